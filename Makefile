@@ -1,0 +1,153 @@
+# The altmm kernel: one non-recursive Makefile.
+#
+#   make            build build/kernel.elf (+ kernel.dis disassembly, kernel.sym symbols)
+#   make run        boot in QEMU on this terminal (serial console)
+#   make run-vga    boot in QEMU with the VGA window
+#   make test       the whole test suite; ends with "N passed, N failed"
+#   make iso        build/kernel.iso, a GRUB rescue ISO
+#   make bochs      the ISO in Bochs, interactively
+#   make gdb        QEMU stopped at the first instruction, gdb attached
+#   make clean
+#
+# V=1 shows the commands.  CI=1 (or any non-empty CI) adds -Werror.
+# CROSS=prefix- picks the toolchain; by default i686-elf- if present,
+# else Debian's i686-linux-gnu-.
+
+BUILD := build
+KERNEL := $(BUILD)/kernel.elf
+ISO := $(BUILD)/kernel.iso
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# --- toolchain -------------------------------------------------------------
+ifeq ($(origin CROSS),undefined)
+CROSS := $(firstword $(foreach p,i686-elf- i686-linux-gnu-,$(if $(shell command -v $(p)gcc 2>/dev/null),$(p))))
+endif
+CC := $(CROSS)gcc
+NM := $(CROSS)nm
+OBJDUMP := $(CROSS)objdump
+
+# Every target that compiles needs the cross compiler; say what to install.
+define no_toolchain
+No i686 cross compiler found (looked for i686-elf-gcc and i686-linux-gnu-gcc).
+Install it with:  sudo apt-get install gcc-i686-linux-gnu binutils-i686-linux-gnu
+(or run: sh tools/deps.sh)
+endef
+check-toolchain = $(if $(CROSS),,$(error $(no_toolchain)))
+
+# An optional flag is used only if this compiler accepts it.
+cc-option = $(shell $(CC) $(1) -Werror -c -x c /dev/null -o /dev/null >/dev/null 2>&1 && echo $(1))
+ld-option = $(shell $(CC) -nostdlib -Wl,$(1) -x c /dev/null -o /dev/null 2>&1 | grep -q 'unrecognized\|unknown' || echo -Wl,$(1))
+
+ifneq ($(CROSS),)
+OPT_CFLAGS := $(call cc-option,-fno-pie) $(call cc-option,-fno-stack-protector) \
+	$(call cc-option,-fcf-protection=none) $(call cc-option,-mgeneral-regs-only) \
+	$(call cc-option,-fno-asynchronous-unwind-tables)
+OPT_LDFLAGS := $(call cc-option,-no-pie) $(call ld-option,--no-warn-rwx-segments)
+GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
+LIBGCC := $(shell $(CC) -print-libgcc-file-name)
+endif
+
+CFLAGS := -std=c11 -m32 -march=i686 -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
+	-O2 -g -Wall -Wextra -fno-omit-frame-pointer -fno-strict-aliasing \
+	-Iinclude $(OPT_CFLAGS) -MMD -MP
+ASFLAGS := -m32 -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) -Iinclude -Wa,--noexecstack -MMD -MP
+LDFLAGS := -m32 -nostdlib -static -T linker.ld -Wl,--build-id=none \
+	-Wl,-z,max-page-size=4096 $(OPT_LDFLAGS)
+ifneq ($(CI),)
+CFLAGS += -Werror
+endif
+
+# --- sources ---------------------------------------------------------------
+KERNEL_SRCS := $(wildcard boot/*.S kernel/*.c kernel/arch/x86/*.c kernel/arch/x86/*.S kernel/mm/*.c)
+KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
+
+.PHONY: all iso run run-vga test bochs gdb clean deps
+all: $(KERNEL)
+
+$(BUILD)/%.o: %.c Makefile
+	$(call check-toolchain)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.S Makefile
+	$(call check-toolchain)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
+
+# Two links: the first with an empty symbol table, from which gensyms.py
+# makes the real one for the second.  linker.ld places the table after the
+# code, and the check below proves that no function moved.
+$(BUILD)/ksyms-empty.S: tools/gensyms.py
+	@mkdir -p $(BUILD)
+	$(Q)python3 tools/gensyms.py > $@
+
+$(BUILD)/ksyms%.o: $(BUILD)/ksyms%.S
+	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
+
+$(BUILD)/kernel.stage1.elf: $(KERNEL_OBJS) $(BUILD)/ksyms-empty.o linker.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms-empty.o $(LIBGCC)
+
+$(BUILD)/ksyms.S: $(BUILD)/kernel.stage1.elf tools/gensyms.py
+	$(Q)$(NM) -n $< > $(BUILD)/kernel.stage1.sym
+	$(Q)python3 tools/gensyms.py $(BUILD)/kernel.stage1.sym > $@
+
+$(KERNEL): $(KERNEL_OBJS) $(BUILD)/ksyms.o linker.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms.o $(LIBGCC)
+	$(Q)$(NM) -n $@ > $(BUILD)/kernel.sym
+	$(Q)grep -i ' t ' $(BUILD)/kernel.stage1.sym > $(BUILD)/text1.sym; \
+	    grep -i ' t ' $(BUILD)/kernel.sym > $(BUILD)/text2.sym; \
+	    cmp -s $(BUILD)/text1.sym $(BUILD)/text2.sym || \
+	    { echo "error: functions moved between the two links (see linker.ld)"; rm -f $@; exit 1; }
+	$(Q)$(OBJDUMP) -d -S --no-show-raw-insn $@ > $(BUILD)/kernel.dis
+	$(Q)if command -v grub-file >/dev/null; then \
+	    grub-file --is-x86-multiboot $@ || { echo "error: $@ is not a multiboot kernel"; rm -f $@; exit 1; }; \
+	    else echo "warning: grub-file not installed; multiboot header not checked"; fi
+
+# --- images ----------------------------------------------------------------
+CMDLINE ?=
+iso: $(ISO)
+$(ISO): $(KERNEL) tools/mkiso.sh
+	@$(if $(Q),echo "  ISO     $@")
+	$(Q)sh tools/mkiso.sh $(KERNEL) $@ "$(CMDLINE)"
+
+# --- running ---------------------------------------------------------------
+QEMU := qemu-system-i386
+QEMU_FLAGS := -m 128 -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+deps:
+	@sh tools/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@echo "Booting $(KERNEL) in QEMU on this terminal. Quit: Ctrl-a x (Ctrl-a c: QEMU monitor)."
+	$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL) -append "exit=qemu $(CMDLINE)" -nographic
+
+run-vga: deps
+	@$(MAKE) --no-print-directory all
+	$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL) -append "exit=qemu $(CMDLINE)" -serial stdio
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@python3 tools/suite.py
+
+bochs: deps
+	@$(MAKE) --no-print-directory iso
+	python3 tools/bochs.py $(ISO) --interactive
+
+gdb: deps
+	@$(MAKE) --no-print-directory all
+	@sh tools/gdb.sh $(KERNEL) "$(CMDLINE)"
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,27 @@
+/*
+ * The physical page-frame allocator (kernel/mm/pmm.c).  It owns every
+ * usable page of RAM below DIRECT_MAP_SIZE; each page is free or in use.
+ * Pages are named by their physical address.
+ */
+#ifndef KERNEL_PMM_H
+#define KERNEL_PMM_H
+
+#include <stdint.h>
+#include <kernel/multiboot.h>
+
+/* Build the allocator from the multiboot memory map, keeping out the kernel
+ * image, the boot loader's structures and modules, and low memory. */
+void pmm_init(const struct multiboot_info *mbi);
+/* Print the memory map and the allocator's view of it. */
+void pmm_print_map(void);
+
+/* One page, zero-filled; returns 0 when memory is exhausted. */
+uint32_t pmm_alloc_page(void);
+void pmm_free_page(uint32_t phys);
+
+uint32_t pmm_free_pages(void);	/* pages free now */
+uint32_t pmm_total_pages(void);	/* pages the allocator manages */
+/* Highest physical address (exclusive) that the kernel direct-maps. */
+uint32_t pmm_direct_map_end(void);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * The interrupt descriptor table: 256 interrupt gates, all pointing at the
+ * stubs of trap_entry.S.  Interrupt gates clear IF on entry, so handlers
+ * start with interrupts off.  Gates are DPL 0: a user `int $n` is a general
+ * protection fault, until a later system-call gate opens vector 0x80.
+ */
+#include <kernel/arch.h>
+#include <kernel/trap.h>
+#include <stdint.h>
+
+struct idt_gate {
+	uint16_t offset_low;
+	uint16_t selector;
+	uint8_t zero;
+	uint8_t type_attr;	/* present, DPL, gate type */
+	uint16_t offset_high;
+} __attribute__((packed));
+
+extern const uint32_t trap_vectors[NUM_VECTORS];
+static struct idt_gate idt[NUM_VECTORS];
+
+void idt_init(void)
+{
+	for (int i = 0; i < NUM_VECTORS; i++) {
+		idt[i].offset_low = trap_vectors[i] & 0xFFFF;
+		idt[i].offset_high = trap_vectors[i] >> 16;
+		idt[i].selector = SEL_KERNEL_CS;
+		idt[i].zero = 0;
+		idt[i].type_attr = 0x8E;	/* present, DPL 0, 32-bit interrupt gate */
+	}
+	struct {
+		uint16_t limit;
+		uint32_t base;
+	} __attribute__((packed)) idtr = { sizeof idt - 1, (uint32_t)idt };
+	__asm__ volatile("lidt %0" : : "m"(idtr));
+}

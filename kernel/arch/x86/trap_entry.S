@@ -1,0 +1,66 @@
+/*
+ * Entry points for all 256 interrupt vectors.  Each stub pushes a dummy
+ * error code when the CPU does not push one, then its vector number, and
+ * jumps to the common path, which saves the rest of struct trapframe
+ * (<kernel/trap.h>), loads the kernel data segments and calls
+ * trap_dispatch(tf).  Returning undoes it all and irets.
+ */
+#include <kernel/arch.h>
+
+	.text
+	.altmacro
+/* The CPU pushes an error code for vectors 8, 10-14, 17, 21, 29 and 30. */
+	.macro STUB n
+vector\n:
+	.if !(((\n) == 8) || ((\n) >= 10 && (\n) <= 14) || (\n) == 17 || (\n) == 21 || (\n) == 29 || (\n) == 30)
+	pushl	$0
+	.endif
+	pushl	$\n
+	jmp	trap_common
+	.endm
+
+	.set i, 0
+	.rept 256
+	STUB %i
+	.set i, i + 1
+	.endr
+
+	.global trap_common
+	.type trap_common, @function
+trap_common:
+	pushl	%ds
+	pushl	%es
+	pushl	%fs
+	pushl	%gs
+	pushal
+	mov	$SEL_KERNEL_DS, %eax
+	mov	%eax, %ds
+	mov	%eax, %es
+	pushl	%esp		/* the trapframe pointer */
+	call	trap_dispatch
+	addl	$4, %esp
+	.global trap_return
+trap_return:
+	popal
+	popl	%gs
+	popl	%fs
+	popl	%es
+	popl	%ds
+	addl	$8, %esp	/* vector number and error code */
+	iret
+	.size trap_common, . - trap_common
+
+	.macro VECADDR n
+	.long vector\n
+	.endm
+
+/* The table of stub addresses idt.c installs. */
+	.section .rodata
+	.align 4
+	.global trap_vectors
+trap_vectors:
+	.set i, 0
+	.rept 256
+	VECADDR %i
+	.set i, i + 1
+	.endr

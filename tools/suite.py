@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""The whole test suite (`make test`).
+
+Prints one line per test, `PASS name` or `FAIL name: why (log: path)`, and
+last `N passed, N failed`; exits 1 if anything failed.  Each check boots the
+kernel headless (tools/harness.py) and asserts exact outcomes: the exit
+status the kernel chose, and the lines it printed.
+
+Usage: suite.py [-k SUBSTRING]   (run only checks whose name contains it)
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+ROOT = harness.ROOT
+BUILD = os.path.join(ROOT, "build")
+CHECKS = []
+
+
+def check(name):
+    """Register a check: a function returning a list of (name, ok, why, log)."""
+    def register(fn):
+        CHECKS.append((name, fn))
+        return fn
+    return register
+
+
+def one(name, run, problems):
+    """A single result: it passes when the list of problems is empty."""
+    return [(name, not problems, "; ".join(problems), run.log if run else None)]
+
+
+def expect_status(run, status, problems):
+    if run.timed_out or run.status != status:
+        problems.append("expected %s, got %s" % (harness.STATUS_NAMES[status], run.verdict))
+
+
+def expect_lines(run, patterns, problems):
+    for p in patterns:
+        if not re.search(p, run.output, re.MULTILINE):
+            problems.append("no output matching %r" % p)
+
+
+# --- in-kernel self-tests ----------------------------------------------------
+
+def selftest_names(manual=False):
+    """Names of the kernel's self-tests, read from its symbol table."""
+    prefix = "selftest_manual_entry_" if manual else "selftest_entry_"
+    with open(os.path.join(BUILD, "kernel.sym")) as f:
+        return sorted(m.group(1) for m in re.finditer(r" %s(\w+)$" % prefix, f.read(), re.M))
+
+
+def selftest_results(run, label):
+    """One result per self-test the kernel has, from the lines it printed."""
+    results = []
+    printed = dict(re.findall(r"^selftest (\w+): (PASS|FAIL.*)$", run.output, re.M))
+    names = selftest_names()
+    if not names:
+        return [(label, False, "no self-tests found in build/kernel.sym", None)]
+    for name in names:
+        line = printed.get(name)
+        if line == "PASS":
+            results.append(("%s %s" % (label, name), True, "", run.log))
+        else:
+            why = line or "never reported (%s)" % run.verdict
+            results.append(("%s %s" % (label, name), False, why, run.log))
+    problems = []
+    failed = sum(1 for r in results if not r[1])
+    expect_status(run, harness.STATUS_FAILURE if failed else harness.STATUS_SUCCESS, problems)
+    expect_lines(run, [r"^selftests done: passed=%d failed=%d$" % (len(names) - failed, failed)],
+                 problems)
+    results += one("%s: run ends with the kernel's verdict" % label, run, problems)
+    return results
+
+
+@check("selftest")
+def selftests_qemu():
+    return selftest_results(harness.boot("selftest=all", "selftest"), "selftest")
+
+
+@check("memory-32M")
+def selftests_small_memory():
+    run = harness.boot("selftest=all", "memory-32M", memory_mb=32)
+    problems = []
+    expect_status(run, harness.STATUS_SUCCESS, problems)
+    expect_lines(run, [r"^  00100000-01fdffff usable$"], problems)
+    return one("boot with 32 MiB: memory map and self-tests", run, problems)
+
+
+@check("memory-1G")
+def selftests_large_memory():
+    run = harness.boot("selftest=all", "memory-1G", memory_mb=1024, timeout=60)
+    problems = []
+    expect_status(run, harness.STATUS_SUCCESS, problems)
+    expect_lines(run, [r"^  \d+ KiB of RAM above 768 MiB is not used$"], problems)
+    return one("boot with 1 GiB: RAM above the direct map left out, self-tests pass", run, problems)
+
+
+# --- the harness notices failures -------------------------------------------
+
+@check("canary")
+def failing_selftest_is_reported():
+    run = harness.boot("selftest=canary_fail", "canary")
+    problems = []
+    if "canary_fail" not in selftest_names(manual=True):
+        problems.append("the kernel has no manual self-test canary_fail")
+    expect_status(run, harness.STATUS_FAILURE, problems)
+    expect_lines(run, [r"^selftest canary_fail: FAIL: kernel/selftest\.c:\d+: 1 \+ 1 == 3$",
+                       r"^selftests done: passed=0 failed=1$"], problems)
+    return one("a failing self-test makes the run fail and is named", run, problems)
+
+
+@check("unknown-selftest")
+def unknown_selftest_is_a_failure():
+    run = harness.boot("selftest=no_such_test", "unknown-selftest")
+    problems = []
+    expect_status(run, harness.STATUS_FAILURE, problems)
+    expect_lines(run, [r"^selftest no_such_test: FAIL: no such test$"], problems)
+    return one("asking for a self-test that does not exist is a failure", run, problems)
+
+
+@check("panic")
+def panic_exits_with_backtrace():
+    run = harness.boot("crash=panic", "panic", timeout=20)
+    problems = []
+    expect_status(run, harness.STATUS_PANIC, problems)
+    expect_lines(run, [r"^KERNEL PANIC: deliberate panic \(crash=panic\)$",
+                       r"^eax=[0-9a-f]{8} ebx=[0-9a-f]{8}",
+                       r"^backtrace:$",
+                       r"^  \[<c01[0-9a-f]{5}>\] crash_if_asked\+0x[0-9a-f]+$",
+                       r"^  \[<c01[0-9a-f]{5}>\] kmain\+0x[0-9a-f]+$"], problems)
+    if run.seconds > 15:
+        problems.append("took %.1f s to end" % run.seconds)
+    return one("panic prints registers and a symbolic backtrace and exits at once", run, problems)
+
+
+@check("pagefault")
+def page_fault_is_fatal_and_reported():
+    run = harness.boot("crash=pagefault", "pagefault", timeout=20)
+    problems = []
+    expect_status(run, harness.STATUS_PANIC, problems)
+    expect_lines(run, [r"^KERNEL PANIC: unexpected trap: page fault at eip c01[0-9a-f]{5}$",
+                       r"^trap 14 \(page fault\), error code 0x2$",
+                       r"^cr0=[0-9a-f]{8} cr2=00000010 ",
+                       r"^  \[<c01[0-9a-f]{5}>\] crash_if_asked\+0x[0-9a-f]+$"], problems)
+    return one("a kernel page fault dumps registers (cr2, error code) and a backtrace", run, problems)
+
+
+@check("divide")
+def divide_error_is_fatal_and_reported():
+    run = harness.boot("crash=divide", "divide", timeout=20)
+    problems = []
+    expect_status(run, harness.STATUS_PANIC, problems)
+    expect_lines(run, [r"^trap 0 \(divide error\), error code 0x0$",
+                       r"^  \[<c01[0-9a-f]{5}>\] crash_if_asked\+0x[0-9a-f]+$"], problems)
+    return one("a divide error in the kernel is reported with a backtrace", run, problems)
+
+
+# --- the console -------------------------------------------------------------
+
+@check("monitor")
+def monitor_over_serial():
+    script = [("kmon> ", "help\r"), ("kmon> ", "uptime\r"), ("kmon> ", "bogus\r"),
+              ("kmon> ", "mem\r"), ("kmon> ", "halt\r")]
+    run = harness.boot("", "monitor", script=script)
+    problems = []
+    expect_status(run, harness.STATUS_SUCCESS, problems)
+    expect_lines(run, [r"^  uptime   timer ticks since boot$",
+                       r"^up \d+ ticks \(\d+\.\d\d s at 100 Hz\)$",
+                       r"^bogus: unknown command \(try 'help'\)$",
+                       r"^heap: \d+ pages mapped, \d+ bytes in \d+ live blocks, \d+ free blocks$",
+                       r"^halted$"], problems)
+    return one("the monitor reads commands typed on COM1", run, problems)
+
+
+# --- boot loaders ------------------------------------------------------------
+
+def make_iso(name, cmdline):
+    iso = os.path.join(BUILD, name + ".iso")
+    subprocess.run(["sh", os.path.join(ROOT, "tools", "mkiso.sh"), harness.KERNEL, iso, cmdline],
+                   check=True)
+    return iso
+
+
+@check("grub")
+def grub_iso_in_qemu():
+    iso = make_iso("test-qemu", "selftest=all exit=qemu")
+    run = harness.run_qemu(harness.qemu_command("", cdrom=iso), "grub", timeout=60)
+    problems = []
+    expect_status(run, harness.STATUS_SUCCESS, problems)
+    expect_lines(run, [r"^boot loader: GRUB", r"^selftests done: passed=\d+ failed=0$"], problems)
+    return one("GRUB ISO boots in QEMU and the self-tests pass", run, problems)
+
+
+@check("bochs")
+def bochs_boot():
+    iso = make_iso("test-bochs", "selftest=all exit=bochs")
+    log = os.path.join(harness.LOG_DIR, "bochs.log")
+    os.makedirs(harness.LOG_DIR, exist_ok=True)
+    proc = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "bochs.py"), iso,
+                           "--expect", "altmm kernel 0.1 (i386, multiboot)",
+                           "--expect", "boot loader: GRUB",
+                           "--expect", "selftests done: passed=",
+                           "--expect", " failed=0",
+                           "--timeout", "240", "--log", log],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    why = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+    return [("Bochs boots the GRUB ISO to the banner and self-tests", proc.returncode == 0,
+             why, log)]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-k", default="", help="run only checks whose name contains this")
+    args = ap.parse_args()
+    passed = failed = 0
+    for name, fn in CHECKS:
+        if args.k not in name:
+            continue
+        try:
+            results = fn()
+        except Exception as e:  # a broken check is a failed check, never a silent one
+            results = [(name, False, "check raised %s: %s" % (type(e).__name__, e), None)]
+        for rname, ok, why, log in results:
+            if ok:
+                passed += 1
+                print("PASS %s" % rname, flush=True)
+            else:
+                failed += 1
+                print("FAIL %s: %s%s" % (rname, why, " (log: %s)" % log if log else ""), flush=True)
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
