@@ -1,7 +1,9 @@
 /*
  * The physical page-frame allocator (kernel/mm/pmm.c).  It owns every
- * usable page of RAM below DIRECT_MAP_SIZE; each page is free or in use.
- * Pages are named by their physical address.
+ * usable page of RAM below DIRECT_MAP_SIZE.  Pages are named by their
+ * physical address and reference-counted: pmm_alloc_page returns a page
+ * with one reference, pmm_page_get adds one, pmm_page_put drops one and
+ * frees the page with the last.
  */
 #ifndef KERNEL_PMM_H
 #define KERNEL_PMM_H
@@ -17,7 +19,11 @@ void pmm_print_map(void);
 
 /* One page, zero-filled; returns 0 when memory is exhausted. */
 uint32_t pmm_alloc_page(void);
+/* Free a page that has exactly one reference (panics otherwise). */
 void pmm_free_page(uint32_t phys);
+void pmm_page_get(uint32_t phys);
+void pmm_page_put(uint32_t phys);
+uint32_t pmm_page_refs(uint32_t phys);
 
 uint32_t pmm_free_pages(void);	/* pages free now */
 uint32_t pmm_total_pages(void);	/* pages the allocator manages */

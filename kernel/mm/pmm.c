@@ -1,6 +1,10 @@
 /*
- * The physical page-frame allocator: one bit per 4 KiB frame below
- * DIRECT_MAP_SIZE, set when the frame is in use.
+ * The physical page-frame allocator: one reference count per 4 KiB frame
+ * below DIRECT_MAP_SIZE.  0 means free; FRAME_RESERVED marks frames that
+ * are not RAM or that the kernel keeps for itself; anything else counts
+ * the users of an allocated page (page tables, address spaces sharing it
+ * copy-on-write, a file's contents), and the page is freed when the last
+ * one lets go.
  *
  * Built from the boot loader's memory map: frames of usable RAM start free,
  * everything else (holes, reserved and ACPI ranges, RAM above what the
@@ -23,8 +27,10 @@
 
 extern const char kernel_start[], kernel_end[];
 
-static uint32_t bitmap[MAX_FRAMES / 32];
-static uint32_t frames_end;	/* frames below this index exist in the bitmap */
+#define FRAME_RESERVED	0xFFFF
+
+static uint16_t refcount[MAX_FRAMES];
+static uint32_t frames_end;	/* no RAM frame at or above this index */
 static uint32_t total_pages, free_pages;
 static uint32_t search_hint;	/* no free frame below this index */
 
@@ -32,9 +38,9 @@ static struct multiboot_mmap_entry mmap_copy[MAX_MMAP];
 static int mmap_entries;
 static uint64_t ram_above_direct_map;	/* usable bytes we cannot map */
 
-static int frame_used(uint32_t f) { return bitmap[f / 32] >> (f % 32) & 1; }
-static void set_used(uint32_t f) { bitmap[f / 32] |= 1u << (f % 32); }
-static void set_free(uint32_t f) { bitmap[f / 32] &= ~(1u << (f % 32)); }
+static int frame_used(uint32_t f) { return refcount[f] != 0; }
+static void set_used(uint32_t f) { refcount[f] = FRAME_RESERVED; }
+static void set_free(uint32_t f) { refcount[f] = 0; }
 
 /* Mark the frames overlapping [start, end) in use, if they were free. */
 static void reserve_range(uint64_t start, uint64_t end)
@@ -105,7 +111,8 @@ void pmm_init(const struct multiboot_info *mbi)
 {
 	if (!(mbi->flags & MB_INFO_MMAP))
 		panic("the boot loader gave no memory map (multiboot flag 6)");
-	memset(bitmap, 0xFF, sizeof bitmap);	/* everything in use until proven RAM */
+	for (uint32_t f = 0; f < MAX_FRAMES; f++)
+		set_used(f);	/* reserved until the map says it is RAM */
 
 	const uint8_t *p = early_ptr(mbi->mmap_addr, mbi->mmap_length, "memory map");
 	const uint8_t *end = p + mbi->mmap_length;
@@ -125,12 +132,8 @@ void pmm_init(const struct multiboot_info *mbi)
 uint32_t pmm_alloc_page(void)
 {
 	for (uint32_t f = search_hint; f < frames_end; f++) {
-		if (bitmap[f / 32] == 0xFFFFFFFF) {	/* skip full words quickly */
-			f |= 31;
-			continue;
-		}
 		if (!frame_used(f)) {
-			set_used(f);
+			refcount[f] = 1;
 			free_pages--;
 			search_hint = f + 1;
 			uint32_t phys = f * PAGE_SIZE;
@@ -142,15 +145,44 @@ uint32_t pmm_alloc_page(void)
 	return 0;
 }
 
-void pmm_free_page(uint32_t phys)
+/* The frame index of an allocated page; panics on anything else (a kernel bug). */
+static uint32_t allocated_frame(uint32_t phys, const char *who)
 {
 	uint32_t f = phys / PAGE_SIZE;
-	if (phys % PAGE_SIZE || f >= frames_end || !frame_used(f))
-		panic("pmm_free_page(%08x): not an allocated page", phys);
-	set_free(f);
+	if (phys % PAGE_SIZE || f >= frames_end || refcount[f] == 0 || refcount[f] == FRAME_RESERVED)
+		panic("%s(%08x): not an allocated page", who, phys);
+	return f;
+}
+
+void pmm_page_get(uint32_t phys)
+{
+	uint32_t f = allocated_frame(phys, "pmm_page_get");
+	if (refcount[f] == FRAME_RESERVED - 1)
+		panic("pmm_page_get(%08x): reference count overflow", phys);
+	refcount[f]++;
+}
+
+void pmm_page_put(uint32_t phys)
+{
+	uint32_t f = allocated_frame(phys, "pmm_page_put");
+	if (--refcount[f])
+		return;
 	free_pages++;
 	if (f < search_hint)
 		search_hint = f;
+}
+
+void pmm_free_page(uint32_t phys)
+{
+	uint32_t f = allocated_frame(phys, "pmm_free_page");
+	if (refcount[f] != 1)
+		panic("pmm_free_page(%08x): page still has %u references", phys, refcount[f]);
+	pmm_page_put(phys);
+}
+
+uint32_t pmm_page_refs(uint32_t phys)
+{
+	return refcount[allocated_frame(phys, "pmm_page_refs")];
 }
 
 uint32_t pmm_free_pages(void) { return free_pages; }

@@ -73,3 +73,18 @@ SELFTEST(pmm_reserved_ranges)
 	EXPECT(bad == 0);
 	EXPECT(pmm_total_pages() >= before);
 }
+
+SELFTEST(pmm_refcount)
+{
+	uint32_t before = pmm_free_pages();
+	uint32_t p = pmm_alloc_page();
+	EXPECT(p && pmm_page_refs(p) == 1);
+	pmm_page_get(p);
+	pmm_page_get(p);
+	EXPECT(pmm_page_refs(p) == 3);
+	pmm_page_put(p);
+	pmm_page_put(p);
+	EXPECT(pmm_free_pages() == before - 1);	/* still one user */
+	pmm_page_put(p);
+	EXPECT(pmm_free_pages() == before);
+}

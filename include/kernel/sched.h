@@ -1,0 +1,45 @@
+/*
+ * Sleeping and waking (kernel/sched.c).
+ *
+ * The kernel is not preemptible: a task in the kernel runs until it sleeps
+ * or returns to user mode; the timer preempts only user code.  Interrupt
+ * handlers are the only things that run "in between", so the rule for
+ * waiting on a condition that an interrupt handler may change is:
+ *
+ *	uint32_t flags = irq_save();
+ *	while (!condition) {
+ *		int err = sleep_on(&queue);	// interrupts stay off across the check
+ *		if (err) { irq_restore(flags); return err; }
+ *	}
+ *	irq_restore(flags);
+ *
+ * and the waker calls wake_up(&queue) after changing the condition.
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <stdint.h>
+
+struct task;
+
+struct waitq {
+	struct task *first;	/* sleepers, linked through task->wait_next */
+};
+
+/*
+ * Block the current task on q until wake_up(q).  Returns 0 when woken, or
+ * -EINTR when a signal must be handled first (from the signals issue on).
+ * Must be called with interrupts off (irq_save); they are off again on return.
+ */
+int sleep_on(struct waitq *q);
+/* Make every task sleeping on q runnable.  Safe from interrupt handlers. */
+void wake_up(struct waitq *q);
+
+/* Give up the CPU to the next runnable task, if any. */
+void schedule(void);
+void yield(void);
+
+/* Sleep the current task for at least `ticks` timer ticks; 0 or -EINTR. */
+int sleep_ticks(uint64_t ticks);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * Tasks: the kernel's schedulable threads of control (kernel/task.c).
+ *
+ * Each task has its own kernel stack, at whose top sits the trapframe of
+ * its user-mode registers while it is in the kernel.  Process-wide state
+ * (address space, open files, current directory) is reached through
+ * pointers so that it can be shared later (threads, CLONE_VM/CLONE_FILES)
+ * and so that nothing assumes a task has one address space forever.
+ */
+#ifndef KERNEL_TASK_H
+#define KERNEL_TASK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <kernel/sched.h>
+
+#define KSTACK_SIZE	8192
+#define TASK_COMM_LEN	16
+
+struct mm;
+struct files;
+struct inode;
+struct trapframe;
+
+enum task_state {
+	TASK_RUNNABLE,		/* on the run queue or running */
+	TASK_SLEEPING,		/* on a wait queue */
+	TASK_ZOMBIE,		/* exited; its parent has not reaped it yet */
+};
+
+struct task {
+	int pid;
+	int pgid, sid;
+	enum task_state state;
+	char comm[TASK_COMM_LEN];	/* name of the program, as Linux's comm */
+
+	/* Scheduling */
+	uint32_t kstack;		/* lowest address of the kernel stack */
+	uint32_t kernel_esp;		/* saved by switch_to while not running */
+	struct task *run_next;		/* run queue link */
+	struct task *wait_next;		/* wait queue link */
+	struct waitq *waiting_on;	/* the queue it sleeps on, if any */
+	uint64_t wake_tick;		/* for sleep_ticks: 0 if not timed */
+
+	/* What it runs in and with */
+	struct mm *mm;			/* its (home) address space */
+	struct files *files;		/* descriptor table */
+	struct inode *cwd;		/* current directory */
+	char *exe_path;			/* what /proc/self/exe names (kmalloc'd) */
+	uint32_t tls_entries[3][2];	/* set_thread_area GDT descriptors */
+
+	/* Family */
+	struct task *parent;
+	struct task *children;		/* first child */
+	struct task *sibling;		/* next child of the same parent */
+	struct waitq child_exit;	/* parent sleeps here in wait4 */
+	int exit_status;		/* wait4 status word once a zombie */
+	uint32_t clear_child_tid;	/* set_tid_address / CLONE_CHILD_CLEARTID */
+
+	struct task *all_next;		/* list of every task, for /proc and kill */
+};
+
+/* The task running on the CPU. */
+extern struct task *current;
+
+/* The user registers of the current task's system call or trap. */
+struct trapframe *task_trapframe(struct task *t);
+
+struct task *task_find(int pid);
+/* First task of the list of all tasks; walk with ->all_next. */
+struct task *task_list(void);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * The virtual file system: inodes, open files and path names
+ * (kernel/fs/).  The root is an in-memory file system (ramfs) filled from
+ * the initrd at boot.
+ *
+ * Ownership: inodes and files are reference-counted.  A function that
+ * returns an inode or file through an out-pointer gives the caller a new
+ * reference, which the caller drops with inode_put / file_put.
+ * File operations take *kernel* buffers; the system-call layer copies to
+ * and from user memory (<kernel/uaccess.h>), so file systems and drivers
+ * never touch user pointers (ioctl arguments excepted).
+ */
+#ifndef KERNEL_VFS_H
+#define KERNEL_VFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct inode;
+struct file;
+
+struct file_ops {
+	/* Read or write at *pos (and advance it) for seekable files; streams
+	 * (pipes, ttys) ignore pos.  Return bytes done or -errno.  A read
+	 * that would block sleeps (see <kernel/sched.h>) unless O_NONBLOCK. */
+	long (*read)(struct file *f, void *buf, size_t n, uint64_t *pos);
+	long (*write)(struct file *f, const void *buf, size_t n, uint64_t *pos);
+	/* Device control; arg is a user pointer or value.  NULL: -ENOTTY. */
+	long (*ioctl)(struct file *f, uint32_t cmd, uint32_t arg);
+	/* Which of POLLIN/POLLOUT/POLLHUP/POLLERR hold now (<uapi/poll.h>). */
+	uint32_t (*poll)(struct file *f);
+	/* The last reference to the open file is gone. */
+	void (*release)(struct file *f);
+};
+
+struct file {
+	int refcount;
+	struct inode *inode;		/* what was opened (pipes have one too) */
+	const struct file_ops *ops;
+	uint32_t flags;			/* O_ACCMODE | O_APPEND | O_NONBLOCK ... */
+	uint64_t pos;
+	void *priv;			/* the driver's or file system's */
+};
+
+/*
+ * Physical pages of a file's contents, for mmap (kernel/mm/).  Returns 0
+ * and a page with a reference taken for the caller (pmm_page_put drops
+ * it), -ENXIO beyond the end of the file, or -ENODEV when the file
+ * cannot be mapped.  A page of a hole is allocated (zeroed) on the way.
+ */
+int vfs_get_page(struct inode *inode, uint32_t index, uint32_t *phys);
+
+void inode_get(struct inode *inode);
+void inode_put(struct inode *inode);
+void file_get(struct file *f);
+void file_put(struct file *f);
+
+/* Open a path for the kernel itself (exec, init); flags as open(2). */
+int vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out);
+/* Read n bytes at pos into a kernel buffer: bytes read or -errno. */
+long vfs_read_at(struct file *f, void *buf, size_t n, uint64_t pos);
+/* The inode's mode (S_IF* type and permission bits) and size. */
+uint32_t inode_mode(const struct inode *inode);
+uint64_t inode_size(const struct inode *inode);
+
+/* Unpack the initrd (a cpio newc archive) into the root file system.  A
+ * malformed archive is refused with a message; returns 0 or -errno. */
+int initrd_unpack(const void *data, size_t size);
+void vfs_init(void);
+
+/* Per-task state the task code hands over at fork, exec and exit. */
+struct files;
+struct files *files_new(void);
+struct files *files_dup(struct files *old);	/* fork: same open files, new table */
+void files_put(struct files *files);		/* exit: close everything */
+void files_close_on_exec(struct files *files);
+/* Install f at the lowest free descriptor >= min; returns it or -EMFILE. */
+int fd_install(struct files *files, struct file *f, int min, bool cloexec);
+/* The open file behind fd, with a new reference; NULL if fd is not open. */
+struct file *fd_get(int fd);
+
+#endif

@@ -1,0 +1,896 @@
+/*
+ * Linux i386 system-call numbers (the kernel's ABI, shared with user/ and
+ * uml-guest/).  These are Linux's numbers, as in its arch/x86 syscall_32 table;
+ * SYSCALL_NAMES lists every one so the kernel can name a call it does not
+ * implement.  altmm's own calls are in <uapi/altmm.h> (1000 and up).
+ */
+#ifndef UAPI_UNISTD_H
+#define UAPI_UNISTD_H
+
+#define __NR_restart_syscall              0
+#define __NR_exit                         1
+#define __NR_fork                         2
+#define __NR_read                         3
+#define __NR_write                        4
+#define __NR_open                         5
+#define __NR_close                        6
+#define __NR_waitpid                      7
+#define __NR_creat                        8
+#define __NR_link                         9
+#define __NR_unlink                       10
+#define __NR_execve                       11
+#define __NR_chdir                        12
+#define __NR_time                         13
+#define __NR_mknod                        14
+#define __NR_chmod                        15
+#define __NR_lchown                       16
+#define __NR_break                        17
+#define __NR_oldstat                      18
+#define __NR_lseek                        19
+#define __NR_getpid                       20
+#define __NR_mount                        21
+#define __NR_umount                       22
+#define __NR_setuid                       23
+#define __NR_getuid                       24
+#define __NR_stime                        25
+#define __NR_ptrace                       26
+#define __NR_alarm                        27
+#define __NR_oldfstat                     28
+#define __NR_pause                        29
+#define __NR_utime                        30
+#define __NR_stty                         31
+#define __NR_gtty                         32
+#define __NR_access                       33
+#define __NR_nice                         34
+#define __NR_ftime                        35
+#define __NR_sync                         36
+#define __NR_kill                         37
+#define __NR_rename                       38
+#define __NR_mkdir                        39
+#define __NR_rmdir                        40
+#define __NR_dup                          41
+#define __NR_pipe                         42
+#define __NR_times                        43
+#define __NR_prof                         44
+#define __NR_brk                          45
+#define __NR_setgid                       46
+#define __NR_getgid                       47
+#define __NR_signal                       48
+#define __NR_geteuid                      49
+#define __NR_getegid                      50
+#define __NR_acct                         51
+#define __NR_umount2                      52
+#define __NR_lock                         53
+#define __NR_ioctl                        54
+#define __NR_fcntl                        55
+#define __NR_mpx                          56
+#define __NR_setpgid                      57
+#define __NR_ulimit                       58
+#define __NR_oldolduname                  59
+#define __NR_umask                        60
+#define __NR_chroot                       61
+#define __NR_ustat                        62
+#define __NR_dup2                         63
+#define __NR_getppid                      64
+#define __NR_getpgrp                      65
+#define __NR_setsid                       66
+#define __NR_sigaction                    67
+#define __NR_sgetmask                     68
+#define __NR_ssetmask                     69
+#define __NR_setreuid                     70
+#define __NR_setregid                     71
+#define __NR_sigsuspend                   72
+#define __NR_sigpending                   73
+#define __NR_sethostname                  74
+#define __NR_setrlimit                    75
+#define __NR_getrlimit                    76
+#define __NR_getrusage                    77
+#define __NR_gettimeofday                 78
+#define __NR_settimeofday                 79
+#define __NR_getgroups                    80
+#define __NR_setgroups                    81
+#define __NR_select                       82
+#define __NR_symlink                      83
+#define __NR_oldlstat                     84
+#define __NR_readlink                     85
+#define __NR_uselib                       86
+#define __NR_swapon                       87
+#define __NR_reboot                       88
+#define __NR_readdir                      89
+#define __NR_mmap                         90
+#define __NR_munmap                       91
+#define __NR_truncate                     92
+#define __NR_ftruncate                    93
+#define __NR_fchmod                       94
+#define __NR_fchown                       95
+#define __NR_getpriority                  96
+#define __NR_setpriority                  97
+#define __NR_profil                       98
+#define __NR_statfs                       99
+#define __NR_fstatfs                      100
+#define __NR_ioperm                       101
+#define __NR_socketcall                   102
+#define __NR_syslog                       103
+#define __NR_setitimer                    104
+#define __NR_getitimer                    105
+#define __NR_stat                         106
+#define __NR_lstat                        107
+#define __NR_fstat                        108
+#define __NR_olduname                     109
+#define __NR_iopl                         110
+#define __NR_vhangup                      111
+#define __NR_idle                         112
+#define __NR_vm86old                      113
+#define __NR_wait4                        114
+#define __NR_swapoff                      115
+#define __NR_sysinfo                      116
+#define __NR_ipc                          117
+#define __NR_fsync                        118
+#define __NR_sigreturn                    119
+#define __NR_clone                        120
+#define __NR_setdomainname                121
+#define __NR_uname                        122
+#define __NR_modify_ldt                   123
+#define __NR_adjtimex                     124
+#define __NR_mprotect                     125
+#define __NR_sigprocmask                  126
+#define __NR_create_module                127
+#define __NR_init_module                  128
+#define __NR_delete_module                129
+#define __NR_get_kernel_syms              130
+#define __NR_quotactl                     131
+#define __NR_getpgid                      132
+#define __NR_fchdir                       133
+#define __NR_bdflush                      134
+#define __NR_sysfs                        135
+#define __NR_personality                  136
+#define __NR_afs_syscall                  137
+#define __NR_setfsuid                     138
+#define __NR_setfsgid                     139
+#define __NR__llseek                      140
+#define __NR_getdents                     141
+#define __NR__newselect                   142
+#define __NR_flock                        143
+#define __NR_msync                        144
+#define __NR_readv                        145
+#define __NR_writev                       146
+#define __NR_getsid                       147
+#define __NR_fdatasync                    148
+#define __NR__sysctl                      149
+#define __NR_mlock                        150
+#define __NR_munlock                      151
+#define __NR_mlockall                     152
+#define __NR_munlockall                   153
+#define __NR_sched_setparam               154
+#define __NR_sched_getparam               155
+#define __NR_sched_setscheduler           156
+#define __NR_sched_getscheduler           157
+#define __NR_sched_yield                  158
+#define __NR_sched_get_priority_max       159
+#define __NR_sched_get_priority_min       160
+#define __NR_sched_rr_get_interval        161
+#define __NR_nanosleep                    162
+#define __NR_mremap                       163
+#define __NR_setresuid                    164
+#define __NR_getresuid                    165
+#define __NR_vm86                         166
+#define __NR_query_module                 167
+#define __NR_poll                         168
+#define __NR_nfsservctl                   169
+#define __NR_setresgid                    170
+#define __NR_getresgid                    171
+#define __NR_prctl                        172
+#define __NR_rt_sigreturn                 173
+#define __NR_rt_sigaction                 174
+#define __NR_rt_sigprocmask               175
+#define __NR_rt_sigpending                176
+#define __NR_rt_sigtimedwait              177
+#define __NR_rt_sigqueueinfo              178
+#define __NR_rt_sigsuspend                179
+#define __NR_pread64                      180
+#define __NR_pwrite64                     181
+#define __NR_chown                        182
+#define __NR_getcwd                       183
+#define __NR_capget                       184
+#define __NR_capset                       185
+#define __NR_sigaltstack                  186
+#define __NR_sendfile                     187
+#define __NR_getpmsg                      188
+#define __NR_putpmsg                      189
+#define __NR_vfork                        190
+#define __NR_ugetrlimit                   191
+#define __NR_mmap2                        192
+#define __NR_truncate64                   193
+#define __NR_ftruncate64                  194
+#define __NR_stat64                       195
+#define __NR_lstat64                      196
+#define __NR_fstat64                      197
+#define __NR_lchown32                     198
+#define __NR_getuid32                     199
+#define __NR_getgid32                     200
+#define __NR_geteuid32                    201
+#define __NR_getegid32                    202
+#define __NR_setreuid32                   203
+#define __NR_setregid32                   204
+#define __NR_getgroups32                  205
+#define __NR_setgroups32                  206
+#define __NR_fchown32                     207
+#define __NR_setresuid32                  208
+#define __NR_getresuid32                  209
+#define __NR_setresgid32                  210
+#define __NR_getresgid32                  211
+#define __NR_chown32                      212
+#define __NR_setuid32                     213
+#define __NR_setgid32                     214
+#define __NR_setfsuid32                   215
+#define __NR_setfsgid32                   216
+#define __NR_pivot_root                   217
+#define __NR_mincore                      218
+#define __NR_madvise                      219
+#define __NR_getdents64                   220
+#define __NR_fcntl64                      221
+#define __NR_gettid                       224
+#define __NR_readahead                    225
+#define __NR_setxattr                     226
+#define __NR_lsetxattr                    227
+#define __NR_fsetxattr                    228
+#define __NR_getxattr                     229
+#define __NR_lgetxattr                    230
+#define __NR_fgetxattr                    231
+#define __NR_listxattr                    232
+#define __NR_llistxattr                   233
+#define __NR_flistxattr                   234
+#define __NR_removexattr                  235
+#define __NR_lremovexattr                 236
+#define __NR_fremovexattr                 237
+#define __NR_tkill                        238
+#define __NR_sendfile64                   239
+#define __NR_futex                        240
+#define __NR_sched_setaffinity            241
+#define __NR_sched_getaffinity            242
+#define __NR_set_thread_area              243
+#define __NR_get_thread_area              244
+#define __NR_io_setup                     245
+#define __NR_io_destroy                   246
+#define __NR_io_getevents                 247
+#define __NR_io_submit                    248
+#define __NR_io_cancel                    249
+#define __NR_fadvise64                    250
+#define __NR_exit_group                   252
+#define __NR_lookup_dcookie               253
+#define __NR_epoll_create                 254
+#define __NR_epoll_ctl                    255
+#define __NR_epoll_wait                   256
+#define __NR_remap_file_pages             257
+#define __NR_set_tid_address              258
+#define __NR_timer_create                 259
+#define __NR_timer_settime                260
+#define __NR_timer_gettime                261
+#define __NR_timer_getoverrun             262
+#define __NR_timer_delete                 263
+#define __NR_clock_settime                264
+#define __NR_clock_gettime                265
+#define __NR_clock_getres                 266
+#define __NR_clock_nanosleep              267
+#define __NR_statfs64                     268
+#define __NR_fstatfs64                    269
+#define __NR_tgkill                       270
+#define __NR_utimes                       271
+#define __NR_fadvise64_64                 272
+#define __NR_vserver                      273
+#define __NR_mbind                        274
+#define __NR_get_mempolicy                275
+#define __NR_set_mempolicy                276
+#define __NR_mq_open                      277
+#define __NR_mq_unlink                    278
+#define __NR_mq_timedsend                 279
+#define __NR_mq_timedreceive              280
+#define __NR_mq_notify                    281
+#define __NR_mq_getsetattr                282
+#define __NR_kexec_load                   283
+#define __NR_waitid                       284
+#define __NR_add_key                      286
+#define __NR_request_key                  287
+#define __NR_keyctl                       288
+#define __NR_ioprio_set                   289
+#define __NR_ioprio_get                   290
+#define __NR_inotify_init                 291
+#define __NR_inotify_add_watch            292
+#define __NR_inotify_rm_watch             293
+#define __NR_migrate_pages                294
+#define __NR_openat                       295
+#define __NR_mkdirat                      296
+#define __NR_mknodat                      297
+#define __NR_fchownat                     298
+#define __NR_futimesat                    299
+#define __NR_fstatat64                    300
+#define __NR_unlinkat                     301
+#define __NR_renameat                     302
+#define __NR_linkat                       303
+#define __NR_symlinkat                    304
+#define __NR_readlinkat                   305
+#define __NR_fchmodat                     306
+#define __NR_faccessat                    307
+#define __NR_pselect6                     308
+#define __NR_ppoll                        309
+#define __NR_unshare                      310
+#define __NR_set_robust_list              311
+#define __NR_get_robust_list              312
+#define __NR_splice                       313
+#define __NR_sync_file_range              314
+#define __NR_tee                          315
+#define __NR_vmsplice                     316
+#define __NR_move_pages                   317
+#define __NR_getcpu                       318
+#define __NR_epoll_pwait                  319
+#define __NR_utimensat                    320
+#define __NR_signalfd                     321
+#define __NR_timerfd_create               322
+#define __NR_eventfd                      323
+#define __NR_fallocate                    324
+#define __NR_timerfd_settime              325
+#define __NR_timerfd_gettime              326
+#define __NR_signalfd4                    327
+#define __NR_eventfd2                     328
+#define __NR_epoll_create1                329
+#define __NR_dup3                         330
+#define __NR_pipe2                        331
+#define __NR_inotify_init1                332
+#define __NR_preadv                       333
+#define __NR_pwritev                      334
+#define __NR_rt_tgsigqueueinfo            335
+#define __NR_perf_event_open              336
+#define __NR_recvmmsg                     337
+#define __NR_fanotify_init                338
+#define __NR_fanotify_mark                339
+#define __NR_prlimit64                    340
+#define __NR_name_to_handle_at            341
+#define __NR_open_by_handle_at            342
+#define __NR_clock_adjtime                343
+#define __NR_syncfs                       344
+#define __NR_sendmmsg                     345
+#define __NR_setns                        346
+#define __NR_process_vm_readv             347
+#define __NR_process_vm_writev            348
+#define __NR_kcmp                         349
+#define __NR_finit_module                 350
+#define __NR_sched_setattr                351
+#define __NR_sched_getattr                352
+#define __NR_renameat2                    353
+#define __NR_seccomp                      354
+#define __NR_getrandom                    355
+#define __NR_memfd_create                 356
+#define __NR_bpf                          357
+#define __NR_execveat                     358
+#define __NR_socket                       359
+#define __NR_socketpair                   360
+#define __NR_bind                         361
+#define __NR_connect                      362
+#define __NR_listen                       363
+#define __NR_accept4                      364
+#define __NR_getsockopt                   365
+#define __NR_setsockopt                   366
+#define __NR_getsockname                  367
+#define __NR_getpeername                  368
+#define __NR_sendto                       369
+#define __NR_sendmsg                      370
+#define __NR_recvfrom                     371
+#define __NR_recvmsg                      372
+#define __NR_shutdown                     373
+#define __NR_userfaultfd                  374
+#define __NR_membarrier                   375
+#define __NR_mlock2                       376
+#define __NR_copy_file_range              377
+#define __NR_preadv2                      378
+#define __NR_pwritev2                     379
+#define __NR_pkey_mprotect                380
+#define __NR_pkey_alloc                   381
+#define __NR_pkey_free                    382
+#define __NR_statx                        383
+#define __NR_arch_prctl                   384
+#define __NR_io_pgetevents                385
+#define __NR_rseq                         386
+#define __NR_semget                       393
+#define __NR_semctl                       394
+#define __NR_shmget                       395
+#define __NR_shmctl                       396
+#define __NR_shmat                        397
+#define __NR_shmdt                        398
+#define __NR_msgget                       399
+#define __NR_msgsnd                       400
+#define __NR_msgrcv                       401
+#define __NR_msgctl                       402
+#define __NR_clock_gettime64              403
+#define __NR_clock_settime64              404
+#define __NR_clock_adjtime64              405
+#define __NR_clock_getres_time64          406
+#define __NR_clock_nanosleep_time64       407
+#define __NR_timer_gettime64              408
+#define __NR_timer_settime64              409
+#define __NR_timerfd_gettime64            410
+#define __NR_timerfd_settime64            411
+#define __NR_utimensat_time64             412
+#define __NR_pselect6_time64              413
+#define __NR_ppoll_time64                 414
+#define __NR_io_pgetevents_time64         416
+#define __NR_recvmmsg_time64              417
+#define __NR_mq_timedsend_time64          418
+#define __NR_mq_timedreceive_time64       419
+#define __NR_semtimedop_time64            420
+#define __NR_rt_sigtimedwait_time64       421
+#define __NR_futex_time64                 422
+#define __NR_sched_rr_get_interval_time64 423
+#define __NR_pidfd_send_signal            424
+#define __NR_io_uring_setup               425
+#define __NR_io_uring_enter               426
+#define __NR_io_uring_register            427
+#define __NR_open_tree                    428
+#define __NR_move_mount                   429
+#define __NR_fsopen                       430
+#define __NR_fsconfig                     431
+#define __NR_fsmount                      432
+#define __NR_fspick                       433
+#define __NR_pidfd_open                   434
+#define __NR_clone3                       435
+#define __NR_close_range                  436
+#define __NR_openat2                      437
+#define __NR_pidfd_getfd                  438
+#define __NR_faccessat2                   439
+#define __NR_process_madvise              440
+#define __NR_epoll_pwait2                 441
+#define __NR_mount_setattr                442
+#define __NR_quotactl_fd                  443
+#define __NR_landlock_create_ruleset      444
+#define __NR_landlock_add_rule            445
+#define __NR_landlock_restrict_self       446
+#define __NR_memfd_secret                 447
+#define __NR_process_mrelease             448
+#define __NR_futex_waitv                  449
+#define __NR_set_mempolicy_home_node      450
+
+#define NR_LINUX_SYSCALLS 451
+
+/* X(number, name) for every call above: expand it into a table of names. */
+#define SYSCALL_NAMES(X) \
+	X(0, restart_syscall) \
+	X(1, exit) \
+	X(2, fork) \
+	X(3, read) \
+	X(4, write) \
+	X(5, open) \
+	X(6, close) \
+	X(7, waitpid) \
+	X(8, creat) \
+	X(9, link) \
+	X(10, unlink) \
+	X(11, execve) \
+	X(12, chdir) \
+	X(13, time) \
+	X(14, mknod) \
+	X(15, chmod) \
+	X(16, lchown) \
+	X(17, break) \
+	X(18, oldstat) \
+	X(19, lseek) \
+	X(20, getpid) \
+	X(21, mount) \
+	X(22, umount) \
+	X(23, setuid) \
+	X(24, getuid) \
+	X(25, stime) \
+	X(26, ptrace) \
+	X(27, alarm) \
+	X(28, oldfstat) \
+	X(29, pause) \
+	X(30, utime) \
+	X(31, stty) \
+	X(32, gtty) \
+	X(33, access) \
+	X(34, nice) \
+	X(35, ftime) \
+	X(36, sync) \
+	X(37, kill) \
+	X(38, rename) \
+	X(39, mkdir) \
+	X(40, rmdir) \
+	X(41, dup) \
+	X(42, pipe) \
+	X(43, times) \
+	X(44, prof) \
+	X(45, brk) \
+	X(46, setgid) \
+	X(47, getgid) \
+	X(48, signal) \
+	X(49, geteuid) \
+	X(50, getegid) \
+	X(51, acct) \
+	X(52, umount2) \
+	X(53, lock) \
+	X(54, ioctl) \
+	X(55, fcntl) \
+	X(56, mpx) \
+	X(57, setpgid) \
+	X(58, ulimit) \
+	X(59, oldolduname) \
+	X(60, umask) \
+	X(61, chroot) \
+	X(62, ustat) \
+	X(63, dup2) \
+	X(64, getppid) \
+	X(65, getpgrp) \
+	X(66, setsid) \
+	X(67, sigaction) \
+	X(68, sgetmask) \
+	X(69, ssetmask) \
+	X(70, setreuid) \
+	X(71, setregid) \
+	X(72, sigsuspend) \
+	X(73, sigpending) \
+	X(74, sethostname) \
+	X(75, setrlimit) \
+	X(76, getrlimit) \
+	X(77, getrusage) \
+	X(78, gettimeofday) \
+	X(79, settimeofday) \
+	X(80, getgroups) \
+	X(81, setgroups) \
+	X(82, select) \
+	X(83, symlink) \
+	X(84, oldlstat) \
+	X(85, readlink) \
+	X(86, uselib) \
+	X(87, swapon) \
+	X(88, reboot) \
+	X(89, readdir) \
+	X(90, mmap) \
+	X(91, munmap) \
+	X(92, truncate) \
+	X(93, ftruncate) \
+	X(94, fchmod) \
+	X(95, fchown) \
+	X(96, getpriority) \
+	X(97, setpriority) \
+	X(98, profil) \
+	X(99, statfs) \
+	X(100, fstatfs) \
+	X(101, ioperm) \
+	X(102, socketcall) \
+	X(103, syslog) \
+	X(104, setitimer) \
+	X(105, getitimer) \
+	X(106, stat) \
+	X(107, lstat) \
+	X(108, fstat) \
+	X(109, olduname) \
+	X(110, iopl) \
+	X(111, vhangup) \
+	X(112, idle) \
+	X(113, vm86old) \
+	X(114, wait4) \
+	X(115, swapoff) \
+	X(116, sysinfo) \
+	X(117, ipc) \
+	X(118, fsync) \
+	X(119, sigreturn) \
+	X(120, clone) \
+	X(121, setdomainname) \
+	X(122, uname) \
+	X(123, modify_ldt) \
+	X(124, adjtimex) \
+	X(125, mprotect) \
+	X(126, sigprocmask) \
+	X(127, create_module) \
+	X(128, init_module) \
+	X(129, delete_module) \
+	X(130, get_kernel_syms) \
+	X(131, quotactl) \
+	X(132, getpgid) \
+	X(133, fchdir) \
+	X(134, bdflush) \
+	X(135, sysfs) \
+	X(136, personality) \
+	X(137, afs_syscall) \
+	X(138, setfsuid) \
+	X(139, setfsgid) \
+	X(140, _llseek) \
+	X(141, getdents) \
+	X(142, _newselect) \
+	X(143, flock) \
+	X(144, msync) \
+	X(145, readv) \
+	X(146, writev) \
+	X(147, getsid) \
+	X(148, fdatasync) \
+	X(149, _sysctl) \
+	X(150, mlock) \
+	X(151, munlock) \
+	X(152, mlockall) \
+	X(153, munlockall) \
+	X(154, sched_setparam) \
+	X(155, sched_getparam) \
+	X(156, sched_setscheduler) \
+	X(157, sched_getscheduler) \
+	X(158, sched_yield) \
+	X(159, sched_get_priority_max) \
+	X(160, sched_get_priority_min) \
+	X(161, sched_rr_get_interval) \
+	X(162, nanosleep) \
+	X(163, mremap) \
+	X(164, setresuid) \
+	X(165, getresuid) \
+	X(166, vm86) \
+	X(167, query_module) \
+	X(168, poll) \
+	X(169, nfsservctl) \
+	X(170, setresgid) \
+	X(171, getresgid) \
+	X(172, prctl) \
+	X(173, rt_sigreturn) \
+	X(174, rt_sigaction) \
+	X(175, rt_sigprocmask) \
+	X(176, rt_sigpending) \
+	X(177, rt_sigtimedwait) \
+	X(178, rt_sigqueueinfo) \
+	X(179, rt_sigsuspend) \
+	X(180, pread64) \
+	X(181, pwrite64) \
+	X(182, chown) \
+	X(183, getcwd) \
+	X(184, capget) \
+	X(185, capset) \
+	X(186, sigaltstack) \
+	X(187, sendfile) \
+	X(188, getpmsg) \
+	X(189, putpmsg) \
+	X(190, vfork) \
+	X(191, ugetrlimit) \
+	X(192, mmap2) \
+	X(193, truncate64) \
+	X(194, ftruncate64) \
+	X(195, stat64) \
+	X(196, lstat64) \
+	X(197, fstat64) \
+	X(198, lchown32) \
+	X(199, getuid32) \
+	X(200, getgid32) \
+	X(201, geteuid32) \
+	X(202, getegid32) \
+	X(203, setreuid32) \
+	X(204, setregid32) \
+	X(205, getgroups32) \
+	X(206, setgroups32) \
+	X(207, fchown32) \
+	X(208, setresuid32) \
+	X(209, getresuid32) \
+	X(210, setresgid32) \
+	X(211, getresgid32) \
+	X(212, chown32) \
+	X(213, setuid32) \
+	X(214, setgid32) \
+	X(215, setfsuid32) \
+	X(216, setfsgid32) \
+	X(217, pivot_root) \
+	X(218, mincore) \
+	X(219, madvise) \
+	X(220, getdents64) \
+	X(221, fcntl64) \
+	X(224, gettid) \
+	X(225, readahead) \
+	X(226, setxattr) \
+	X(227, lsetxattr) \
+	X(228, fsetxattr) \
+	X(229, getxattr) \
+	X(230, lgetxattr) \
+	X(231, fgetxattr) \
+	X(232, listxattr) \
+	X(233, llistxattr) \
+	X(234, flistxattr) \
+	X(235, removexattr) \
+	X(236, lremovexattr) \
+	X(237, fremovexattr) \
+	X(238, tkill) \
+	X(239, sendfile64) \
+	X(240, futex) \
+	X(241, sched_setaffinity) \
+	X(242, sched_getaffinity) \
+	X(243, set_thread_area) \
+	X(244, get_thread_area) \
+	X(245, io_setup) \
+	X(246, io_destroy) \
+	X(247, io_getevents) \
+	X(248, io_submit) \
+	X(249, io_cancel) \
+	X(250, fadvise64) \
+	X(252, exit_group) \
+	X(253, lookup_dcookie) \
+	X(254, epoll_create) \
+	X(255, epoll_ctl) \
+	X(256, epoll_wait) \
+	X(257, remap_file_pages) \
+	X(258, set_tid_address) \
+	X(259, timer_create) \
+	X(260, timer_settime) \
+	X(261, timer_gettime) \
+	X(262, timer_getoverrun) \
+	X(263, timer_delete) \
+	X(264, clock_settime) \
+	X(265, clock_gettime) \
+	X(266, clock_getres) \
+	X(267, clock_nanosleep) \
+	X(268, statfs64) \
+	X(269, fstatfs64) \
+	X(270, tgkill) \
+	X(271, utimes) \
+	X(272, fadvise64_64) \
+	X(273, vserver) \
+	X(274, mbind) \
+	X(275, get_mempolicy) \
+	X(276, set_mempolicy) \
+	X(277, mq_open) \
+	X(278, mq_unlink) \
+	X(279, mq_timedsend) \
+	X(280, mq_timedreceive) \
+	X(281, mq_notify) \
+	X(282, mq_getsetattr) \
+	X(283, kexec_load) \
+	X(284, waitid) \
+	X(286, add_key) \
+	X(287, request_key) \
+	X(288, keyctl) \
+	X(289, ioprio_set) \
+	X(290, ioprio_get) \
+	X(291, inotify_init) \
+	X(292, inotify_add_watch) \
+	X(293, inotify_rm_watch) \
+	X(294, migrate_pages) \
+	X(295, openat) \
+	X(296, mkdirat) \
+	X(297, mknodat) \
+	X(298, fchownat) \
+	X(299, futimesat) \
+	X(300, fstatat64) \
+	X(301, unlinkat) \
+	X(302, renameat) \
+	X(303, linkat) \
+	X(304, symlinkat) \
+	X(305, readlinkat) \
+	X(306, fchmodat) \
+	X(307, faccessat) \
+	X(308, pselect6) \
+	X(309, ppoll) \
+	X(310, unshare) \
+	X(311, set_robust_list) \
+	X(312, get_robust_list) \
+	X(313, splice) \
+	X(314, sync_file_range) \
+	X(315, tee) \
+	X(316, vmsplice) \
+	X(317, move_pages) \
+	X(318, getcpu) \
+	X(319, epoll_pwait) \
+	X(320, utimensat) \
+	X(321, signalfd) \
+	X(322, timerfd_create) \
+	X(323, eventfd) \
+	X(324, fallocate) \
+	X(325, timerfd_settime) \
+	X(326, timerfd_gettime) \
+	X(327, signalfd4) \
+	X(328, eventfd2) \
+	X(329, epoll_create1) \
+	X(330, dup3) \
+	X(331, pipe2) \
+	X(332, inotify_init1) \
+	X(333, preadv) \
+	X(334, pwritev) \
+	X(335, rt_tgsigqueueinfo) \
+	X(336, perf_event_open) \
+	X(337, recvmmsg) \
+	X(338, fanotify_init) \
+	X(339, fanotify_mark) \
+	X(340, prlimit64) \
+	X(341, name_to_handle_at) \
+	X(342, open_by_handle_at) \
+	X(343, clock_adjtime) \
+	X(344, syncfs) \
+	X(345, sendmmsg) \
+	X(346, setns) \
+	X(347, process_vm_readv) \
+	X(348, process_vm_writev) \
+	X(349, kcmp) \
+	X(350, finit_module) \
+	X(351, sched_setattr) \
+	X(352, sched_getattr) \
+	X(353, renameat2) \
+	X(354, seccomp) \
+	X(355, getrandom) \
+	X(356, memfd_create) \
+	X(357, bpf) \
+	X(358, execveat) \
+	X(359, socket) \
+	X(360, socketpair) \
+	X(361, bind) \
+	X(362, connect) \
+	X(363, listen) \
+	X(364, accept4) \
+	X(365, getsockopt) \
+	X(366, setsockopt) \
+	X(367, getsockname) \
+	X(368, getpeername) \
+	X(369, sendto) \
+	X(370, sendmsg) \
+	X(371, recvfrom) \
+	X(372, recvmsg) \
+	X(373, shutdown) \
+	X(374, userfaultfd) \
+	X(375, membarrier) \
+	X(376, mlock2) \
+	X(377, copy_file_range) \
+	X(378, preadv2) \
+	X(379, pwritev2) \
+	X(380, pkey_mprotect) \
+	X(381, pkey_alloc) \
+	X(382, pkey_free) \
+	X(383, statx) \
+	X(384, arch_prctl) \
+	X(385, io_pgetevents) \
+	X(386, rseq) \
+	X(393, semget) \
+	X(394, semctl) \
+	X(395, shmget) \
+	X(396, shmctl) \
+	X(397, shmat) \
+	X(398, shmdt) \
+	X(399, msgget) \
+	X(400, msgsnd) \
+	X(401, msgrcv) \
+	X(402, msgctl) \
+	X(403, clock_gettime64) \
+	X(404, clock_settime64) \
+	X(405, clock_adjtime64) \
+	X(406, clock_getres_time64) \
+	X(407, clock_nanosleep_time64) \
+	X(408, timer_gettime64) \
+	X(409, timer_settime64) \
+	X(410, timerfd_gettime64) \
+	X(411, timerfd_settime64) \
+	X(412, utimensat_time64) \
+	X(413, pselect6_time64) \
+	X(414, ppoll_time64) \
+	X(416, io_pgetevents_time64) \
+	X(417, recvmmsg_time64) \
+	X(418, mq_timedsend_time64) \
+	X(419, mq_timedreceive_time64) \
+	X(420, semtimedop_time64) \
+	X(421, rt_sigtimedwait_time64) \
+	X(422, futex_time64) \
+	X(423, sched_rr_get_interval_time64) \
+	X(424, pidfd_send_signal) \
+	X(425, io_uring_setup) \
+	X(426, io_uring_enter) \
+	X(427, io_uring_register) \
+	X(428, open_tree) \
+	X(429, move_mount) \
+	X(430, fsopen) \
+	X(431, fsconfig) \
+	X(432, fsmount) \
+	X(433, fspick) \
+	X(434, pidfd_open) \
+	X(435, clone3) \
+	X(436, close_range) \
+	X(437, openat2) \
+	X(438, pidfd_getfd) \
+	X(439, faccessat2) \
+	X(440, process_madvise) \
+	X(441, epoll_pwait2) \
+	X(442, mount_setattr) \
+	X(443, quotactl_fd) \
+	X(444, landlock_create_ruleset) \
+	X(445, landlock_add_rule) \
+	X(446, landlock_restrict_self) \
+	X(447, memfd_secret) \
+	X(448, process_mrelease) \
+	X(449, futex_waitv) \
+	X(450, set_mempolicy_home_node) \
+
+#endif
