@@ -51,6 +51,14 @@ struct file {
  */
 int vfs_get_page(struct inode *inode, uint32_t index, uint32_t *phys);
 
+/*
+ * A regular file with no name, of the given size, for MAP_SHARED anonymous
+ * memory (and memfd_create later): its pages are shared by every mapping.
+ */
+int vfs_shmem_create(uint64_t size, struct inode **out);
+/* True for /dev/zero, whose mappings are anonymous memory. */
+bool inode_is_dev_zero(const struct inode *inode);
+
 void inode_get(struct inode *inode);
 void inode_put(struct inode *inode);
 void file_get(struct file *f);
