@@ -67,7 +67,7 @@ KERNEL_SRCS := $(wildcard boot/*.S kernel/*.c kernel/arch/x86/*.c kernel/arch/x8
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 
 .PHONY: all iso run run-vga test bochs gdb clean deps
-all: $(KERNEL)
+all: $(KERNEL) user
 
 $(BUILD)/%.o: %.c Makefile
 	$(call check-toolchain)
@@ -149,5 +149,7 @@ gdb: deps
 
 clean:
 	rm -rf $(BUILD)
+
+include user/user.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
