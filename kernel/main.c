@@ -15,6 +15,7 @@
 #include <kernel/printk.h>
 #include <kernel/selftest.h>
 #include <kernel/string.h>
+#include <kernel/vfs.h>
 #include <kernel/x86.h>
 
 #define KERNEL_NAME	"altmm kernel"
@@ -69,6 +70,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	paging_init();
 	heap_init();
 	pmm_print_map();
+	vfs_init();
 
 	pit_init();
 	keyboard_init();
