@@ -63,7 +63,7 @@ CFLAGS += -Werror
 endif
 
 # --- sources ---------------------------------------------------------------
-KERNEL_SRCS := $(wildcard boot/*.S kernel/*.c kernel/arch/x86/*.c kernel/arch/x86/*.S kernel/mm/*.c)
+KERNEL_SRCS := $(wildcard boot/*.S kernel/*.c kernel/arch/x86/*.c kernel/arch/x86/*.S kernel/mm/*.c kernel/fs/*.c)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 
 .PHONY: all iso run run-vga test bochs gdb clean deps

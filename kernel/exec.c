@@ -126,7 +126,7 @@ static int map_segment(struct mm *mm, struct inode *inode, const struct elf32_ph
 	if (ph->p_filesz) {
 		long r = mm_map(mm, start, PAGE_UP(file_end) - start, prot, MAP_PRIVATE | MAP_FIXED,
 				inode, ph->p_offset / PAGE_SIZE);
-		if (r < 0)
+		if (mm_is_err(r))
 			return (int)r;
 		/* The rest of the last file page is .bss: it must read as zeros. */
 		uint32_t tail = PAGE_UP(file_end) - file_end;
@@ -140,7 +140,7 @@ static int map_segment(struct mm *mm, struct inode *inode, const struct elf32_ph
 	if (mem_end > anon_start) {
 		long r = mm_map(mm, anon_start, mem_end - anon_start, prot,
 				MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, 0, 0);
-		if (r < 0)
+		if (mm_is_err(r))
 			return (int)r;
 	}
 	return 0;
@@ -194,7 +194,7 @@ static int load_elf(struct file *f, struct mm **mmp, struct exec_image *img)
 	if (!err) {
 		long r = mm_map(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
 				PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, 0, 0);
-		if (r < 0)
+		if (mm_is_err(r))
 			err = (int)r;
 		else
 			vma_find(mm, USER_STACK_TOP - 1)->flags |= VMA_STACK;

@@ -22,6 +22,7 @@
 #include <kernel/printk.h>
 #include <kernel/selftest.h>
 #include <kernel/string.h>
+#include <kernel/vfs.h>
 #include <kernel/x86.h>
 #include <uapi/fcntl.h>
 

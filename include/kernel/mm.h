@@ -52,7 +52,9 @@ struct mm *mm_fork(struct mm *old);	/* copy-on-write copy; NULL if out of memory
 void mm_activate(struct mm *mm);	/* load its page directory */
 
 /* The mapping calls, on any mm: the shared code of mmap2/munmap/mprotect.
- * Results and errors exactly as Linux's (an address, or -errno). */
+ * Results and errors exactly as Linux's: an address, or -errno.  Addresses
+ * above 2 GiB are negative as a long, so test for errors with mm_is_err. */
+static inline bool mm_is_err(long r) { return (unsigned long)r >= (unsigned long)-4095; }
 long mm_map(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
 	    struct inode *inode, uint32_t pgoff);
 long mm_unmap(struct mm *mm, uint32_t addr, uint32_t len);

@@ -1,7 +1,7 @@
 /*
  * The virtual file system: inodes, open files and path names
  * (kernel/fs/).  The root is an in-memory file system (ramfs) filled from
- * the initrd at boot.
+ * the initrd at boot.  docs/03-files.md tells the whole story.
  *
  * Ownership: inodes and files are reference-counted.  A function that
  * returns an inode or file through an out-pointer gives the caller a new
@@ -9,6 +9,10 @@
  * File operations take *kernel* buffers; the system-call layer copies to
  * and from user memory (<kernel/uaccess.h>), so file systems and drivers
  * never touch user pointers (ioctl arguments excepted).
+ *
+ * This header is what the rest of the kernel (tasks, exec, mm) needs.
+ * The file systems' own view (struct inode, inode_ops, path lookup) is in
+ * <kernel/fs.h>.
  */
 #ifndef KERNEL_VFS_H
 #define KERNEL_VFS_H
@@ -28,10 +32,15 @@ struct file_ops {
 	long (*write)(struct file *f, const void *buf, size_t n, uint64_t *pos);
 	/* Device control; arg is a user pointer or value.  NULL: -ENOTTY. */
 	long (*ioctl)(struct file *f, uint32_t cmd, uint32_t arg);
-	/* Which of POLLIN/POLLOUT/POLLHUP/POLLERR hold now (<uapi/poll.h>). */
+	/* Which of POLLIN/POLLOUT/POLLHUP/POLLERR hold now (<uapi/poll.h>).
+	 * Called with interrupts off; must not sleep.  NULL: always
+	 * readable and writable (as Linux treats files without poll). */
 	uint32_t (*poll)(struct file *f);
 	/* The last reference to the open file is gone. */
 	void (*release)(struct file *f);
+	/* Streams (pipes, ttys, sockets) cannot seek: lseek/pread give
+	 * -ESPIPE.  Everything else keeps a position. */
+	bool stream;
 };
 
 struct file {
@@ -48,6 +57,10 @@ struct file {
  * and a page with a reference taken for the caller (pmm_page_put drops
  * it), -ENXIO beyond the end of the file, or -ENODEV when the file
  * cannot be mapped.  A page of a hole is allocated (zeroed) on the way.
+ * For a ramfs file the page returned IS the file's data (the page cache
+ * and the file are one thing), so a MAP_SHARED mapping, read() and
+ * write() all see the same bytes.  Pages stay valid while referenced,
+ * even if the file is truncated or deleted meanwhile.
  */
 int vfs_get_page(struct inode *inode, uint32_t index, uint32_t *phys);
 
@@ -64,26 +77,46 @@ void inode_put(struct inode *inode);
 void file_get(struct file *f);
 void file_put(struct file *f);
 
-/* Open a path for the kernel itself (exec, init); flags as open(2). */
+/* Open a path for the kernel itself (exec, init); flags as open(2).
+ * Relative paths start at current->cwd (or / when there is none). */
 int vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out);
 /* Read n bytes at pos into a kernel buffer: bytes read or -errno. */
 long vfs_read_at(struct file *f, void *buf, size_t n, uint64_t pos);
 /* The inode's mode (S_IF* type and permission bits) and size. */
 uint32_t inode_mode(const struct inode *inode);
 uint64_t inode_size(const struct inode *inode);
+/*
+ * execve's permission check, as Linux does it for root: -EACCES unless f
+ * is a regular file with at least one x bit.  (Call it on the opened file
+ * before reading the ELF header.)
+ */
+int vfs_check_exec(struct file *f);
+/*
+ * The absolute, symlink-free path of `path` (resolved like open() from
+ * current->cwd), for /proc/self/exe: exec stores it in current->exe_path.
+ * Returns the length or -errno (-ENAMETOOLONG if size is too small).
+ */
+int vfs_realpath(const char *path, char *buf, size_t size);
 
 /* Unpack the initrd (a cpio newc archive) into the root file system.  A
- * malformed archive is refused with a message; returns 0 or -errno. */
+ * malformed archive is refused with a message; returns 0 or -errno.
+ * Entries before the bad one stay created. */
 int initrd_unpack(const void *data, size_t size);
+/* Create the root with /dev (null, zero, full, console, tty) and /proc.
+ * Call once, after heap_init and before initrd_unpack. */
 void vfs_init(void);
+/* The root directory, with a new reference: the first task's cwd. */
+struct inode *vfs_root(void);
 
 /* Per-task state the task code hands over at fork, exec and exit. */
 struct files;
 struct files *files_new(void);
 struct files *files_dup(struct files *old);	/* fork: same open files, new table */
+void files_get(struct files *files);		/* share it (CLONE_FILES) */
 void files_put(struct files *files);		/* exit: close everything */
 void files_close_on_exec(struct files *files);
-/* Install f at the lowest free descriptor >= min; returns it or -EMFILE. */
+/* Install f at the lowest free descriptor >= min; returns it or -EMFILE.
+ * The table takes over the caller's reference to f on success. */
 int fd_install(struct files *files, struct file *f, int min, bool cloexec);
 /* The open file behind fd, with a new reference; NULL if fd is not open. */
 struct file *fd_get(int fd);

@@ -2,7 +2,8 @@
  * The PS/2 keyboard on IRQ 1, scan code set 1 (what the 8042 controller
  * delivers by default, translated).  Only what a console needs: letters,
  * digits, punctuation, Shift, Ctrl (Ctrl-letter gives the control code),
- * Enter, Backspace, Tab, Escape.  Key releases have bit 7 set.
+ * Enter, Backspace (DEL, as Linux's console sends: the tty's ERASE
+ * character), Tab, Escape.  Key releases have bit 7 set.
  */
 #include <kernel/console.h>
 #include <kernel/trap.h>
@@ -19,7 +20,7 @@
 #define SC_RELEASE	0x80
 
 static const char plain[128] = {
-	0, 27, '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '=', '\b',
+	0, 27, '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '=', 0177,
 	'\t', 'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p', '[', ']', '\n',
 	0, 'a', 's', 'd', 'f', 'g', 'h', 'j', 'k', 'l', ';', '\'', '`',
 	0, '\\', 'z', 'x', 'c', 'v', 'b', 'n', 'm', ',', '.', '/', 0,
@@ -27,7 +28,7 @@ static const char plain[128] = {
 };
 
 static const char shifted[128] = {
-	0, 27, '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+', '\b',
+	0, 27, '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+', 0177,
 	'\t', 'Q', 'W', 'E', 'R', 'T', 'Y', 'U', 'I', 'O', 'P', '{', '}', '\n',
 	0, 'A', 'S', 'D', 'F', 'G', 'H', 'J', 'K', 'L', ':', '"', '~',
 	0, '|', 'Z', 'X', 'C', 'V', 'B', 'N', 'M', '<', '>', '?', 0,

@@ -21,10 +21,9 @@ static void serial_irq(struct trapframe *tf)
 {
 	(void)tf;
 	while (inb(COM1 + REG_LSR) & LSR_DATA_READY) {
-		char c = (char)inb(COM1 + REG_DATA);
-		if (c == 0x7f)
-			c = '\b';	/* terminals send DEL for backspace */
-		console_input(c);
+		/* As sent: Enter is CR and Backspace DEL on a terminal; the tty's
+		 * ICRNL and VERASE (or console_getc) deal with them. */
+		console_input((char)inb(COM1 + REG_DATA));
 	}
 }
 

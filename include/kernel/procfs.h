@@ -1,0 +1,43 @@
+/*
+ * /proc (kernel/fs/procfs.c): files generated on open from the kernel's
+ * state, plus hooks for other subsystems to add their own entries.
+ */
+#ifndef KERNEL_PROCFS_H
+#define KERNEL_PROCFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct file;
+struct inode;
+struct task;
+
+/*
+ * Add an entry whose open() another subsystem implements, for example
+ * the altmm issue's /proc/new-mm (proc_register) and /proc/<pid>/mm
+ * (proc_register_pid).  mode is S_IFREG | permissions.  open fills in
+ * f->ops and f->priv (f->flags is set, f->inode is the /proc inode) and
+ * returns 0 or -errno; task is the <pid> directory's task (NULL for a
+ * top-level entry); it is alive during the call, take what you need.
+ * Call at boot, before anything opens /proc.  0, or -ENOSPC (table full).
+ */
+typedef int (*proc_open_fn)(struct file *f, struct task *task);
+int proc_register(const char *name, uint32_t mode, proc_open_fn open);
+int proc_register_pid(const char *name, uint32_t mode, proc_open_fn open);
+
+/*
+ * The program arguments of a task for /proc/<pid>/cmdline, which only the
+ * mm code can read (they live in the task's user memory).  fn copies them
+ * (NUL-separated) into buf and returns the length; until someone sets it,
+ * cmdline reads as empty, as it does for a kernel thread on Linux.
+ */
+void proc_set_cmdline_fn(int (*fn)(struct task *t, char *buf, size_t size));
+
+/* The root of /proc, mounted at parent/proc by vfs_init. */
+struct inode *procfs_new_root(struct inode *parent);
+
+/* /proc/meminfo's text, for the self-test: length, as snprintf. */
+int proc_meminfo_format(char *buf, size_t size, uint32_t total_kb, uint32_t free_kb,
+			uint32_t cached_kb, uint32_t slab_kb);
+
+#endif

@@ -1,0 +1,273 @@
+/*
+ * Opening files: open, openat, creat, and the calls that change a file's
+ * size or flush it (truncate, ftruncate, fsync), plus umask.
+ *
+ * do_open is the heart: it finds or creates the inode the path names,
+ * applies open(2)'s rules in Linux's order, and makes a struct file.
+ * The system calls around it copy the path in and install a descriptor.
+ */
+#include <kernel/fs.h>
+#include <kernel/heap.h>
+#include <kernel/syscall.h>
+#include <kernel/task.h>
+#include <kernel/uaccess.h>
+#include <uapi/fcntl.h>
+#include <uapi/stat.h>
+
+/*
+ * The file-creation mask.  Linux keeps one per process; struct task has
+ * no field for it yet, so this kernel keeps one for everybody (umask(2)
+ * still returns the old value and creation still applies it).
+ */
+static uint32_t umask_bits = 022;
+
+uint32_t fs_umask(void) { return umask_bits; }
+
+/* Flags that act at open time only and are not kept in the file. */
+#define OPEN_ONLY_FLAGS (O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)
+
+int do_truncate(struct inode *inode, uint64_t size)
+{
+	if (S_ISDIR(inode->mode))
+		return -EISDIR;
+	if (!S_ISREG(inode->mode) || !inode->iops->truncate)
+		return -EINVAL;
+	if (size > 0x7fffffffffffffffULL)
+		return -EINVAL;
+	return inode->iops->truncate(inode, size);
+}
+
+/* Find (following symlinks) or create the last component for O_CREAT. */
+static int open_creat(struct inode *start, const char *path, uint32_t flags, uint32_t mode,
+		      struct inode **out, bool *created)
+{
+	char *work = 0;
+	struct inode *hold = 0;		/* keeps start alive across iterations */
+	int err, links = 0;
+	for (;;) {
+		struct nameidata nd;
+		err = path_parent(start, path, &nd);
+		if (err)
+			break;
+		inode_put(hold);
+		hold = nd.dir;
+		if (nd.type != LAST_NORM || nd.trailing_slash) {
+			err = -EISDIR;		/* "/", ".", "..", "name/": not a file to create */
+			break;
+		}
+		struct inode *child;
+		err = nd.dir->iops->lookup ? nd.dir->iops->lookup(nd.dir, nd.name, nd.len, &child)
+					   : -ENOTDIR;
+		if (err == -ENOENT) {
+			if (!nd.dir->iops->create) {
+				err = -EACCES;
+				break;
+			}
+			uint32_t m = S_IFREG | (mode & 07777 & ~umask_bits);
+			err = nd.dir->iops->create(nd.dir, nd.name, nd.len, m, 0, 0, out);
+			*created = !err;
+			break;
+		}
+		if (err)
+			break;
+		if (flags & O_EXCL) {
+			inode_put(child);
+			err = -EEXIST;		/* even for a symlink: O_EXCL never follows */
+			break;
+		}
+		if (!S_ISLNK(child->mode)) {
+			*out = child;
+			break;
+		}
+		if (flags & O_NOFOLLOW) {
+			inode_put(child);
+			err = -ELOOP;
+			break;
+		}
+		/* A symlink: open (or create) what it points to, from its directory. */
+		if (++links > MAXSYMLINKS) {
+			inode_put(child);
+			err = -ELOOP;
+			break;
+		}
+		char *buf = kmalloc(PATH_MAX);
+		int n = buf ? child->iops->readlink(child, buf, PATH_MAX - 1) : -ENOMEM;
+		inode_put(child);
+		if (n >= PATH_MAX - 1)
+			n = -ENAMETOOLONG;
+		if (n <= 0) {
+			kfree(buf);
+			err = n ? n : -ENOENT;
+			break;
+		}
+		buf[n] = '\0';
+		kfree(work);
+		work = buf;
+		path = work;
+		start = nd.dir;
+	}
+	inode_put(hold);
+	kfree(work);
+	return err;
+}
+
+int do_open(struct inode *start, const char *path, uint32_t flags, uint32_t mode,
+	    struct file **out)
+{
+	struct inode *inode;
+	bool created = false;
+	int err;
+
+	if (flags & O_PATH)	/* O_PATH keeps only these, as Linux */
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	if ((flags & O_TMPFILE) == O_TMPFILE)
+		return -EOPNOTSUPP;
+
+	if (flags & O_CREAT) {
+		err = open_creat(start, path, flags, mode, &inode, &created);
+	} else {
+		int lf = (flags & O_NOFOLLOW ? 0 : LOOKUP_FOLLOW) |
+			 (flags & O_DIRECTORY ? LOOKUP_DIRECTORY : 0);
+		err = path_lookup(start, path, lf, &inode);
+		if (!err && S_ISLNK(inode->mode) && !(flags & O_PATH)) {
+			inode_put(inode);
+			err = -ELOOP;	/* O_NOFOLLOW met a symlink */
+		}
+	}
+	if (err)
+		return err;
+
+	uint32_t acc = flags & O_ACCMODE;
+	if (S_ISDIR(inode->mode) && !(flags & O_PATH) &&
+	    (acc == O_WRONLY || acc == O_RDWR || (flags & (O_TRUNC | O_CREAT))))
+		err = -EISDIR;
+	else if ((flags & O_DIRECTORY) && !S_ISDIR(inode->mode))
+		err = -ENOTDIR;
+	else if ((flags & O_TRUNC) && !created && S_ISREG(inode->mode) && !(flags & O_PATH))
+		err = do_truncate(inode, 0);
+	if (!err)
+		err = file_open_inode(inode, flags & ~OPEN_ONLY_FLAGS, out);
+	inode_put(inode);
+	return err;
+}
+
+/* --- system calls -------------------------------------------------------------- */
+
+static long open_at(int dirfd, const char *upath, uint32_t flags, uint32_t mode)
+{
+	char *path;
+	int err = getname(upath, &path);
+	if (err)
+		return err;
+	struct inode *start = 0;
+	err = fd_lowest_free(current->files, 0);	/* EMFILE comes before the lookup */
+	if (err >= 0)
+		err = at_dir(dirfd, path, &start);
+	struct file *f = 0;
+	if (err >= 0)
+		err = do_open(start, path, flags, mode, &f);
+	inode_put(start);
+	kfree(path);
+	if (err < 0)
+		return err;
+	int fd = fd_install(current->files, f, 0, flags & O_CLOEXEC);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
+long sys_open(const char *path, uint32_t flags, uint32_t mode)
+{
+	return open_at(AT_FDCWD, path, flags, mode);
+}
+SYSCALL(open, sys_open);
+
+long sys_openat(int dirfd, const char *path, uint32_t flags, uint32_t mode)
+{
+	return open_at(dirfd, path, flags, mode);
+}
+SYSCALL(openat, sys_openat);
+
+long sys_creat(const char *path, uint32_t mode)
+{
+	return open_at(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}
+SYSCALL(creat, sys_creat);
+
+long sys_umask(uint32_t mask)
+{
+	uint32_t old = umask_bits;
+	umask_bits = mask & 0777;
+	return old;
+}
+SYSCALL(umask, sys_umask);
+
+static long truncate_path(const char *upath, int64_t length)
+{
+	if (length < 0)
+		return -EINVAL;
+	char *path;
+	int err = getname(upath, &path);
+	if (err)
+		return err;
+	struct inode *inode;
+	err = path_lookup(0, path, LOOKUP_FOLLOW, &inode);
+	kfree(path);
+	if (err)
+		return err;
+	err = do_truncate(inode, (uint64_t)length);
+	inode_put(inode);
+	return err;
+}
+
+static long truncate_fd(int fd, int64_t length)
+{
+	if (length < 0)
+		return -EINVAL;
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	int err = -EINVAL;		/* Linux: not regular, or not open for writing */
+	if (S_ISREG(f->inode->mode) && file_writable(f))
+		err = do_truncate(f->inode, (uint64_t)length);
+	file_put(f);
+	return err;
+}
+
+long sys_truncate(const char *path, int32_t length) { return truncate_path(path, length); }
+SYSCALL(truncate, sys_truncate);
+
+long sys_ftruncate(int fd, int32_t length) { return truncate_fd(fd, length); }
+SYSCALL(ftruncate, sys_ftruncate);
+
+/* The 64-bit length arrives in two registers, low word first. */
+long sys_truncate64(const char *path, uint32_t lo, uint32_t hi)
+{
+	return truncate_path(path, (int64_t)((uint64_t)hi << 32 | lo));
+}
+SYSCALL(truncate64, sys_truncate64);
+
+long sys_ftruncate64(int fd, uint32_t lo, uint32_t hi)
+{
+	return truncate_fd(fd, (int64_t)((uint64_t)hi << 32 | lo));
+}
+SYSCALL(ftruncate64, sys_ftruncate64);
+
+/* Everything is in RAM: flushing succeeds at once, except on pipes and
+ * ttys, which Linux cannot fsync either. */
+long sys_fsync(int fd)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	long err = (S_ISFIFO(f->inode->mode) || f->ops == &tty_fops) ? -EINVAL : 0;
+	file_put(f);
+	return err;
+}
+SYSCALL(fsync, sys_fsync);
+
+long sys_fdatasync(int fd) { return sys_fsync(fd); }
+SYSCALL(fdatasync, sys_fdatasync);
+
+long sys_sync(void) { return 0; }
+SYSCALL(sync, sys_sync);

@@ -1,0 +1,433 @@
+/*
+ * /proc: a read-only file system whose files are made up on the spot.
+ *
+ * Nothing here is stored.  Looking up a name builds a fresh inode that
+ * only says what it stands for (which entry, which pid); opening a file
+ * runs its "show" function, which prints the kernel's state into a
+ * buffer with snprintf; read() then serves that snapshot.  So reading
+ * /proc/meminfo twice gives two snapshots, and the inodes vanish again
+ * with their last reference.
+ *
+ *   /proc/meminfo        memory, in Linux's format (programs parse it)
+ *   /proc/uptime         seconds since boot
+ *   /proc/self           a symlink to the caller's <pid>
+ *   /proc/<pid>/stat     Linux's one-line status (ps reads it)
+ *   /proc/<pid>/status   the same, as "Key:\tvalue" lines
+ *   /proc/<pid>/cmdline  the arguments (when the mm code provides them)
+ *   /proc/<pid>/comm     the program's name
+ *   /proc/<pid>/exe      symlink to the program file
+ *   /proc/<pid>/cwd      symlink to the current directory
+ * and whatever other subsystems add with proc_register (<kernel/procfs.h>).
+ */
+#include <kernel/arch.h>
+#include <kernel/fs.h>
+#include <kernel/heap.h>
+#include <kernel/pmm.h>
+#include <kernel/printk.h>
+#include <kernel/procfs.h>
+#include <kernel/string.h>
+#include <kernel/task.h>
+#include <uapi/errno.h>
+#include <uapi/stat.h>
+
+#define MAX_HOOKS	8
+#define PID_INO(pid)	(0x10000u + ((uint32_t)(pid) << 5))	/* <pid> dir; its files follow */
+#define PID_POS		0x10000u	/* readdir positions of <pid> dirs: PID_POS + pid */
+
+/* An entry of a /proc directory: shown, linked, or opened by a hook. */
+struct proc_entry {
+	const char *name;
+	uint32_t mode;
+	int (*show)(struct task *t, char *buf, size_t size);	/* regular files */
+	int (*link)(struct task *t, char *buf, size_t size);	/* symlinks */
+	proc_open_fn open;					/* hooks */
+};
+
+/* What a /proc inode stands for. */
+struct proc_node {
+	const struct proc_entry *entry;	/* NULL for the root and <pid> dirs */
+	int pid;			/* 0 outside <pid> dirs */
+};
+
+static struct proc_entry root_hooks[MAX_HOOKS], pid_hooks[MAX_HOOKS];
+static int (*cmdline_fn)(struct task *, char *, size_t);
+static const struct inode_ops root_iops, pid_iops, file_iops, link_iops;
+static const struct file_ops file_fops, dir_fops;
+
+/* --- the generated files ------------------------------------------------------------ */
+
+int proc_meminfo_format(char *buf, size_t size, uint32_t total_kb, uint32_t free_kb,
+			uint32_t cached_kb, uint32_t slab_kb)
+{
+	/* Linux prints each line as a 16-character label and the value
+	 * right-aligned in 8 columns: "MemTotal:         123456 kB". */
+	const struct { const char *label; uint32_t kb; } lines[] = {
+		{ "MemTotal:", total_kb }, { "MemFree:", free_kb }, { "MemAvailable:", free_kb },
+		{ "Buffers:", 0 }, { "Cached:", cached_kb }, { "SwapCached:", 0 },
+		{ "Active:", 0 }, { "Inactive:", 0 }, { "SwapTotal:", 0 }, { "SwapFree:", 0 },
+		{ "Dirty:", 0 }, { "Writeback:", 0 }, { "AnonPages:", 0 }, { "Mapped:", 0 },
+		{ "Shmem:", 0 }, { "Slab:", slab_kb }, { "SReclaimable:", 0 },
+		{ "SUnreclaim:", slab_kb }, { "PageTables:", 0 }, { "CommitLimit:", total_kb / 2 },
+		{ "Committed_AS:", 0 },
+	};
+	size_t len = 0;
+	for (unsigned i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		len += (size_t)snprintf(len < size ? buf + len : 0, len < size ? size - len : 0,
+					"%-16s%8u kB\n", lines[i].label, lines[i].kb);
+	return (int)len;
+}
+
+static int show_meminfo(struct task *t, char *buf, size_t size)
+{
+	(void)t;
+	/* MemFree and Slab are read together, with nothing allocated in
+	 * between, so their sum only moves when a page really leaks: the heap
+	 * grows by taking free pages, and never gives them back. */
+	struct heap_stats hs;
+	heap_get_stats(&hs);
+	return proc_meminfo_format(buf, size, pmm_total_pages() * 4, pmm_free_pages() * 4,
+				   ramfs_data_pages() * 4, hs.pages * 4);
+}
+
+static int show_uptime(struct task *t, char *buf, size_t size)
+{
+	(void)t;
+	uint64_t ticks = timer_ticks();
+	unsigned sec = (unsigned)(ticks / TIMER_HZ), cs = (unsigned)(ticks % TIMER_HZ * 100 / TIMER_HZ);
+	return snprintf(buf, size, "%u.%02u %u.%02u\n", sec, cs, sec, cs);
+}
+
+static char state_letter(struct task *t)
+{
+	return t->state == TASK_ZOMBIE ? 'Z' : t->state == TASK_SLEEPING ? 'S' : 'R';
+}
+
+static int show_stat(struct task *t, char *buf, size_t size)
+{
+	/* Linux's 52 fields; the ones this kernel does not track are 0, and
+	 * rsslim is RLIM_INFINITY, exit_signal SIGCHLD, as for a normal task. */
+	return snprintf(buf, size,
+			"%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 0 0 0 4294967295 "
+			"0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 %d\n",
+			t->pid, t->comm, state_letter(t), t->parent ? t->parent->pid : 0,
+			t->pgid, t->sid, t->state == TASK_ZOMBIE ? t->exit_status : 0);
+}
+
+static int show_status(struct task *t, char *buf, size_t size)
+{
+	static const char *const names[] = { "running", "sleeping", "zombie" };
+	char s = state_letter(t);
+	return snprintf(buf, size,
+			"Name:\t%s\nState:\t%c (%s)\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
+			"Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nThreads:\t1\n",
+			t->comm, s, names[s == 'R' ? 0 : s == 'S' ? 1 : 2], t->pid, t->pid,
+			t->parent ? t->parent->pid : 0);
+}
+
+static int show_cmdline(struct task *t, char *buf, size_t size)
+{
+	return cmdline_fn && t->state != TASK_ZOMBIE ? cmdline_fn(t, buf, size) : 0;
+}
+
+static int show_comm(struct task *t, char *buf, size_t size)
+{
+	return snprintf(buf, size, "%s\n", t->comm);
+}
+
+/* --- the symlinks ------------------------------------------------------------------------ */
+
+static int link_self(struct task *t, char *buf, size_t size)
+{
+	(void)t;
+	return current ? snprintf(buf, size, "%d", current->pid) : -ENOENT;
+}
+
+static int link_exe(struct task *t, char *buf, size_t size)
+{
+	return t->exe_path ? snprintf(buf, size, "%s", t->exe_path) : -ENOENT;
+}
+
+static int link_cwd(struct task *t, char *buf, size_t size)
+{
+	return dir_path(t->cwd ? t->cwd : fs_root(), buf, size);
+}
+
+static const struct proc_entry root_entries[] = {
+	{ "meminfo", S_IFREG | 0444, show_meminfo, 0, 0 },
+	{ "uptime", S_IFREG | 0444, show_uptime, 0, 0 },
+	{ "self", S_IFLNK | 0777, 0, link_self, 0 },
+};
+static const struct proc_entry pid_entries[] = {
+	{ "stat", S_IFREG | 0444, show_stat, 0, 0 },
+	{ "status", S_IFREG | 0444, show_status, 0, 0 },
+	{ "cmdline", S_IFREG | 0444, show_cmdline, 0, 0 },
+	{ "comm", S_IFREG | 0644, show_comm, 0, 0 },
+	{ "exe", S_IFLNK | 0777, 0, link_exe, 0 },
+	{ "cwd", S_IFLNK | 0777, 0, link_cwd, 0 },
+};
+#define N_ROOT	(sizeof root_entries / sizeof root_entries[0])
+#define N_PID	(sizeof pid_entries / sizeof pid_entries[0])
+
+static int add_hook(struct proc_entry *table, const char *name, uint32_t mode, proc_open_fn open)
+{
+	for (int i = 0; i < MAX_HOOKS; i++) {
+		if (!table[i].name) {
+			table[i] = (struct proc_entry){ name, mode, 0, 0, open };
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+int proc_register(const char *name, uint32_t mode, proc_open_fn open)
+{
+	return add_hook(root_hooks, name, mode, open);
+}
+
+int proc_register_pid(const char *name, uint32_t mode, proc_open_fn open)
+{
+	return add_hook(pid_hooks, name, mode, open);
+}
+
+void proc_set_cmdline_fn(int (*fn)(struct task *t, char *buf, size_t size))
+{
+	cmdline_fn = fn;
+}
+
+/* --- inodes ------------------------------------------------------------------------------- */
+
+static struct inode *proc_inode(uint32_t mode, uint32_t ino, const struct proc_entry *e, int pid,
+				struct inode *parent)
+{
+	const struct inode_ops *iops = S_ISLNK(mode) ? &link_iops : S_ISDIR(mode) ?
+				       (pid ? &pid_iops : &root_iops) : &file_iops;
+	struct inode *inode = inode_alloc(FS_DEV_PROC, mode, iops, S_ISDIR(mode) ? &dir_fops : &file_fops);
+	struct proc_node *node = kmalloc(sizeof *node);
+	if (!inode || !node) {
+		kfree(node);
+		if (inode)
+			inode->iops = 0;	/* nothing of ours to release yet */
+		inode_put(inode);
+		return 0;
+	}
+	node->entry = e;
+	node->pid = pid;
+	inode->priv = node;
+	inode->ino = ino;
+	inode->nlink = S_ISDIR(mode) ? 2 : 1;
+	if (parent) {
+		inode_get(parent);
+		inode->parent = parent;
+	}
+	return inode;
+}
+
+static struct proc_node *node_of(struct inode *i) { return i->priv; }
+
+static void proc_release(struct inode *inode)
+{
+	kfree(inode->priv);
+}
+
+struct inode *procfs_new_root(struct inode *parent)
+{
+	return proc_inode(S_IFDIR | 0555, 1, 0, 0, parent);
+}
+
+/* Find name among a table of n entries (some possibly unused hooks). */
+static int find_entry(const struct proc_entry *t, unsigned n, const char *name, size_t len)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (t[i].name && strlen(t[i].name) == len && memcmp(t[i].name, name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int parse_pid(const char *name, size_t len)
+{
+	int pid = 0;
+	if (len == 0 || len > 9 || name[0] == '0')
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return -1;
+		pid = pid * 10 + (name[i] - '0');
+	}
+	return pid;
+}
+
+/* An entry of a table (fixed, then hooks) as an inode. */
+static int entry_inode(struct inode *dir, const char *name, size_t len, int pid, struct inode **out)
+{
+	const struct proc_entry *fixed = pid ? pid_entries : root_entries, *hooks = pid ? pid_hooks : root_hooks;
+	unsigned nfixed = pid ? N_PID : N_ROOT;
+	uint32_t base = pid ? PID_INO(pid) + 1 : 2;
+	const struct proc_entry *e = 0;
+	uint32_t ino = 0;
+	int i = find_entry(fixed, nfixed, name, len);
+	if (i >= 0) {
+		e = &fixed[i];
+		ino = base + (uint32_t)i;
+	} else if ((i = find_entry(hooks, MAX_HOOKS, name, len)) >= 0) {
+		e = &hooks[i];
+		ino = base + nfixed + (uint32_t)i;
+	} else {
+		return -ENOENT;
+	}
+	*out = proc_inode(e->mode, ino, e, pid, 0);
+	(void)dir;
+	return *out ? 0 : -ENOMEM;
+}
+
+static int root_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
+{
+	int pid = parse_pid(name, len);
+	if (pid < 0)
+		return entry_inode(dir, name, len, 0, out);
+	if (!task_find(pid))
+		return -ENOENT;
+	*out = proc_inode(S_IFDIR | 0555, PID_INO(pid), 0, pid, dir);
+	return *out ? 0 : -ENOMEM;
+}
+
+static int pid_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
+{
+	if (!task_find(node_of(dir)->pid))
+		return -ENOENT;		/* the process is gone */
+	return entry_inode(dir, name, len, node_of(dir)->pid, out);
+}
+
+/* List the fixed entries and hooks at positions 2.. */
+static int list_entries(const struct proc_entry *fixed, unsigned nfixed, const struct proc_entry *hooks,
+			uint32_t base, uint64_t *pos,
+			int (*emit)(void *, const char *, size_t, uint32_t, uint32_t, uint64_t), void *ctx)
+{
+	for (unsigned i = (unsigned)*pos - 2; i < nfixed + MAX_HOOKS; i++) {
+		const struct proc_entry *e = i < nfixed ? &fixed[i] : &hooks[i - nfixed];
+		if (e->name && emit(ctx, e->name, strlen(e->name), base + i, e->mode, i + 3))
+			return 1;
+		*pos = i + 3;
+	}
+	return 0;
+}
+
+static int root_readdir(struct inode *dir, uint64_t *pos,
+			int (*emit)(void *, const char *, size_t, uint32_t, uint32_t, uint64_t), void *ctx)
+{
+	(void)dir;
+	if (*pos < PID_POS) {
+		if (list_entries(root_entries, N_ROOT, root_hooks, 2, pos, emit, ctx))
+			return 0;
+		*pos = PID_POS;
+	}
+	/* Then the processes, in pid order: each step finds the next pid. */
+	for (;;) {
+		int next = -1;
+		for (struct task *t = task_list(); t; t = t->all_next)
+			if (t->pid >= (int)(*pos - PID_POS) && (next < 0 || t->pid < next))
+				next = t->pid;
+		if (next < 0)
+			return 0;
+		char name[12];
+		int len = snprintf(name, sizeof name, "%d", next);
+		if (emit(ctx, name, (size_t)len, PID_INO(next), S_IFDIR, PID_POS + (uint64_t)next + 1))
+			return 0;
+		*pos = PID_POS + (uint64_t)next + 1;
+	}
+}
+
+static int pid_readdir(struct inode *dir, uint64_t *pos,
+		       int (*emit)(void *, const char *, size_t, uint32_t, uint32_t, uint64_t), void *ctx)
+{
+	list_entries(pid_entries, N_PID, pid_hooks, PID_INO(node_of(dir)->pid) + 1, pos, emit, ctx);
+	return 0;
+}
+
+/* --- files and links -------------------------------------------------------------------- */
+
+struct proc_buf {
+	char *data;
+	size_t len;
+};
+
+/* The task a node speaks of: the current one outside <pid> dirs. */
+static struct task *node_task(struct proc_node *n)
+{
+	return n->pid ? task_find(n->pid) : current;
+}
+
+static int proc_open(struct inode *inode, struct file *f)
+{
+	struct proc_node *n = node_of(inode);
+	struct task *t = node_task(n);
+	if (n->pid && !t)
+		return -ESRCH;
+	if (n->entry->open)
+		return n->entry->open(f, n->pid ? t : 0);
+	if (f->flags & 3)
+		return -EACCES;		/* read-only: nothing here can be written */
+	/* Print into a buffer, bigger until the whole text fits. */
+	for (size_t size = 1024; size <= 65536; size *= 2) {
+		struct proc_buf *b = kmalloc(sizeof *b);
+		char *data = kmalloc(size);
+		int len = b && data ? n->entry->show(t, data, size) : -ENOMEM;
+		if (len >= 0 && (size_t)len < size) {
+			b->data = data;
+			b->len = (size_t)len;
+			f->priv = b;
+			return 0;
+		}
+		kfree(b);
+		kfree(data);
+		if (len < 0)
+			return len;
+	}
+	return -ENOMEM;
+}
+
+static long proc_read(struct file *f, void *buf, size_t n, uint64_t *pos)
+{
+	struct proc_buf *b = f->priv;
+	if (*pos >= b->len)
+		return 0;
+	if (n > b->len - *pos)
+		n = (size_t)(b->len - *pos);
+	memcpy(buf, b->data + *pos, n);
+	*pos += n;
+	return (long)n;
+}
+
+static void proc_file_release(struct file *f)
+{
+	struct proc_buf *b = f->priv;
+	if (b) {
+		kfree(b->data);
+		kfree(b);
+	}
+}
+
+static int proc_readlink(struct inode *inode, char *buf, size_t size)
+{
+	struct proc_node *n = node_of(inode);
+	struct task *t = node_task(n);
+	if (!t)
+		return -ENOENT;
+	return n->entry->link(t, buf, size);
+}
+
+static long dir_read(struct file *f, void *buf, size_t n, uint64_t *pos)
+{
+	(void)f, (void)buf, (void)n, (void)pos;
+	return -EISDIR;
+}
+
+static const struct inode_ops root_iops = {
+	.lookup = root_lookup, .readdir = root_readdir, .release = proc_release,
+};
+static const struct inode_ops pid_iops = {
+	.lookup = pid_lookup, .readdir = pid_readdir, .release = proc_release,
+};
+static const struct inode_ops file_iops = { .open = proc_open, .release = proc_release };
+static const struct inode_ops link_iops = { .readlink = proc_readlink, .release = proc_release };
+static const struct file_ops file_fops = { .read = proc_read, .release = proc_file_release };
+static const struct file_ops dir_fops = { .read = dir_read };
