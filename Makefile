@@ -135,8 +135,11 @@ run-vga: deps
 	@$(MAKE) --no-print-directory all
 	$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL) -append "exit=qemu $(CMDLINE)" -serial stdio
 
+# The suite also runs the user tests on Debian's i386 Linux (the oracle),
+# whose kernel oracle.py fetches once into build/oracle/.
 test: deps
 	@$(MAKE) --no-print-directory all
+	@python3 tools/oracle.py --fetch
 	@python3 tools/suite.py
 
 bochs: deps

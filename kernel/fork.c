@@ -9,9 +9,9 @@
  * clone supports what C libraries use to create processes (glibc's fork is
  * clone(SIGCHLD | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)).  Threads
  * (CLONE_VM without CLONE_VFORK, CLONE_THREAD, shared tables) are refused
- * with -EINVAL.  vfork suspends the parent until the child execs or exits,
- * as it must; the child runs in a copy of the memory rather than in the
- * parent's, which well-behaved vfork children cannot tell apart.
+ * with -EINVAL.  vfork (CLONE_VM | CLONE_VFORK) shares the parent's address
+ * space, reference-counted like any other holder, and suspends the parent
+ * until the child execs (and so lets go of it) or exits.
  */
 #include <kernel/fpu.h>
 #include <kernel/heap.h>
@@ -69,7 +69,12 @@ static long do_clone(uint32_t flags, uint32_t newsp, int __user *parent_tid,
 	struct task *child = task_create(parent->comm);
 	if (!child)
 		return -ENOMEM;
-	child->mm = mm_fork(parent->mm);
+	if (flags & CLONE_VM) {	/* vfork: the child borrows the parent's memory */
+		child->mm = parent->mm;
+		mm_get(child->mm);
+	} else {
+		child->mm = mm_fork(parent->mm);
+	}
 	child->files = files_dup(parent->files);
 	child->exe_path = kstrdup(parent->exe_path);
 	if (!child->mm || !child->files || (parent->exe_path && !child->exe_path)) {

@@ -1,9 +1,13 @@
 /*
  * futex: "fast user-space mutexes".  A program waits on a 32-bit word of
  * its memory only if the word still holds the value it expects, and wakes
- * waiters after changing it.  Waiters are keyed by the physical address of
- * the word, so processes sharing a page (MAP_SHARED) meet on the same key
- * whatever their virtual addresses.
+ * waiters after changing it.
+ *
+ * Waiters meet on a key, chosen as Linux chooses it: a word in a shared
+ * mapping, used without FUTEX_PRIVATE_FLAG, is keyed by its physical
+ * address, so processes sharing the page meet whatever their virtual
+ * addresses; every other futex is keyed by (address space, virtual
+ * address), and so reaches only waiters in the same address space.
  */
 #include <kernel/arch.h>
 #include <kernel/layout.h>
@@ -17,8 +21,13 @@
 #include <uapi/futex.h>
 #include <uapi/time.h>
 
+struct futex_key {
+	struct mm *mm;		/* NULL for a shared (physical) key */
+	uint32_t addr;
+};
+
 struct futex_waiter {
-	uint32_t key;
+	struct futex_key key;
 	struct waitq queue;
 	bool woken;
 	struct futex_waiter *next;
@@ -28,26 +37,30 @@ static struct futex_waiter *waiters;
 
 uint32_t *pte_slot_of(struct mm *mm, uint32_t va, bool create);
 
-/* The physical address of the user word at uaddr (which the caller has just
- * read, so its page is present).  0 if it is not mapped. */
-static uint32_t futex_key(uint32_t uaddr)
+/* The key of the user word at uaddr, which the caller has just read (so its
+ * page is present). */
+static struct futex_key futex_key(uint32_t uaddr, bool private)
 {
+	struct futex_key key = { current->mm, uaddr };
+	struct vma *v = vma_find(current->mm, uaddr);
 	uint32_t *slot = pte_slot_of(current->mm, uaddr, false);
-	if (!slot || !(*slot & PTE_PRESENT))
-		return 0;
-	return (*slot & PTE_ADDR_MASK) | (uaddr & (PAGE_SIZE - 1));
+	if (!private && v && (v->flags & VMA_SHARED) && slot && (*slot & PTE_PRESENT)) {
+		key.mm = 0;
+		key.addr = (*slot & PTE_ADDR_MASK) | (uaddr & (PAGE_SIZE - 1));
+	}
+	return key;
 }
 
-long futex_wake(uint32_t uaddr, int count)
+static long wake(uint32_t uaddr, int count, bool private)
 {
 	int32_t dummy;
 	if (copy_from_user(&dummy, (void *)uaddr, sizeof dummy))
 		return -EFAULT;
-	uint32_t key = futex_key(uaddr);
+	struct futex_key key = futex_key(uaddr, private);
 	int n = 0;
 	uint32_t irq = irq_save();
 	for (struct futex_waiter *w = waiters; w && n < count; w = w->next)
-		if (w->key == key && !w->woken) {
+		if (w->key.mm == key.mm && w->key.addr == key.addr && !w->woken) {
 			w->woken = true;
 			wake_up(&w->queue);
 			n++;
@@ -56,7 +69,14 @@ long futex_wake(uint32_t uaddr, int count)
 	return n;
 }
 
-static long futex_wait(uint32_t uaddr, int32_t expected, const struct timespec __user *utimeout)
+/* For exit's CLONE_CHILD_CLEARTID: a shared wake, as Linux does it. */
+long futex_wake(uint32_t uaddr, int count)
+{
+	return wake(uaddr, count, false);
+}
+
+static long futex_wait(uint32_t uaddr, int32_t expected, const struct timespec __user *utimeout,
+		       bool private)
 {
 	uint64_t deadline = 0;
 	if (utimeout) {
@@ -74,7 +94,7 @@ static long futex_wait(uint32_t uaddr, int32_t expected, const struct timespec _
 	if (value != expected)
 		return -EAGAIN;
 
-	struct futex_waiter w = { futex_key(uaddr), { 0 }, false, 0 };
+	struct futex_waiter w = { futex_key(uaddr, private), { 0 }, false, 0 };
 	uint32_t irq = irq_save();
 	w.next = waiters;
 	waiters = &w;
@@ -93,11 +113,12 @@ static long sys_futex(uint32_t uaddr, int op, int32_t val, const struct timespec
 {
 	if (uaddr & 3)
 		return -EINVAL;
+	bool private = op & FUTEX_PRIVATE_FLAG;
 	switch (op & FUTEX_CMD_MASK) {
 	case FUTEX_WAIT:
-		return futex_wait(uaddr, val, timeout);
+		return futex_wait(uaddr, val, timeout, private);
 	case FUTEX_WAKE:
-		return futex_wake(uaddr, val);
+		return wake(uaddr, val, private);
 	default:
 		return -ENOSYS;
 	}

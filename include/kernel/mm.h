@@ -27,6 +27,7 @@ struct inode;
 #define VMA_SHARED		0x1	/* MAP_SHARED: writes go to the backing pages */
 #define VMA_STACK		0x2	/* the main stack */
 #define VMA_HEAP		0x4	/* the brk area */
+#define VMA_MAYWRITE		0x8	/* mprotect may add PROT_WRITE (not: shared, file read-only) */
 
 struct vma {
 	uint32_t start, end;		/* page-aligned, end exclusive */

@@ -130,5 +130,5 @@ void page_fault(struct trapframe *tf)
 	}
 	if (uaccess_fixup(tf))
 		return;
-	panic_trap(tf, "kernel page fault");
+	panic_trap(tf, "unexpected trap");
 }

@@ -106,7 +106,7 @@ long mm_map(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t 
 	v->start = addr;
 	v->end = addr + len;
 	v->prot = prot & PROT_ALL;
-	v->flags = (type != MAP_PRIVATE) ? VMA_SHARED : 0;
+	v->flags = (type != MAP_PRIVATE) ? VMA_SHARED | VMA_MAYWRITE : VMA_MAYWRITE;
 	if (inode) {
 		inode_get(inode);
 		v->inode = inode;
@@ -144,6 +144,10 @@ long mm_protect(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot)
 	if (vma_split_at(mm, addr) || vma_split_at(mm, end))
 		return -ENOMEM;
 
+	/* A shared mapping of a file opened read-only can never become writable. */
+	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)
+		if (v->end > addr && (prot & PROT_WRITE) && (v->flags & VMA_SHARED) && !(v->flags & VMA_MAYWRITE))
+			return -EACCES;
 	prot &= PROT_ALL;
 	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next) {
 		if (v->end <= addr)
@@ -203,6 +207,8 @@ static long do_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, 
 		r = -ENODEV;
 	else
 		r = mm_map(current->mm, addr, len, prot, flags, f->inode, pgoff);
+	if (!mm_is_err(r) && (flags & MAP_TYPE) != MAP_PRIVATE && acc != O_RDWR)
+		vma_find(current->mm, r)->flags &= ~VMA_MAYWRITE;	/* mprotect will refuse PROT_WRITE */
 	file_put(f);
 	return r;
 }
@@ -249,7 +255,8 @@ static long sys_brk(uint32_t want)
 	if (want < mm->brk_start || want >= MMAP_TOP)
 		return mm->brk;
 	if (new_end > old_end) {
-		if (!vma_range_free(mm, old_end, new_end))
+		/* Like Linux, keep a page free between the heap and the next mapping. */
+		if (new_end + PAGE_SIZE < new_end || !vma_range_free(mm, old_end, new_end + PAGE_SIZE))
 			return mm->brk;
 		struct vma *heap = vma_find(mm, old_end - 1);
 		if (old_end > mm->brk_start && heap && (heap->flags & VMA_HEAP)) {
