@@ -169,6 +169,8 @@ int dir_list(struct inode *dir, uint64_t *pos, char *buf, size_t size);
 struct inode *ramfs_new_root(void);
 /* Pages of file data ramfs holds now (for /proc/meminfo's Cached). */
 uint32_t ramfs_data_pages(void);
+/* A regular file with no name (shared memory, memfd), one reference. */
+struct inode *ramfs_unlinked_file(uint32_t perm);
 /* Make dir/name the root of another file system (how /proc is mounted). */
 int ramfs_mount(struct inode *dir, const char *name, struct inode *fsroot);
 
@@ -214,5 +216,7 @@ void poll_notify(void);
  * caller rechecks its condition and the clock), -EINTR for a signal.
  */
 int fs_sleep_timeout(struct waitq *q, uint64_t ticks);
+/* (kernel/sched.c) sleep_on, also woken at timer tick deadline (0: none). */
+int sleep_on_until(struct waitq *q, uint64_t deadline);
 
 #endif

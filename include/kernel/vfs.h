@@ -64,6 +64,15 @@ struct file {
  */
 int vfs_get_page(struct inode *inode, uint32_t index, uint32_t *phys);
 
+/*
+ * A regular file with no name, of the given size, for MAP_SHARED anonymous
+ * memory (and memfd_create): its pages are shared by every mapping.  One
+ * reference in *out; 0 or -ENOMEM / -EFBIG.
+ */
+int vfs_shmem_create(uint64_t size, struct inode **out);
+/* True for /dev/zero, whose mappings are anonymous memory. */
+bool inode_is_dev_zero(const struct inode *inode);
+
 void inode_get(struct inode *inode);
 void inode_put(struct inode *inode);
 void file_get(struct file *f);
@@ -89,6 +98,8 @@ int vfs_check_exec(struct file *f);
  * Returns the length or -errno (-ENAMETOOLONG if size is too small).
  */
 int vfs_realpath(const char *path, char *buf, size_t size);
+/* The same in a kmalloc'd string (kfree it); NULL on any error. */
+char *vfs_absolute_path(const char *path);
 
 /* Unpack the initrd (a cpio newc archive) into the root file system.  A
  * malformed archive is refused with a message; returns 0 or -errno.

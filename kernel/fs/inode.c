@@ -168,6 +168,35 @@ int vfs_check_exec(struct file *f)
 	return 0;
 }
 
+char *vfs_absolute_path(const char *path)
+{
+	char *buf = kmalloc(PATH_MAX);
+	if (buf && vfs_realpath(path, buf, PATH_MAX) < 0) {
+		kfree(buf);
+		return 0;
+	}
+	return buf;
+}
+
+int vfs_shmem_create(uint64_t size, struct inode **out)
+{
+	struct inode *inode = ramfs_unlinked_file(0600);
+	if (!inode)
+		return -ENOMEM;
+	int err = do_truncate(inode, size);
+	if (err) {
+		inode_put(inode);
+		return err;
+	}
+	*out = inode;
+	return 0;
+}
+
+bool inode_is_dev_zero(const struct inode *inode)
+{
+	return S_ISCHR(inode->mode) && inode->rdev == MKDEV(1, 5);
+}
+
 struct inode *fs_root(void) { return root; }
 
 struct inode *vfs_root(void)
@@ -199,6 +228,8 @@ static struct inode *boot_create(struct inode *dir, const char *name, uint32_t m
 
 void vfs_init(void)
 {
+	if (root)
+		return;		/* once is enough */
 	root = ramfs_new_root();
 	struct inode *dev = boot_create(root, "dev", S_IFDIR | 0755, 0);
 	if (dev) {

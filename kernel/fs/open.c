@@ -271,3 +271,34 @@ SYSCALL(fdatasync, sys_fdatasync);
 
 long sys_sync(void) { return 0; }
 SYSCALL(sync, sys_sync);
+
+/* memfd_create: an anonymous regular file (shared memory with a descriptor). */
+#define MFD_CLOEXEC		1
+#define MFD_ALLOW_SEALING	2
+#define MFD_NAME_MAX		249	/* Linux: 255 minus "memfd:" */
+
+long sys_memfd_create(const char *uname, uint32_t flags)
+{
+	char name[MFD_NAME_MAX + 1];
+	if (flags & ~(uint32_t)(MFD_CLOEXEC | MFD_ALLOW_SEALING))
+		return -EINVAL;		/* MFD_HUGETLB and the rest: not here */
+	int n = strncpy_from_user(name, uname, sizeof name);
+	if (n < 0)
+		return n == -ENAMETOOLONG ? -EINVAL : n;
+	int err = fd_lowest_free(current->files, 0);
+	if (err < 0)
+		return err;
+	struct inode *inode = ramfs_unlinked_file(0777);
+	if (!inode)
+		return -ENOMEM;
+	struct file *f;
+	err = file_open_inode(inode, O_RDWR | O_LARGEFILE, &f);
+	inode_put(inode);
+	if (err)
+		return err;
+	int fd = fd_install(current->files, f, 0, flags & MFD_CLOEXEC);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+SYSCALL(memfd_create, sys_memfd_create);

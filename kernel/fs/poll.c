@@ -36,14 +36,7 @@ void poll_notify(void)
 
 int fs_sleep_timeout(struct waitq *q, uint64_t ticks)
 {
-	if (!ticks)
-		return sleep_on(q);
-	/* The scheduler's timer wakes a task whose wake_tick has passed even
-	 * while it sleeps on a queue. */
-	current->wake_tick = timer_ticks() + ticks;
-	int err = sleep_on(q);
-	current->wake_tick = 0;
-	return err;
+	return sleep_on_until(q, ticks ? timer_ticks() + ticks : 0);
 }
 
 /* Ready bits of each entry; returns how many entries have any. */

@@ -12,6 +12,7 @@
 struct task *current;
 
 int sleep_on(struct waitq *q) { (void)q; return -EINTR; }
+int sleep_on_until(struct waitq *q, uint64_t deadline) { (void)q, (void)deadline; return -EINTR; }
 void wake_up(struct waitq *q) { (void)q; }
 struct task *task_list(void) { return 0; }
 struct task *task_find(int pid) { (void)pid; return 0; }
