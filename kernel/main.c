@@ -70,7 +70,6 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	paging_init();
 	heap_init();
 	pmm_print_map();
-	vfs_init();
 
 	pit_init();
 	keyboard_init();
@@ -79,6 +78,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	printk("timer at %d Hz; console on COM1 and VGA\n", TIMER_HZ);
 
 	crash_if_asked();
+	vfs_init();
 
 	/* Under a harness (exit=qemu or exit=bochs) a self-test run ends the
 	 * machine with its verdict; by hand, the monitor follows. */

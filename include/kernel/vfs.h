@@ -66,8 +66,7 @@ int vfs_get_page(struct inode *inode, uint32_t index, uint32_t *phys);
 
 /*
  * A regular file with no name, of the given size, for MAP_SHARED anonymous
- * memory (and memfd_create): its pages are shared by every mapping.  One
- * reference in *out; 0 or -ENOMEM / -EFBIG.
+ * memory (and memfd_create later): its pages are shared by every mapping.
  */
 int vfs_shmem_create(uint64_t size, struct inode **out);
 /* True for /dev/zero, whose mappings are anonymous memory. */
