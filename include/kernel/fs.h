@@ -159,6 +159,8 @@ int at_dir(int dirfd, const char *path, struct inode **out);
 
 /* The lowest free descriptor >= min, or -EMFILE (open checks first, as Linux). */
 int fd_lowest_free(struct files *files, int min);
+/* The file in a table's slot (no reference taken), or NULL; for tests. */
+struct file *fd_peek(struct files *files, int fd);
 
 /* Fill buf with linux_dirent64 records of dir from *pos ("." and ".."
  * first), advancing *pos; returns the bytes used (kernel/fs/stat.c). */
@@ -202,6 +204,14 @@ int tty_open(struct inode *inode, struct file *f);
 
 /* A new pipe: its read end and write end, one reference each. */
 int pipe_create(struct file **rd, struct file **wr, uint32_t flags);
+/* The ring buffer inside, exposed for the self-tests. */
+struct pipe;
+struct pipe *pipe_alloc(void);
+void pipe_free(struct pipe *p);
+size_t pipe_put(struct pipe *p, const char *src, size_t n);
+size_t pipe_get(struct pipe *p, char *dst, size_t n);
+uint32_t pipe_fill(const struct pipe *p);
+uint32_t pipe_room(const struct pipe *p);
 /* HOOK for the signals issue: a write found no reader; raise SIGPIPE on
  * the current task here.  Until then it does nothing (write gets EPIPE). */
 void fs_hook_sigpipe(void);
