@@ -23,8 +23,9 @@ static uint32_t umask_bits = 022;
 
 uint32_t fs_umask(void) { return umask_bits; }
 
-/* Flags that act at open time only and are not kept in the file. */
-#define OPEN_ONLY_FLAGS (O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)
+/* Flags that act at open time only and are not kept in the file (O_NOCTTY
+ * goes after the device's open has seen it). */
+#define OPEN_ONLY_FLAGS (O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)
 
 int do_truncate(struct inode *inode, uint64_t size)
 {
@@ -60,7 +61,7 @@ static int open_creat(struct inode *start, const char *path, uint32_t flags, uin
 					   : -ENOTDIR;
 		if (err == -ENOENT) {
 			if (!nd.dir->iops->create) {
-				err = -EACCES;
+				err = -EACCES;	/* (no such file system here yet) */
 				break;
 			}
 			uint32_t m = S_IFREG | (mode & 07777 & ~umask_bits);
@@ -147,6 +148,8 @@ int do_open(struct inode *start, const char *path, uint32_t flags, uint32_t mode
 		err = do_truncate(inode, 0);
 	if (!err)
 		err = file_open_inode(inode, flags & ~OPEN_ONLY_FLAGS, out);
+	if (!err)
+		(*out)->flags &= ~O_NOCTTY;
 	inode_put(inode);
 	return err;
 }

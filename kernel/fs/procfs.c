@@ -364,8 +364,6 @@ static int proc_open(struct inode *inode, struct file *f)
 		return -ESRCH;
 	if (n->entry->open)
 		return n->entry->open(f, n->pid ? t : 0);
-	if (f->flags & 3)
-		return -EACCES;		/* read-only: nothing here can be written */
 	/* Print into a buffer, bigger until the whole text fits. */
 	for (size_t size = 1024; size <= 65536; size *= 2) {
 		struct proc_buf *b = kmalloc(sizeof *b);
@@ -397,6 +395,12 @@ static long proc_read(struct file *f, void *buf, size_t n, uint64_t *pos)
 	return (long)n;
 }
 
+static long proc_write(struct file *f, const void *buf, size_t n, uint64_t *pos)
+{
+	(void)f, (void)buf, (void)n, (void)pos;
+	return -EIO;		/* opening for writing works (as root on Linux); writing does not */
+}
+
 static void proc_file_release(struct file *f)
 {
 	struct proc_buf *b = f->priv;
@@ -421,13 +425,24 @@ static long dir_read(struct file *f, void *buf, size_t n, uint64_t *pos)
 	return -EISDIR;
 }
 
+/* Linux's /proc answers any new name with ENOENT (its lookup never makes
+ * a "negative" entry to create at), so mkdir, creat, symlink there do too. */
+static int no_create(struct inode *dir, const char *name, size_t len, uint32_t mode,
+		     uint32_t rdev, const char *target, struct inode **out)
+{
+	(void)dir, (void)name, (void)len, (void)mode, (void)rdev, (void)target, (void)out;
+	return -ENOENT;
+}
+
 static const struct inode_ops root_iops = {
-	.lookup = root_lookup, .readdir = root_readdir, .release = proc_release,
+	.lookup = root_lookup, .readdir = root_readdir, .create = no_create, .release = proc_release,
 };
 static const struct inode_ops pid_iops = {
-	.lookup = pid_lookup, .readdir = pid_readdir, .release = proc_release,
+	.lookup = pid_lookup, .readdir = pid_readdir, .create = no_create, .release = proc_release,
 };
 static const struct inode_ops file_iops = { .open = proc_open, .release = proc_release };
 static const struct inode_ops link_iops = { .readlink = proc_readlink, .release = proc_release };
-static const struct file_ops file_fops = { .read = proc_read, .release = proc_file_release };
+static const struct file_ops file_fops = {
+	.read = proc_read, .write = proc_write, .release = proc_file_release,
+};
 static const struct file_ops dir_fops = { .read = dir_read };
