@@ -121,6 +121,16 @@ long sys_poll(struct pollfd *fds, uint32_t n, int32_t timeout_ms)
 }
 SYSCALL(poll, sys_poll);
 
+/* Ticks left of a timeout after a wait that began at start and returned r:
+ * none when it timed out (r == 0), as Linux reports. */
+static int64_t ticks_left(int64_t ticks, uint64_t start, long r)
+{
+	uint64_t used = timer_ticks() - start;
+	if (r == 0 || ticks <= (int64_t)used)
+		return 0;
+	return ticks - (int64_t)used;
+}
+
 /* ppoll: a timespec instead of milliseconds.  The signal mask argument is
  * ignored until signals exist (the signals issue must install it for the
  * duration of the wait). */
@@ -132,36 +142,54 @@ static long ppoll_ticks(int64_t sec, int64_t nsec, int64_t *ticks)
 	return 0;
 }
 
-long sys_ppoll(struct pollfd *fds, uint32_t n, const struct timespec *uts, const void *sigmask)
+long sys_ppoll(struct pollfd *fds, uint32_t n, struct timespec *uts, const void *sigmask)
 {
 	(void)sigmask;
 	int64_t ticks = -1;
+	struct timespec ts;
 	if (uts) {
-		struct timespec ts;
 		if (copy_from_user(&ts, uts, sizeof ts))
 			return -EFAULT;
 		long err = ppoll_ticks(ts.tv_sec, ts.tv_nsec, &ticks);
 		if (err)
 			return err;
 	}
-	return do_poll(fds, n, ticks);
+	uint64_t start = timer_ticks();
+	long r = do_poll(fds, n, ticks);
+	if (uts && r >= 0) {		/* the time left goes back, as Linux does */
+		int64_t left = ticks_left(ticks, start, r);
+		ts.tv_sec = (int32_t)(left / TIMER_HZ);
+		ts.tv_nsec = (int32_t)(left % TIMER_HZ * (1000000000 / TIMER_HZ));
+		if (copy_to_user(uts, &ts, sizeof ts))
+			return -EFAULT;
+	}
+	return r;
 }
 SYSCALL(ppoll, sys_ppoll);
 
-long sys_ppoll_time64(struct pollfd *fds, uint32_t n, const struct kernel_timespec64 *uts,
+long sys_ppoll_time64(struct pollfd *fds, uint32_t n, struct kernel_timespec64 *uts,
 		      const void *sigmask)
 {
 	(void)sigmask;
 	int64_t ticks = -1;
+	struct kernel_timespec64 ts;
 	if (uts) {
-		struct kernel_timespec64 ts;
 		if (copy_from_user(&ts, uts, sizeof ts))
 			return -EFAULT;
 		long err = ppoll_ticks(ts.tv_sec, (int32_t)ts.tv_nsec, &ticks);
 		if (err)
 			return err;
 	}
-	return do_poll(fds, n, ticks);
+	uint64_t start = timer_ticks();
+	long r = do_poll(fds, n, ticks);
+	if (uts && r >= 0) {
+		int64_t left = ticks_left(ticks, start, r);
+		ts.tv_sec = left / TIMER_HZ;
+		ts.tv_nsec = left % TIMER_HZ * (1000000000 / TIMER_HZ);
+		if (copy_to_user(uts, &ts, sizeof ts))
+			return -EFAULT;
+	}
+	return r;
 }
 SYSCALL(ppoll_time64, sys_ppoll_time64);
 
@@ -248,10 +276,7 @@ long sys__newselect(int n, uint32_t *in, uint32_t *out, uint32_t *ex, struct tim
 	long r = do_select(n, in, out, ex, ticks);
 	if (utv && r >= 0) {
 		/* Linux writes back the time left. */
-		uint64_t used = timer_ticks() - start;
-		int64_t left = ticks > (int64_t)used ? ticks - (int64_t)used : 0;
-		if (r == 0)
-			left = 0;
+		int64_t left = ticks_left(ticks, start, r);
 		tv.tv_sec = (int32_t)(left / TIMER_HZ);
 		tv.tv_usec = (int32_t)(left % TIMER_HZ * (1000000 / TIMER_HZ));
 		if (copy_to_user(utv, &tv, sizeof tv))
@@ -261,37 +286,56 @@ long sys__newselect(int n, uint32_t *in, uint32_t *out, uint32_t *ex, struct tim
 }
 SYSCALL(_newselect, sys__newselect);
 
-/* pselect6: a timespec, and a signal mask (ignored until signals exist). */
-long sys_pselect6(int n, uint32_t *in, uint32_t *out, uint32_t *ex, const struct timespec *uts,
+/* pselect6: a timespec (the time left is written back, as Linux does), and
+ * a signal mask (ignored until signals exist). */
+long sys_pselect6(int n, uint32_t *in, uint32_t *out, uint32_t *ex, struct timespec *uts,
 		  const void *sig)
 {
 	(void)sig;
 	int64_t ticks = -1;
+	struct timespec ts;
 	if (uts) {
-		struct timespec ts;
 		if (copy_from_user(&ts, uts, sizeof ts))
 			return -EFAULT;
 		long err = ppoll_ticks(ts.tv_sec, ts.tv_nsec, &ticks);
 		if (err)
 			return err;
 	}
-	return do_select(n, in, out, ex, ticks);
+	uint64_t start = timer_ticks();
+	long r = do_select(n, in, out, ex, ticks);
+	if (uts && r >= 0) {
+		int64_t left = ticks_left(ticks, start, r);
+		ts.tv_sec = (int32_t)(left / TIMER_HZ);
+		ts.tv_nsec = (int32_t)(left % TIMER_HZ * (1000000000 / TIMER_HZ));
+		if (copy_to_user(uts, &ts, sizeof ts))
+			return -EFAULT;
+	}
+	return r;
 }
 SYSCALL(pselect6, sys_pselect6);
 
 long sys_pselect6_time64(int n, uint32_t *in, uint32_t *out, uint32_t *ex,
-			 const struct kernel_timespec64 *uts, const void *sig)
+			 struct kernel_timespec64 *uts, const void *sig)
 {
 	(void)sig;
 	int64_t ticks = -1;
+	struct kernel_timespec64 ts;
 	if (uts) {
-		struct kernel_timespec64 ts;
 		if (copy_from_user(&ts, uts, sizeof ts))
 			return -EFAULT;
 		long err = ppoll_ticks(ts.tv_sec, (int32_t)ts.tv_nsec, &ticks);
 		if (err)
 			return err;
 	}
-	return do_select(n, in, out, ex, ticks);
+	uint64_t start = timer_ticks();
+	long r = do_select(n, in, out, ex, ticks);
+	if (uts && r >= 0) {
+		int64_t left = ticks_left(ticks, start, r);
+		ts.tv_sec = left / TIMER_HZ;
+		ts.tv_nsec = left % TIMER_HZ * (1000000000 / TIMER_HZ);
+		if (copy_to_user(uts, &ts, sizeof ts))
+			return -EFAULT;
+	}
+	return r;
 }
 SYSCALL(pselect6_time64, sys_pselect6_time64);
