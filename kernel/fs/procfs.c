@@ -10,6 +10,7 @@
  *
  *   /proc/meminfo        memory, in Linux's format (programs parse it)
  *   /proc/uptime         seconds since boot
+ *   /proc/mounts         the two file systems, as mount(8) and df read it
  *   /proc/self           a symlink to the caller's <pid>
  *   /proc/<pid>/stat     Linux's one-line status (ps reads it)
  *   /proc/<pid>/status   the same, as "Key:\tvalue" lines
@@ -97,6 +98,12 @@ static int show_uptime(struct task *t, char *buf, size_t size)
 	return snprintf(buf, size, "%u.%02u %u.%02u\n", sec, cs, sec, cs);
 }
 
+static int show_mounts(struct task *t, char *buf, size_t size)
+{
+	(void)t;
+	return snprintf(buf, size, "rootfs / ramfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n");
+}
+
 static char state_letter(struct task *t)
 {
 	return t->state == TASK_ZOMBIE ? 'Z' : t->state == TASK_SLEEPING ? 'S' : 'R';
@@ -155,6 +162,7 @@ static int link_cwd(struct task *t, char *buf, size_t size)
 static const struct proc_entry root_entries[] = {
 	{ "meminfo", S_IFREG | 0444, show_meminfo, 0, 0 },
 	{ "uptime", S_IFREG | 0444, show_uptime, 0, 0 },
+	{ "mounts", S_IFREG | 0444, show_mounts, 0, 0 },
 	{ "self", S_IFLNK | 0777, 0, link_self, 0 },
 };
 static const struct proc_entry pid_entries[] = {
