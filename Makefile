@@ -67,7 +67,7 @@ KERNEL_SRCS := $(wildcard boot/*.S kernel/*.c kernel/arch/x86/*.c kernel/arch/x8
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 
 .PHONY: all iso run run-vga test bochs gdb clean deps
-all: $(KERNEL)
+all: $(KERNEL) user
 
 $(BUILD)/%.o: %.c Makefile
 	$(call check-toolchain)
@@ -135,8 +135,11 @@ run-vga: deps
 	@$(MAKE) --no-print-directory all
 	$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL) -append "exit=qemu $(CMDLINE)" -serial stdio
 
+# The suite also runs the user tests on Debian's i386 Linux (the oracle),
+# whose kernel oracle.py fetches once into build/oracle/.
 test: deps
 	@$(MAKE) --no-print-directory all
+	@python3 tools/oracle.py --fetch
 	@python3 tools/suite.py
 
 bochs: deps
@@ -149,5 +152,7 @@ gdb: deps
 
 clean:
 	rm -rf $(BUILD)
+
+include user/user.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -3,8 +3,10 @@
  *
  * The boot loader enters _start in 32-bit protected mode with paging off,
  * eax = multiboot magic, ebx = physical address of the multiboot info.
- * The kernel is linked at 0xC0100000 but loaded at 0x00100000, so until
- * paging is on, every address we use must be converted to physical (PHYS).
+ * _start and the header are linked where they are loaded, at 1 MiB
+ * (section .boot in linker.ld); the rest of the kernel is linked at
+ * 0xC0100000 but loaded at 0x00100000, so until paging is on, every kernel
+ * symbol we use must be converted to physical (PHYS).
  *
  * We build an early page directory that maps the first EARLY_MAP_MB of
  * physical memory twice: at 0 (identity, so the instruction after the
@@ -75,10 +77,14 @@ _start:
 	or	$0x80010000, %eax	/* PG | WP: the kernel honours read-only pages too */
 	mov	%eax, %cr0
 
-	/* Jump to the higher-half address of the next instruction. */
-	lea	3f, %eax
+	/* Jump to the higher half, where the rest of the kernel is linked. */
+	mov	$boot_higher_half, %eax
 	jmp	*%eax
-3:
+	.size _start, . - _start
+
+	.text
+	.type boot_higher_half, @function
+boot_higher_half:
 	mov	$boot_stack_top, %esp
 	xor	%ebp, %ebp		/* ends the backtrace chain */
 	push	%edi			/* multiboot info (physical) */
@@ -88,4 +94,4 @@ _start:
 4:	cli
 	hlt
 	jmp	4b
-	.size _start, . - _start
+	.size boot_higher_half, . - boot_higher_half

@@ -5,6 +5,13 @@
  */
 #include <kernel/arch.h>
 #include <kernel/cmdline.h>
+#include <kernel/exec.h>
+#include <kernel/fpu.h>
+#include <kernel/random.h>
+#include <kernel/sched.h>
+#include <kernel/syscall.h>
+#include <kernel/task.h>
+#include <kernel/vfs.h>
 #include <kernel/console.h>
 #include <kernel/heap.h>
 #include <kernel/layout.h>
@@ -17,11 +24,84 @@
 #include <kernel/string.h>
 #include <kernel/vfs.h>
 #include <kernel/x86.h>
+#include <uapi/fcntl.h>
 
 #define KERNEL_NAME	"altmm kernel"
 #define KERNEL_VERSION	"0.1"
 
 void monitor_run(void);
+void time_init(void);
+void rlimits_init(struct task *t);
+struct inode *vfs_root(void);
+
+/* The first multiboot module is the initrd: unpack it into the root file
+ * system, then give its memory back.  Returns true if there was one. */
+static bool load_initrd(const struct multiboot_info *mbi)
+{
+	if (!(mbi->flags & MB_INFO_MODS) || mbi->mods_count == 0) {
+		printk("no initrd (no multiboot module)\n");
+		return false;
+	}
+	const struct multiboot_mod *mod = phys_to_virt(mbi->mods_addr);
+	uint32_t size = mod->mod_end - mod->mod_start;
+	printk("initrd: %u bytes at %08x\n", size, mod->mod_start);
+	int err = initrd_unpack(phys_to_virt(mod->mod_start), size);
+	if (err)
+		printk("initrd: refused (error %d); the root file system may be incomplete\n", err);
+	pmm_release_range(mod->mod_start, mod->mod_end);
+	return err == 0;
+}
+
+/*
+ * Start the first program, as Linux does: with /dev/console as its
+ * standard input, output and error, in the root directory, as pid 1.
+ * `init=PATH` on the command line chooses it; otherwise the usual places
+ * are tried.  Returns only if no program could be started.
+ */
+static void start_init(void)
+{
+	static const char *const candidates[] = { "/sbin/init", "/bin/init", "/bin/sh", 0 };
+	static const char *const envp[] = { "HOME=/", "TERM=linux", "PATH=/bin:/sbin:/usr/bin", 0 };
+	char chosen[128];
+	const char *one[2] = { chosen, 0 };
+	const char *const *paths = candidates;
+	if (cmdline_get("init", chosen, sizeof chosen))
+		paths = one;
+
+	struct task *t = task_create("init");
+	if (!t)
+		panic("out of memory creating init");
+	t->files = files_new();
+	t->cwd = vfs_root();
+	t->pgid = t->sid = t->pid;
+	rlimits_init(t);
+	current = t;
+	struct file *console;
+	if (vfs_open("/dev/console", O_RDWR, 0, &console) == 0) {
+		for (int fd = 0; fd < 3; fd++) {
+			file_get(console);
+			fd_install(t->files, console, fd, false);
+		}
+		file_put(console);
+	} else {
+		printk("warning: no /dev/console for init\n");
+	}
+	for (; *paths; paths++) {
+		const char *argv[] = { *paths, 0 };
+		struct exec_args args;
+		if (exec_args_from_kernel(&args, argv, envp))
+			panic("out of memory for init's arguments");
+		long err = do_execve(*paths, &args);
+		exec_args_free(&args);
+		if (err == 0) {
+			printk("starting %s as pid 1\n", *paths);
+			sched_enqueue(t);
+			sched_start();
+		}
+		printk("init: cannot run %s (error %ld)\n", *paths, err);
+	}
+	current = 0;	/* the half-made init is abandoned; the monitor takes over */
+}
 
 /* `crash=panic|divide|pagefault`: fail on purpose, so the harness can check
  * what a failure looks like (a register dump, a backtrace, the exit code). */
@@ -70,6 +150,10 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	paging_init();
 	heap_init();
 	pmm_print_map();
+	fpu_init();
+	syscall_init();
+	time_init();
+	random_init();
 
 	pit_init();
 	keyboard_init();
@@ -79,6 +163,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 
 	crash_if_asked();
 	vfs_init();
+	bool have_initrd = load_initrd(mbi);
 
 	/* Under a harness (exit=qemu or exit=bochs) a self-test run ends the
 	 * machine with its verdict; by hand, the monitor follows. */
@@ -86,5 +171,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	bool ok = selftest_run_requested(&asked);
 	if (asked && machine_can_exit())
 		machine_exit(ok ? EXIT_SUCCESS_CODE : EXIT_FAILURE_CODE);
+	if (have_initrd)
+		start_init();
 	monitor_run();
 }

@@ -23,7 +23,8 @@ CHECKS = []
 
 
 def check(name):
-    """Register a check: a function returning a list of (name, ok, why, log)."""
+    """Register a check: a function returning a list of (name, ok, why, log);
+    ok is True (passed), False (failed) or None (skipped, why says why)."""
     def register(fn):
         CHECKS.append((name, fn))
         return fn
@@ -214,11 +215,56 @@ def bochs_boot():
              why, log)]
 
 
+# --- user space: the same test programs on this kernel and on Linux --------------
+
+def user_results(output, label, log):
+    """One result per `test NAME: ...` line that runtests printed."""
+    results = []
+    for name, verdict in re.findall(r"^test (\S+): (.*)$", output, re.M):
+        if verdict == "PASS":
+            results.append(("%s %s" % (label, name), True, "", log))
+        elif verdict.startswith("SKIP"):
+            results.append(("%s %s" % (label, name), None, verdict[5:].strip(), log))
+        else:
+            results.append(("%s %s" % (label, name), False, verdict, log))
+    return results
+
+
+@check("user")
+def user_tests_on_kernel():
+    import oracle
+    initrd = oracle.build_initramfs([])
+    run = harness.boot("init=/init", "user", initrd=initrd, timeout=300)
+    results = user_results(run.output, "kernel", run.log)
+    problems = []
+    failed = sum(1 for r in results if r[1] is False)
+    expect_status(run, harness.STATUS_FAILURE if failed else harness.STATUS_SUCCESS, problems)
+    expect_lines(run, [r"^tests done: passed=\d+ failed=%d skipped=\d+$" % failed], problems)
+    if not results:
+        problems.append("no test reported")
+    return results + one("kernel: the user-space test run completes", run, problems)
+
+
+@check("linux")
+def user_tests_on_linux():
+    proc = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "oracle.py")],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log = os.path.join(harness.LOG_DIR, "linux.log")
+    os.makedirs(harness.LOG_DIR, exist_ok=True)
+    with open(log, "w") as f:
+        f.write(proc.stdout)
+    results = user_results(proc.stdout, "linux", log)
+    done = re.search(r"^tests done: .*failed=0 ", proc.stdout + " ", re.M)
+    ok = proc.returncode == 0 and bool(results) and bool(done)
+    return results + [("linux: the oracle run completes", ok,
+                       "" if ok else "oracle.py exited %d" % proc.returncode, log)]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-k", default="", help="run only checks whose name contains this")
     args = ap.parse_args()
-    passed = failed = 0
+    passed = failed = skipped = 0
     for name, fn in CHECKS:
         if args.k not in name:
             continue
@@ -227,13 +273,16 @@ def main():
         except Exception as e:  # a broken check is a failed check, never a silent one
             results = [(name, False, "check raised %s: %s" % (type(e).__name__, e), None)]
         for rname, ok, why, log in results:
-            if ok:
+            if ok is None:  # a skip is reported as one, never as a pass
+                skipped += 1
+                print("SKIP %s: %s" % (rname, why), flush=True)
+            elif ok:
                 passed += 1
                 print("PASS %s" % rname, flush=True)
             else:
                 failed += 1
                 print("FAIL %s: %s%s" % (rname, why, " (log: %s)" % log if log else ""), flush=True)
-    print("%d passed, %d failed" % (passed, failed))
+    print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
     sys.exit(1 if failed else 0)
 
 

@@ -3,6 +3,7 @@
 #define KERNEL_ARCH_H
 
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stdint.h>
 
 void gdt_init(void);
@@ -17,6 +18,11 @@ void pit_init(void);
 
 /* Timer ticks since pit_init. */
 uint64_t timer_ticks(void);
+/* Nanoseconds since pit_init, finer than a tick (the PIT's counter); never
+ * goes backwards. */
+uint64_t timer_nanoseconds(void);
+/* Seconds since 1970 from the CMOS clock (UTC, as QEMU and Bochs keep it). */
+uint32_t rtc_read_unix_time(void);
 
 #endif
 

@@ -21,6 +21,7 @@ int console_raw_pop(void);
 /* Drivers (kernel/arch/x86). */
 void serial_init(void);
 void serial_putc(char c);
+void serial_drain(void);
 void serial_enable_input(void);
 void vga_init(void);
 void vga_putc(char c);

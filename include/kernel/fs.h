@@ -169,6 +169,8 @@ int dir_list(struct inode *dir, uint64_t *pos, char *buf, size_t size);
 /* --- ramfs (kernel/fs/ramfs.c) ---------------------------------------------- */
 
 struct inode *ramfs_new_root(void);
+/* A regular file in no directory, with one reference; NULL if out of memory. */
+struct inode *ramfs_new_file(uint32_t perm);
 /* Pages of file data ramfs holds now (for /proc/meminfo's Cached). */
 uint32_t ramfs_data_pages(void);
 /* Regular files (kernel/fs/ramfs_file.c): their operations, and the
@@ -176,8 +178,6 @@ uint32_t ramfs_data_pages(void);
 extern const struct inode_ops ramfs_file_iops;
 extern const struct file_ops ramfs_file_fops;
 void *ramfs_file_new(void);
-/* A regular file with no name (shared memory, memfd), one reference. */
-struct inode *ramfs_unlinked_file(uint32_t perm);
 /* Make dir/name the root of another file system (how /proc is mounted). */
 int ramfs_mount(struct inode *dir, const char *name, struct inode *fsroot);
 

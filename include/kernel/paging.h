@@ -24,6 +24,9 @@ void kmap_page(uint32_t va, uint32_t phys, uint32_t flags);
 uint32_t kunmap_page(uint32_t va);
 /* The page-table entry for kernel address va, or 0 if none. */
 uint32_t kernel_pte(uint32_t va);
+/* The kernel page directory's entries (all 1024; the upper 256 are what
+ * every address space shares). */
+const uint32_t *kernel_pgdir_entries(void);
 /* The physical address of the kernel page directory. */
 uint32_t kernel_pgdir_phys(void);
 

@@ -25,6 +25,9 @@ void pmm_page_get(uint32_t phys);
 void pmm_page_put(uint32_t phys);
 uint32_t pmm_page_refs(uint32_t phys);
 
+/* Hand boot-time memory (the initrd, once unpacked) to the allocator. */
+void pmm_release_range(uint32_t start, uint32_t end);
+
 uint32_t pmm_free_pages(void);	/* pages free now */
 uint32_t pmm_total_pages(void);	/* pages the allocator manages */
 /* Highest physical address (exclusive) that the kernel direct-maps. */

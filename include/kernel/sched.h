@@ -32,8 +32,21 @@ struct waitq {
  * Must be called with interrupts off (irq_save); they are off again on return.
  */
 int sleep_on(struct waitq *q);
+/* The same, but also woken at timer tick `deadline` (0: no deadline).  The
+ * caller rechecks its condition and the time: either may have woken it. */
+int sleep_on_until(struct waitq *q, uint64_t deadline);
 /* Make every task sleeping on q runnable.  Safe from interrupt handlers. */
 void wake_up(struct waitq *q);
+
+/* Set by the timer when the running task's time slice is over. */
+extern volatile int need_resched;
+
+/* Put a runnable task at the end of the run queue. */
+void sched_enqueue(struct task *t);
+/* Run the first task; never returns to the boot code. */
+__attribute__((noreturn)) void sched_start(void);
+/* From the timer interrupt. */
+void sched_tick(uint64_t now);
 
 /* Give up the CPU to the next runnable task, if any. */
 void schedule(void);

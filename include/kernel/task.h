@@ -48,6 +48,9 @@ struct task {
 	struct inode *cwd;		/* current directory */
 	char *exe_path;			/* what /proc/self/exe names (kmalloc'd) */
 	uint32_t tls_entries[3][2];	/* set_thread_area GDT descriptors */
+	uint8_t fpu[512] __attribute__((aligned(16)));	/* FPU/SSE registers (fpu.c) */
+	struct task *vfork_parent;	/* parent waiting for our exec or exit */
+	struct rlimit64_pair { uint64_t cur, max; } rlimits[16];	/* getrlimit and friends */
 
 	/* Family */
 	struct task *parent;
@@ -55,6 +58,7 @@ struct task {
 	struct task *sibling;		/* next child of the same parent */
 	struct waitq child_exit;	/* parent sleeps here in wait4 */
 	int exit_status;		/* wait4 status word once a zombie */
+	int exit_signal;		/* sent to the parent at exit (SIGCHLD) */
 	uint32_t clear_child_tid;	/* set_tid_address / CLONE_CHILD_CLEARTID */
 
 	struct task *all_next;		/* list of every task, for /proc and kill */
@@ -65,6 +69,13 @@ extern struct task *current;
 
 /* The user registers of the current task's system call or trap. */
 struct trapframe *task_trapframe(struct task *t);
+
+/* A new task sharing nothing yet: pid, kernel stack, initial FPU state.
+ * NULL when out of memory.  The caller fills mm, files, cwd, and makes it
+ * runnable with sched_enqueue. */
+struct task *task_create(const char *comm);
+void task_free(struct task *t);	/* a reaped zombie's last resources */
+void task_set_comm(struct task *t, const char *path);
 
 struct task *task_find(int pid);
 /* First task of the list of all tasks; walk with ->all_next. */

@@ -32,12 +32,16 @@ enum {
 	T_MACHINE_CHECK = 18, T_SIMD = 19,
 };
 
+#define T_SYSCALL	0x80	/* int $0x80: Linux's system-call vector */
 #define IRQ_BASE	32	/* the PIC's IRQ 0..15 arrive on vectors 32..47 */
 #define NUM_VECTORS	256
 
 typedef void (*irq_handler_t)(struct trapframe *tf);
 /* Install the handler for hardware IRQ line irq (0..15) and unmask it. */
 void irq_register(int irq, irq_handler_t handler);
+
+/* True when the trap interrupted user mode (ring 3). */
+static inline int trap_from_user(const struct trapframe *tf) { return (tf->cs & 3) == 3; }
 
 const char *trap_name(uint32_t trapno);
 void trap_dump(const struct trapframe *tf);

@@ -172,35 +172,6 @@ int vfs_check_exec(struct file *f)
 	return 0;
 }
 
-char *vfs_absolute_path(const char *path)
-{
-	char *buf = kmalloc(PATH_MAX);
-	if (buf && vfs_realpath(path, buf, PATH_MAX) < 0) {
-		kfree(buf);
-		return 0;
-	}
-	return buf;
-}
-
-int vfs_shmem_create(uint64_t size, struct inode **out)
-{
-	struct inode *inode = ramfs_unlinked_file(0600);
-	if (!inode)
-		return -ENOMEM;
-	int err = do_truncate(inode, size);
-	if (err) {
-		inode_put(inode);
-		return err;
-	}
-	*out = inode;
-	return 0;
-}
-
-bool inode_is_dev_zero(const struct inode *inode)
-{
-	return S_ISCHR(inode->mode) && inode->rdev == MKDEV(1, 5);
-}
-
 struct inode *fs_root(void) { return root; }
 
 struct inode *vfs_root(void)

@@ -291,7 +291,7 @@ long sys_memfd_create(const char *uname, uint32_t flags)
 	int err = fd_lowest_free(current->files, 0);
 	if (err < 0)
 		return err;
-	struct inode *inode = ramfs_unlinked_file(0777);
+	struct inode *inode = ramfs_new_file(0777);
 	if (!inode)
 		return -ENOMEM;
 	struct file *f;

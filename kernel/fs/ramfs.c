@@ -153,14 +153,6 @@ static struct inode *ramfs_inode(uint32_t mode)
 	return inode;
 }
 
-struct inode *ramfs_unlinked_file(uint32_t perm)
-{
-	struct inode *inode = ramfs_inode(S_IFREG | (perm & 07777));
-	if (inode)
-		inode->nlink = 0;	/* no name: it lives while referenced */
-	return inode;
-}
-
 struct inode *ramfs_new_root(void)
 {
 	struct inode *root = ramfs_inode(S_IFDIR | 0755);
@@ -168,6 +160,15 @@ struct inode *ramfs_new_root(void)
 		panic("ramfs: no memory for the root");
 	root->parent = root;	/* ".." of / is / (and no reference: no cycle) */
 	return root;
+}
+
+/* A regular file in no directory (shared anonymous memory, memfd). */
+struct inode *ramfs_new_file(uint32_t perm)
+{
+	struct inode *inode = ramfs_inode(S_IFREG | (perm & 07777));
+	if (inode)
+		inode->nlink = 0;
+	return inode;
 }
 
 /* --- directories ------------------------------------------------------------ */

@@ -61,6 +61,11 @@ void paging_init(void)
 	write_cr3(kernel_pgdir_phys());
 }
 
+const uint32_t *kernel_pgdir_entries(void)
+{
+	return kernel_pgdir;
+}
+
 uint32_t kernel_pgdir_phys(void)
 {
 	return virt_to_phys(kernel_pgdir);

@@ -185,6 +185,18 @@ uint32_t pmm_page_refs(uint32_t phys)
 	return refcount[allocated_frame(phys, "pmm_page_refs")];
 }
 
+void pmm_release_range(uint32_t start, uint32_t end)
+{
+	for (uint32_t f = (start + PAGE_SIZE - 1) / PAGE_SIZE; f < end / PAGE_SIZE && f < frames_end; f++)
+		if (refcount[f] == FRAME_RESERVED && f * PAGE_SIZE >= LOW_MEMORY_END) {
+			refcount[f] = 0;
+			free_pages++;
+			total_pages++;
+			if (f < search_hint)
+				search_hint = f;
+		}
+}
+
 uint32_t pmm_free_pages(void) { return free_pages; }
 uint32_t pmm_total_pages(void) { return total_pages; }
 uint32_t pmm_direct_map_end(void) { return frames_end * PAGE_SIZE; }

@@ -26,7 +26,7 @@ struct tss {
 	uint16_t trap, iomap_base;
 } __attribute__((packed));
 
-#define GDT_ENTRIES 6
+#define GDT_ENTRIES 9	/* 6, 7, 8: TLS slots (kernel/arch/x86/tls.c) */
 
 static struct gdt_entry gdt[GDT_ENTRIES];
 static struct tss tss;
@@ -39,6 +39,14 @@ static void set_entry(int i, uint32_t base, uint32_t limit, uint8_t access, uint
 	gdt[i].access = access;
 	gdt[i].flags_limit = (uint8_t)((flags << 4) | ((limit >> 16) & 0x0F));
 	gdt[i].base_high = (base >> 24) & 0xFF;
+}
+
+/* Write a descriptor given as its two raw words (TLS slots). */
+void gdt_set_raw(int index, uint32_t low, uint32_t high)
+{
+	uint32_t *d = (uint32_t *)&gdt[index];
+	d[0] = low;
+	d[1] = high;
 }
 
 void tss_set_kernel_stack(uint32_t esp0)

@@ -1,8 +1,9 @@
 /*
  * The interrupt descriptor table: 256 interrupt gates, all pointing at the
  * stubs of trap_entry.S.  Interrupt gates clear IF on entry, so handlers
- * start with interrupts off.  Gates are DPL 0: a user `int $n` is a general
- * protection fault, until a later system-call gate opens vector 0x80.
+ * start with interrupts off.  Gates are DPL 0, so a user `int $n` is a
+ * general protection fault, except the system-call gate, vector 0x80,
+ * which is DPL 3: user code may raise it.
  */
 #include <kernel/arch.h>
 #include <kernel/trap.h>
@@ -28,6 +29,7 @@ void idt_init(void)
 		idt[i].zero = 0;
 		idt[i].type_attr = 0x8E;	/* present, DPL 0, 32-bit interrupt gate */
 	}
+	idt[T_SYSCALL].type_attr = 0xEE;	/* present, DPL 3, 32-bit interrupt gate */
 	struct {
 		uint16_t limit;
 		uint32_t base;

@@ -3,6 +3,7 @@
  * test harness relies on.
  */
 #include <kernel/cmdline.h>
+#include <kernel/console.h>
 #include <kernel/machine.h>
 #include <kernel/string.h>
 #include <kernel/x86.h>
@@ -39,6 +40,7 @@ void machine_halt(void)
 void machine_exit(enum exit_code code)
 {
 	cli();
+	serial_drain();
 	if (exit_method == EXIT_QEMU) {
 		outl(QEMU_DEBUG_EXIT_PORT, code);
 	} else if (exit_method == EXIT_BOCHS) {

@@ -5,6 +5,7 @@
  * kernel's clock.
  */
 #include <kernel/arch.h>
+#include <kernel/sched.h>
 #include <kernel/trap.h>
 #include <kernel/x86.h>
 
@@ -19,6 +20,7 @@ static void timer_irq(struct trapframe *tf)
 {
 	(void)tf;
 	ticks++;
+	sched_tick(ticks);
 }
 
 uint64_t timer_ticks(void)
@@ -27,6 +29,24 @@ uint64_t timer_ticks(void)
 	uint64_t t = ticks;
 	irq_restore(flags);
 	return t;
+}
+
+uint64_t timer_nanoseconds(void)
+{
+	static uint64_t last;
+	uint32_t flags = irq_save();
+	outb(PIT_CMD, 0x00);	/* latch channel 0's count */
+	uint32_t count = inb(PIT_CH0);
+	count |= (uint32_t)inb(PIT_CH0) << 8;
+	uint64_t ns = ticks * (1000000000ull / TIMER_HZ);
+	if (count <= PIT_DIVISOR)	/* counts down from PIT_DIVISOR within a tick */
+		ns += (uint64_t)(PIT_DIVISOR - count) * 1000000000ull / PIT_INPUT_HZ;
+	/* A tick whose interrupt is still pending would make time step back. */
+	if (ns < last)
+		ns = last;
+	last = ns;
+	irq_restore(flags);
+	return ns;
 }
 
 void pit_init(void)

@@ -15,6 +15,7 @@
 #define REG_LSR		5
 #define LSR_DATA_READY	0x01
 #define LSR_THR_EMPTY	0x20
+#define LSR_TX_IDLE	0x40	/* transmitter and its FIFO empty */
 #define IRQ_COM1	4
 
 static void serial_irq(struct trapframe *tf)
@@ -43,6 +44,14 @@ void serial_enable_input(void)
 {
 	irq_register(IRQ_COM1, serial_irq);
 	outb(COM1 + REG_IER, 0x01);	/* interrupt when data arrives */
+}
+
+/* Wait until every byte written has left the UART (Bochs drops bytes still
+ * in the FIFO when the machine ends). */
+void serial_drain(void)
+{
+	for (int i = 0; i < 1000000 && !(inb(COM1 + REG_LSR) & LSR_TX_IDLE); i++)
+		;
 }
 
 void serial_putc(char c)

@@ -1,0 +1,78 @@
+/*
+ * Address spaces (kernel/mm/mm.c, vma.c, fault.c, mmap.c).
+ *
+ * A struct mm is a page directory plus the list of virtual memory areas
+ * (VMAs) that say what may be mapped where.  Page tables are filled
+ * lazily, by the page-fault handler, from the VMAs.  An mm is
+ * reference-counted and knows nothing of processes: a task points at one,
+ * and later other holders (descriptors, threads) may too.
+ */
+#ifndef KERNEL_MM_H
+#define KERNEL_MM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct inode;
+
+/* Address-space layout of user programs (below KERNEL_VIRT). */
+#define USER_END		0xC0000000u
+#define USER_STACK_TOP		USER_END
+#define USER_STACK_SIZE		(8u << 20)	/* reserved for the main stack */
+#define MMAP_TOP		(USER_STACK_TOP - USER_STACK_SIZE - (1u << 20))
+#define MMAP_BOTTOM		0x00010000u	/* mmap never hands out page 0.. */
+
+/* VMA flags (besides the PROT_* bits kept in vma->prot). */
+#define VMA_SHARED		0x1	/* MAP_SHARED: writes go to the backing pages */
+#define VMA_STACK		0x2	/* the main stack */
+#define VMA_HEAP		0x4	/* the brk area */
+#define VMA_MAYWRITE		0x8	/* mprotect may add PROT_WRITE (not: shared, file read-only) */
+
+struct vma {
+	uint32_t start, end;		/* page-aligned, end exclusive */
+	uint32_t prot;			/* PROT_READ | PROT_WRITE | PROT_EXEC */
+	uint32_t flags;			/* VMA_* */
+	struct inode *inode;		/* backing file (a reference), or NULL: anonymous */
+	uint32_t pgoff;			/* file page of vma->start */
+	struct vma *next;		/* sorted by address */
+};
+
+struct mm {
+	int refcount;
+	uint32_t *pgdir;		/* page directory (kernel virtual address) */
+	uint32_t pgdir_phys;
+	struct vma *vmas;
+	uint32_t brk_start, brk;	/* the heap: [brk_start, brk) */
+};
+
+struct mm *mm_create(void);		/* empty user half; NULL if out of memory */
+void mm_get(struct mm *mm);
+void mm_put(struct mm *mm);		/* the last put frees everything */
+struct mm *mm_fork(struct mm *old);	/* copy-on-write copy; NULL if out of memory */
+void mm_activate(struct mm *mm);	/* load its page directory */
+
+/* The mapping calls, on any mm: the shared code of mmap2/munmap/mprotect.
+ * Results and errors exactly as Linux's: an address, or -errno.  Addresses
+ * above 2 GiB are negative as a long, so test for errors with mm_is_err. */
+static inline bool mm_is_err(long r) { return (unsigned long)r >= (unsigned long)-4095; }
+long mm_map(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
+	    struct inode *inode, uint32_t pgoff);
+long mm_unmap(struct mm *mm, uint32_t addr, uint32_t len);
+long mm_protect(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot);
+
+/* Resolve a fault at addr (write: a write access).  0 when the page is now
+ * mapped; -EFAULT when the mapping does not allow it (SIGSEGV), -EIO when
+ * the backing file has no page there (SIGBUS), -ENOMEM when out of memory. */
+int mm_fault(struct mm *mm, uint32_t addr, bool write);
+
+/* Copy into or out of another address space (exec builds the new stack
+ * with it).  0 or -EFAULT. */
+int mm_write(struct mm *mm, uint32_t addr, const void *src, size_t n);
+
+struct vma *vma_find(struct mm *mm, uint32_t addr);	/* the VMA containing addr */
+
+/* Pages of user memory mapped in mm (for /proc and leak checks). */
+uint32_t mm_resident_pages(struct mm *mm);
+
+#endif

@@ -1,0 +1,300 @@
+/*
+ * execve: load a static ELF32 executable into a new address space and
+ * switch the task over to it.
+ *
+ * Everything that can fail happens before the point of no return: the new
+ * address space is complete (segments mapped, stack written) while the old
+ * program is still intact, so a failing execve returns an error to a
+ * program that can still handle it.
+ */
+#include <kernel/arch.h>
+#include <kernel/elf.h>
+#include <kernel/exec.h>
+#include <kernel/fpu.h>
+#include <kernel/heap.h>
+#include <kernel/layout.h>
+#include <kernel/mm.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <kernel/syscall.h>
+#include <kernel/task.h>
+#include <kernel/trap.h>
+#include <kernel/uaccess.h>
+#include <kernel/vfs.h>
+#include <uapi/fcntl.h>
+#include <uapi/mman.h>
+#include <uapi/stat.h>
+
+#define PATH_MAX	4096
+#define MAX_PHDRS	64
+#define ET_DYN_BASE	0x00400000	/* where a position-independent static program goes */
+#define PAGE_DOWN(a)	((a) & ~(uint32_t)(PAGE_SIZE - 1))
+#define PAGE_UP(a)	(((a) + PAGE_SIZE - 1) & ~(uint32_t)(PAGE_SIZE - 1))
+
+
+void vfork_release(struct task *t);
+char *vfs_absolute_path(const char *path);
+
+/* --- argument strings -------------------------------------------------- */
+
+static int args_alloc(struct exec_args *a)
+{
+	a->strings = kmalloc(EXEC_ARG_MAX);
+	a->len = 0;
+	a->argc = a->envc = 0;
+	return a->strings ? 0 : -ENOMEM;
+}
+
+void exec_args_free(struct exec_args *a)
+{
+	kfree(a->strings);
+	a->strings = 0;
+}
+
+static int args_add_kernel(struct exec_args *a, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	if (a->len + n > EXEC_ARG_MAX)
+		return -E2BIG;
+	memcpy(a->strings + a->len, s, n);
+	a->len += n;
+	return 0;
+}
+
+int exec_args_from_kernel(struct exec_args *a, const char *const *argv, const char *const *envp)
+{
+	int err = args_alloc(a);
+	for (; !err && *argv; argv++, a->argc++)
+		err = args_add_kernel(a, *argv);
+	for (; !err && *envp; envp++, a->envc++)
+		err = args_add_kernel(a, *envp);
+	if (err)
+		exec_args_free(a);
+	return err;
+}
+
+/* Append the strings of a user array of pointers; returns how many, or -errno. */
+static int args_add_user(struct exec_args *a, const char *const __user *vec)
+{
+	int n = 0;
+	if (!vec)
+		return 0;	/* Linux accepts a NULL argv or envp as empty */
+	for (;; n++) {
+		const char *s;
+		if (copy_from_user(&s, vec + n, sizeof s))
+			return -EFAULT;
+		if (!s)
+			return n;
+		int len = strncpy_from_user(a->strings + a->len, s, EXEC_ARG_MAX - a->len);
+		if (len == -ENAMETOOLONG)
+			return -E2BIG;
+		if (len < 0)
+			return len;
+		a->len += len + 1;
+	}
+}
+
+/* --- the ELF image ------------------------------------------------------ */
+
+static int read_exact(struct file *f, void *buf, size_t n, uint32_t pos)
+{
+	long r = vfs_read_at(f, buf, n, pos);
+	return r == (long)n ? 0 : (r < 0 ? (int)r : -ENOEXEC);
+}
+
+static int check_header(const struct elf32_ehdr *h)
+{
+	if (h->e_magic != ELF_MAGIC || h->e_class != ELFCLASS32 || h->e_data != ELFDATA2LSB ||
+	    (h->e_type != ET_EXEC && h->e_type != ET_DYN) || h->e_machine != EM_386 ||
+	    h->e_phentsize != sizeof(struct elf32_phdr) || h->e_phnum == 0 || h->e_phnum > MAX_PHDRS)
+		return -ENOEXEC;
+	return 0;
+}
+
+/* Map one PT_LOAD segment: file pages privately, then zeroed memory up to p_memsz. */
+static int map_segment(struct mm *mm, struct inode *inode, const struct elf32_phdr *ph, uint32_t bias)
+{
+	uint32_t vaddr = ph->p_vaddr + bias;
+	uint32_t prot = (ph->p_flags & PF_R ? PROT_READ : 0) | (ph->p_flags & PF_W ? PROT_WRITE : 0) |
+			(ph->p_flags & PF_X ? PROT_EXEC : 0);
+	if (ph->p_filesz > ph->p_memsz || (ph->p_offset & (PAGE_SIZE - 1)) != (vaddr & (PAGE_SIZE - 1)) ||
+	    vaddr + ph->p_memsz < vaddr || vaddr + ph->p_memsz > MMAP_TOP || vaddr < PAGE_SIZE)
+		return -ENOEXEC;
+	uint32_t start = PAGE_DOWN(vaddr);
+	uint32_t file_end = vaddr + ph->p_filesz;
+	uint32_t mem_end = PAGE_UP(vaddr + ph->p_memsz);
+	if (ph->p_filesz) {
+		long r = mm_map(mm, start, PAGE_UP(file_end) - start, prot, MAP_PRIVATE | MAP_FIXED,
+				inode, ph->p_offset / PAGE_SIZE);
+		if (mm_is_err(r))
+			return (int)r;
+		/* The rest of the last file page is .bss: it must read as zeros. */
+		uint32_t tail = PAGE_UP(file_end) - file_end;
+		if (tail && ph->p_memsz > ph->p_filesz && (prot & PROT_WRITE)) {
+			static const uint8_t zeros[PAGE_SIZE];
+			if (mm_write(mm, file_end, zeros, tail))
+				return -ENOMEM;
+		}
+	}
+	uint32_t anon_start = PAGE_UP(file_end) > start && ph->p_filesz ? PAGE_UP(file_end) : start;
+	if (mem_end > anon_start) {
+		long r = mm_map(mm, anon_start, mem_end - anon_start, prot,
+				MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, 0, 0);
+		if (mm_is_err(r))
+			return (int)r;
+	}
+	return 0;
+}
+
+/* Build the program's address space; on success *mmp and *img describe it. */
+static int load_elf(struct file *f, struct mm **mmp, struct exec_image *img)
+{
+	struct elf32_ehdr h;
+	struct elf32_phdr ph[MAX_PHDRS];
+	int err = read_exact(f, &h, sizeof h, 0);
+	if (!err)
+		err = check_header(&h);
+	if (!err)
+		err = read_exact(f, ph, h.e_phnum * sizeof ph[0], h.e_phoff);
+	if (err)
+		return err;
+
+	uint32_t bias = 0, lowest = 0xFFFFFFFF;
+	for (int i = 0; i < h.e_phnum; i++) {
+		if (ph[i].p_type == PT_INTERP) {
+			printk("exec: dynamically linked programs are not supported (PT_INTERP)\n");
+			return -ENOEXEC;
+		}
+		if (ph[i].p_type == PT_LOAD && ph[i].p_vaddr < lowest)
+			lowest = ph[i].p_vaddr;
+	}
+	if (lowest == 0xFFFFFFFF)
+		return -ENOEXEC;	/* nothing to load */
+	if (h.e_type == ET_DYN)
+		bias = ET_DYN_BASE - PAGE_DOWN(lowest);
+
+	struct mm *mm = mm_create();
+	if (!mm)
+		return -ENOMEM;
+	uint32_t brk = 0, phdr = 0;
+	for (int i = 0; i < h.e_phnum && !err; i++) {
+		if (ph[i].p_type == PT_PHDR)
+			phdr = ph[i].p_vaddr + bias;
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		err = map_segment(mm, f->inode, &ph[i], bias);
+		uint32_t end = PAGE_UP(ph[i].p_vaddr + bias + ph[i].p_memsz);
+		if (end > brk)
+			brk = end;
+		/* Without PT_PHDR: the headers are wherever the segment holding them lands. */
+		if (!phdr && ph[i].p_offset <= h.e_phoff &&
+		    h.e_phoff + h.e_phnum * sizeof ph[0] <= ph[i].p_offset + ph[i].p_filesz)
+			phdr = ph[i].p_vaddr + bias + (h.e_phoff - ph[i].p_offset);
+	}
+	if (!err) {
+		long r = mm_map(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
+				PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, 0, 0);
+		if (mm_is_err(r))
+			err = (int)r;
+		else
+			vma_find(mm, USER_STACK_TOP - 1)->flags |= VMA_STACK;
+	}
+	if (err) {
+		mm_put(mm);
+		return err;
+	}
+	mm->brk_start = mm->brk = brk;
+	img->entry = h.e_entry + bias;
+	img->phdr = phdr;
+	img->phnum = h.e_phnum;
+	*mmp = mm;
+	return 0;
+}
+
+/* --- execve --------------------------------------------------------------- */
+
+/* Set the registers so that the return to user mode starts the program. */
+static void start_thread(struct trapframe *tf, uint32_t entry, uint32_t sp)
+{
+	memset(tf, 0, sizeof *tf);
+	tf->eip = entry;
+	tf->user_esp = sp;
+	tf->cs = SEL_USER_CS;
+	tf->ds = tf->es = tf->user_ss = SEL_USER_DS;
+	tf->fs = tf->gs = 0;
+	tf->eflags = 0x202;	/* IF, and the always-one bit 1 */
+}
+
+long do_execve(const char *path, struct exec_args *a)
+{
+	struct file *f;
+	int err = vfs_open(path, O_RDONLY, 0, &f);
+	if (err)
+		return err;
+	uint32_t mode = inode_mode(f->inode);
+	struct mm *mm = 0;
+	struct exec_image img;
+	if (S_ISDIR(mode) || !S_ISREG(mode) || !(mode & 0111))
+		err = -EACCES;
+	else
+		err = load_elf(f, &mm, &img);
+	file_put(f);
+	char *exe = err ? 0 : vfs_absolute_path(path);
+	uint32_t sp = 0;
+	if (!err && !exe)
+		err = -ENOMEM;
+	if (!err && !(sp = exec_build_stack(mm, a, path, &img)))
+		err = -ENOMEM;
+	if (err) {
+		if (mm)
+			mm_put(mm);
+		kfree(exe);
+		return err;
+	}
+
+	/* The point of no return: the old program goes away. */
+	struct mm *old = current->mm;
+	current->mm = mm;
+	mm_activate(mm);
+	if (old)
+		mm_put(old);
+	kfree(current->exe_path);
+	current->exe_path = exe;
+	task_set_comm(current, path);
+	files_close_on_exec(current->files);
+	memset(current->tls_entries, 0, sizeof current->tls_entries);
+	tls_load(current);
+	fpu_task_init(current);
+	vfork_release(current);
+	start_thread(task_trapframe(current), img.entry, sp);
+	return 0;
+}
+
+static long sys_execve(const char __user *upath, const char *const __user *uargv,
+		       const char *const __user *uenvp)
+{
+	char *path = kmalloc(PATH_MAX);
+	struct exec_args a;
+	if (!path)
+		return -ENOMEM;
+	long err = strncpy_from_user(path, upath, PATH_MAX);
+	if (err >= 0)
+		err = args_alloc(&a);
+	if (err < 0) {
+		kfree(path);
+		return err;
+	}
+	int n = args_add_user(&a, uargv);
+	if (n >= 0) {
+		a.argc = n;
+		n = args_add_user(&a, uenvp);
+		a.envc = n;
+	}
+	err = n < 0 ? n : do_execve(path, &a);
+	exec_args_free(&a);
+	kfree(path);
+	/* On success the trapframe now holds the new program's registers;
+	 * returning 0 leaves them alone except eax, which starts as 0. */
+	return err;
+}
+SYSCALL(execve, sys_execve);

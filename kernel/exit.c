@@ -1,0 +1,145 @@
+/*
+ * exit, exit_group, wait4 and waitpid: how a process ends and is reaped.
+ *
+ * An exiting task gives back its address space, files and directory at
+ * once, and stays as a zombie (its task structure and kernel stack) until
+ * its parent collects the status with wait4.  Its children are handed to
+ * init (pid 1), which reaps orphans.  When init itself exits, the machine
+ * stops: with `exit=qemu` the emulator exits with the kernel's verdict,
+ * success if init exited with status 0.
+ */
+#include <kernel/machine.h>
+#include <kernel/mm.h>
+#include <kernel/printk.h>
+#include <kernel/syscall.h>
+#include <kernel/task.h>
+#include <kernel/uaccess.h>
+#include <kernel/vfs.h>
+#include <kernel/x86.h>
+#include <uapi/wait.h>
+
+void vfork_release(struct task *t);
+long futex_wake(uint32_t uaddr, int count);
+
+static void init_exited(int status)
+{
+	if (WIFEXITED(status))
+		printk("init exited with status %d\n", WEXITSTATUS(status));
+	else
+		printk("init was killed by signal %d\n", WTERMSIG(status));
+	machine_exit(WIFEXITED(status) && WEXITSTATUS(status) == 0 ? EXIT_SUCCESS_CODE : EXIT_FAILURE_CODE);
+}
+
+/* Give the children of t to init. */
+static void reparent_children(struct task *t)
+{
+	struct task *init = task_find(1);
+	bool zombies = false;
+	while (t->children) {
+		struct task *c = t->children;
+		t->children = c->sibling;
+		c->parent = init;
+		c->sibling = init->children;
+		init->children = c;
+		zombies |= c->state == TASK_ZOMBIE;
+	}
+	if (zombies)
+		wake_up(&init->child_exit);
+}
+
+__attribute__((noreturn)) void do_exit(int status)
+{
+	struct task *t = current;
+	if (t->pid == 1)
+		init_exited(status);
+	if (t->clear_child_tid) {
+		int zero = 0;
+		if (copy_to_user((void *)t->clear_child_tid, &zero, sizeof zero) == 0)
+			futex_wake(t->clear_child_tid, 1);
+	}
+	files_put(t->files);
+	t->files = 0;
+	if (t->cwd)
+		inode_put(t->cwd);
+	t->cwd = 0;
+	mm_put(t->mm);	/* switches to the kernel's page directory if it was the last user */
+	t->mm = 0;
+	reparent_children(t);
+
+	cli();
+	t->exit_status = status;
+	t->state = TASK_ZOMBIE;
+	vfork_release(t);
+	wake_up(&t->parent->child_exit);
+	schedule();
+	panic("a zombie was scheduled");
+}
+
+__attribute__((noreturn)) void task_exit_by_signal(int sig)
+{
+	do_exit(W_EXITCODE(0, sig));
+}
+
+static long sys_exit(int code)
+{
+	do_exit(W_EXITCODE(code & 0xFF, 0));
+}
+SYSCALL(exit, sys_exit);
+SYSCALL(exit_group, sys_exit);
+
+/* Does child c match wait4's pid argument? */
+static bool wait_matches(const struct task *c, int pid)
+{
+	if (pid > 0)
+		return c->pid == pid;
+	if (pid == 0)
+		return c->pgid == current->pgid;
+	if (pid < -1)
+		return c->pgid == -pid;
+	return true;
+}
+
+static long sys_wait4(int pid, int __user *ustatus, int options, void __user *rusage)
+{
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL))
+		return -EINVAL;
+	if (pid == -2147483647 - 1)
+		return -ESRCH;	/* -INT_MIN has no process group */
+	uint32_t irq = irq_save();
+	for (;;) {
+		bool any = false;
+		for (struct task **p = &current->children; *p; p = &(*p)->sibling) {
+			struct task *c = *p;
+			if (!wait_matches(c, pid))
+				continue;
+			any = true;
+			if (c->state != TASK_ZOMBIE)
+				continue;
+			irq_restore(irq);
+			int status = c->exit_status, cpid = c->pid;
+			*p = c->sibling;
+			task_free(c);	/* like Linux, reaped even if the copies below fail */
+			if (ustatus && copy_to_user(ustatus, &status, sizeof status))
+				return -EFAULT;
+			if (rusage && clear_user(rusage, 72))	/* struct rusage: 18 longs */
+				return -EFAULT;
+			return cpid;
+		}
+		if (!any) {
+			irq_restore(irq);
+			return -ECHILD;
+		}
+		if (options & WNOHANG) {
+			irq_restore(irq);
+			return 0;
+		}
+		sleep_on(&current->child_exit);
+	}
+}
+SYSCALL(wait4, sys_wait4);
+
+static long sys_waitpid(int pid, int __user *ustatus, int options)
+{
+	return sys_wait4(pid, ustatus, options, 0);
+}
+SYSCALL(waitpid, sys_waitpid);

@@ -1,0 +1,194 @@
+/*
+ * Address-space objects: creation, copy-on-write fork, destruction, and
+ * the page-table walking the rest of kernel/mm shares.
+ *
+ * The upper quarter of every page directory (entries 768-1023) is a copy
+ * of the kernel's, made at creation; the kernel page tables it points to
+ * are shared by all.  The lower part is this address space's own: page
+ * tables allocated on demand, and freed with the mm.
+ */
+#include <kernel/heap.h>
+#include <kernel/pmm.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <kernel/vfs.h>
+#include <kernel/x86.h>
+#include <uapi/errno.h>
+#include <uapi/mman.h>
+#include "pte.h"
+
+#define USER_PDES KERNEL_PDE_FIRST	/* directory entries of the user half */
+
+struct mm *mm_create(void)
+{
+	struct mm *mm = kzalloc(sizeof *mm);
+	uint32_t phys = pmm_alloc_page();
+	if (!mm || !phys) {
+		kfree(mm);
+		if (phys)
+			pmm_free_page(phys);
+		return 0;
+	}
+	mm->refcount = 1;
+	mm->pgdir_phys = phys;
+	mm->pgdir = phys_to_virt(phys);
+	memcpy(mm->pgdir + USER_PDES, kernel_pgdir_entries() + USER_PDES,
+	       (1024 - USER_PDES) * sizeof(uint32_t));
+	return mm;
+}
+
+void mm_get(struct mm *mm)
+{
+	mm->refcount++;
+}
+
+void mm_put(struct mm *mm)
+{
+	if (--mm->refcount)
+		return;
+	while (mm->vmas) {
+		struct vma *v = mm->vmas;
+		pte_clear_range(mm, v->start, v->end);
+		mm->vmas = v->next;
+		vma_free(v);
+	}
+	for (uint32_t i = 0; i < USER_PDES; i++)
+		if (mm->pgdir[i] & PTE_PRESENT)
+			pmm_free_page(mm->pgdir[i] & PTE_ADDR_MASK);
+	if (read_cr3() == mm->pgdir_phys)
+		write_cr3(kernel_pgdir_phys());	/* never run on a freed directory */
+	pmm_free_page(mm->pgdir_phys);
+	kfree(mm);
+}
+
+void mm_activate(struct mm *mm)
+{
+	write_cr3(mm ? mm->pgdir_phys : kernel_pgdir_phys());
+}
+
+void tlb_flush_page(struct mm *mm, uint32_t va)
+{
+	if (read_cr3() == mm->pgdir_phys)
+		invlpg(va);
+}
+
+void tlb_flush_all(struct mm *mm)
+{
+	if (read_cr3() == mm->pgdir_phys)
+		write_cr3(mm->pgdir_phys);
+}
+
+uint32_t *pte_slot_of(struct mm *mm, uint32_t va, bool create)
+{
+	uint32_t *pde = &mm->pgdir[PDE_INDEX(va)];
+	if (!(*pde & PTE_PRESENT)) {
+		if (!create)
+			return 0;
+		uint32_t pt = pmm_alloc_page();
+		if (!pt)
+			return 0;
+		/* Permission is decided per page: the directory entry allows all. */
+		*pde = pt | PTE_PRESENT | PTE_WRITE | PTE_USER;
+	}
+	uint32_t *table = phys_to_virt(*pde & PTE_ADDR_MASK);
+	return &table[PTE_INDEX(va)];
+}
+
+void pte_clear_range(struct mm *mm, uint32_t start, uint32_t end)
+{
+	for (uint32_t va = start; va < end && va >= start; va += PAGE_SIZE) {
+		uint32_t *slot = pte_slot_of(mm, va, false);
+		if (!slot) {	/* no page table: skip to the next 4 MiB */
+			va = (va | 0x3FFFFF) - (PAGE_SIZE - 1);
+			continue;
+		}
+		if (pte_has_page(*slot)) {
+			pmm_page_put(*slot & PTE_ADDR_MASK);
+			*slot = 0;
+			tlb_flush_page(mm, va);
+		}
+	}
+}
+
+/*
+ * fork: the child gets copies of the VMAs and shares every page.  Pages of
+ * private mappings become read-only in both, so the first write by either
+ * side faults and copies (kernel/mm/fault.c).
+ */
+struct mm *mm_fork(struct mm *old)
+{
+	struct mm *mm = mm_create();
+	if (!mm)
+		return 0;
+	mm->brk_start = old->brk_start;
+	mm->brk = old->brk;
+	struct vma **tail = &mm->vmas;
+	for (struct vma *v = old->vmas; v; v = v->next) {
+		struct vma *copy = kmalloc(sizeof *copy);
+		if (!copy)
+			goto fail;
+		*copy = *v;
+		copy->next = 0;
+		if (copy->inode)
+			inode_get(copy->inode);
+		*tail = copy;
+		tail = &copy->next;
+		for (uint32_t va = v->start; va < v->end; va += PAGE_SIZE) {
+			uint32_t *src = pte_slot_of(old, va, false);
+			if (!src) {
+				va = (va | 0x3FFFFF) - (PAGE_SIZE - 1);
+				continue;
+			}
+			if (!pte_has_page(*src))
+				continue;
+			uint32_t *dst = pte_slot_of(mm, va, true);
+			if (!dst)
+				goto fail;
+			if (!(v->flags & VMA_SHARED))
+				*src &= ~PTE_WRITE;
+			*dst = *src;
+			pmm_page_get(*src & PTE_ADDR_MASK);
+		}
+	}
+	tlb_flush_all(old);
+	return mm;
+fail:
+	tlb_flush_all(old);
+	mm_put(mm);
+	return 0;
+}
+
+int mm_write(struct mm *mm, uint32_t addr, const void *src, size_t n)
+{
+	const uint8_t *s = src;
+	while (n) {
+		uint32_t *slot = pte_slot_of(mm, addr, false);
+		if (!slot || !(*slot & PTE_PRESENT) || !(*slot & PTE_WRITE)) {
+			if (mm_fault(mm, addr, true))
+				return -EFAULT;
+			slot = pte_slot_of(mm, addr, false);
+		}
+		uint32_t chunk = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
+		if (chunk > n)
+			chunk = n;
+		memcpy((uint8_t *)phys_to_virt(*slot & PTE_ADDR_MASK) + (addr & (PAGE_SIZE - 1)), s, chunk);
+		s += chunk;
+		addr += chunk;
+		n -= chunk;
+	}
+	return 0;
+}
+
+uint32_t mm_resident_pages(struct mm *mm)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < USER_PDES; i++) {
+		if (!(mm->pgdir[i] & PTE_PRESENT))
+			continue;
+		const uint32_t *table = phys_to_virt(mm->pgdir[i] & PTE_ADDR_MASK);
+		for (int j = 0; j < 1024; j++)
+			if (table[j] & PTE_PRESENT)
+				n++;
+	}
+	return n;
+}

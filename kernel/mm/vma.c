@@ -1,0 +1,62 @@
+/*
+ * Virtual memory areas: the sorted list of what an address space may map.
+ * Each VMA is a page-aligned range with one protection and one backing
+ * (anonymous, or a file from a page offset).  munmap and mprotect on part
+ * of a VMA first split it, so that every operation acts on whole VMAs.
+ */
+#include <kernel/heap.h>
+#include <kernel/vfs.h>
+#include <uapi/errno.h>
+#include "pte.h"
+
+struct vma *vma_find(struct mm *mm, uint32_t addr)
+{
+	for (struct vma *v = mm->vmas; v && v->start <= addr; v = v->next)
+		if (addr < v->end)
+			return v;
+	return 0;
+}
+
+bool vma_range_free(struct mm *mm, uint32_t start, uint32_t end)
+{
+	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)
+		if (v->end > start)
+			return false;
+	return true;
+}
+
+void vma_link(struct mm *mm, struct vma *v)
+{
+	struct vma **p = &mm->vmas;
+	while (*p && (*p)->start < v->start)
+		p = &(*p)->next;
+	v->next = *p;
+	*p = v;
+}
+
+void vma_free(struct vma *v)
+{
+	if (v->inode)
+		inode_put(v->inode);
+	kfree(v);
+}
+
+/* If addr falls strictly inside a VMA, cut it in two there. 0 or -ENOMEM. */
+int vma_split_at(struct mm *mm, uint32_t addr)
+{
+	struct vma *v = vma_find(mm, addr);
+	if (!v || v->start == addr)
+		return 0;
+	struct vma *upper = kmalloc(sizeof *upper);
+	if (!upper)
+		return -ENOMEM;
+	*upper = *v;
+	upper->start = addr;
+	if (upper->inode) {
+		inode_get(upper->inode);
+		upper->pgoff += (addr - v->start) / PAGE_SIZE;
+	}
+	v->end = addr;
+	v->next = upper;
+	return 0;
+}

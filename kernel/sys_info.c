@@ -1,0 +1,251 @@
+/*
+ * Small system calls about the process and the system: identities (every
+ * process runs as root: uid and gid 0), process groups and sessions,
+ * uname, resource limits, getrandom, set_tid_address, sched_yield, reboot.
+ */
+#include <kernel/heap.h>
+#include <kernel/machine.h>
+#include <kernel/printk.h>
+#include <kernel/random.h>
+#include <kernel/sched.h>
+#include <kernel/string.h>
+#include <kernel/syscall.h>
+#include <kernel/task.h>
+#include <kernel/uaccess.h>
+#include <uapi/random.h>
+#include <uapi/reboot.h>
+#include <uapi/resource.h>
+#include <uapi/utsname.h>
+
+#define RLIMIT_COUNT 16
+
+static long sys_getpid(void) { return current->pid; }
+SYSCALL(getpid, sys_getpid);
+SYSCALL(gettid, sys_getpid);	/* one thread per process */
+
+static long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
+SYSCALL(getppid, sys_getppid);
+
+static long sys_zero_id(void) { return 0; }
+SYSCALL(getuid, sys_zero_id);
+SYSCALL(geteuid, sys_zero_id);
+SYSCALL(getgid, sys_zero_id);
+SYSCALL(getegid, sys_zero_id);
+SYSCALL(getuid32, sys_zero_id);
+SYSCALL(geteuid32, sys_zero_id);
+SYSCALL(getgid32, sys_zero_id);
+SYSCALL(getegid32, sys_zero_id);
+
+/* --- process groups and sessions ----------------------------------------- */
+
+static long sys_getpgid(int pid)
+{
+	struct task *t = pid ? task_find(pid) : current;
+	if (!t || t->state == TASK_ZOMBIE)
+		return -ESRCH;
+	return t->pgid;
+}
+SYSCALL(getpgid, sys_getpgid);
+
+static long sys_getpgrp(void) { return current->pgid; }
+SYSCALL(getpgrp, sys_getpgrp);
+
+static long sys_getsid(int pid)
+{
+	struct task *t = pid ? task_find(pid) : current;
+	if (!t || t->state == TASK_ZOMBIE)
+		return -ESRCH;
+	return t->sid;
+}
+SYSCALL(getsid, sys_getsid);
+
+static long sys_setpgid(int pid, int pgid)
+{
+	struct task *t = pid ? task_find(pid) : current;
+	if (pgid < 0)
+		return -EINVAL;
+	if (!t || (t != current && t->parent != current))
+		return -ESRCH;
+	if (t->sid != current->sid)
+		return -EPERM;
+	if (t->pid == t->sid)
+		return -EPERM;	/* a session leader stays in its group */
+	if (!pgid)
+		pgid = t->pid;
+	if (pgid != t->pid) {	/* joining: the group must exist in our session */
+		bool found = false;
+		for (struct task *o = task_list(); o; o = o->all_next)
+			if (o->pgid == pgid && o->sid == current->sid && o->state != TASK_ZOMBIE)
+				found = true;
+		if (!found)
+			return -EPERM;
+	}
+	t->pgid = pgid;
+	return 0;
+}
+SYSCALL(setpgid, sys_setpgid);
+
+static long sys_setsid(void)
+{
+	for (struct task *o = task_list(); o; o = o->all_next)
+		if (o->pgid == current->pid)
+			return -EPERM;	/* already a group leader */
+	current->sid = current->pgid = current->pid;
+	return current->sid;
+}
+SYSCALL(setsid, sys_setsid);
+
+/* --- uname ------------------------------------------------------------------ */
+
+static long sys_uname(struct new_utsname __user *u)
+{
+	struct new_utsname n;
+	memset(&n, 0, sizeof n);
+	/* Linux's name and a Linux-like release, so C libraries accept us; our name in version. */
+	strlcpy(n.sysname, "Linux", sizeof n.sysname);
+	strlcpy(n.nodename, "altmm", sizeof n.nodename);
+	strlcpy(n.release, "6.1.0-altmm", sizeof n.release);
+	strlcpy(n.version, "#1 altmm kernel 0.1", sizeof n.version);
+	strlcpy(n.machine, "i686", sizeof n.machine);
+	strlcpy(n.domainname, "(none)", sizeof n.domainname);
+	return copy_to_user(u, &n, sizeof n) ? -EFAULT : 0;
+}
+SYSCALL(uname, sys_uname);
+
+/* --- resource limits --------------------------------------------------------- */
+
+void rlimits_init(struct task *t)
+{
+	for (int i = 0; i < RLIMIT_COUNT; i++)
+		t->rlimits[i].cur = t->rlimits[i].max = ~0ull;
+	t->rlimits[RLIMIT_STACK].cur = 8 << 20;
+	t->rlimits[RLIMIT_NOFILE].cur = t->rlimits[RLIMIT_NOFILE].max = 256;	/* the fd table's size */
+	t->rlimits[RLIMIT_CORE].cur = 0;
+}
+
+static uint32_t clamp32(uint64_t v) { return v > 0xFFFFFFFFull ? 0xFFFFFFFFu : (uint32_t)v; }
+
+static long sys_ugetrlimit(unsigned resource, struct rlimit __user *ur)
+{
+	if (resource >= RLIMIT_COUNT)
+		return -EINVAL;
+	struct rlimit r = { clamp32(current->rlimits[resource].cur), clamp32(current->rlimits[resource].max) };
+	return copy_to_user(ur, &r, sizeof r) ? -EFAULT : 0;
+}
+SYSCALL(ugetrlimit, sys_ugetrlimit);
+
+/* The old getrlimit reports "infinity" as 0x7fffffff. */
+static long sys_old_getrlimit(unsigned resource, struct rlimit __user *ur)
+{
+	if (resource >= RLIMIT_COUNT)
+		return -EINVAL;
+	struct rlimit r = { clamp32(current->rlimits[resource].cur), clamp32(current->rlimits[resource].max) };
+	if (r.rlim_cur > 0x7FFFFFFF)
+		r.rlim_cur = 0x7FFFFFFF;
+	if (r.rlim_max > 0x7FFFFFFF)
+		r.rlim_max = 0x7FFFFFFF;
+	return copy_to_user(ur, &r, sizeof r) ? -EFAULT : 0;
+}
+SYSCALL(getrlimit, sys_old_getrlimit);
+
+static long set_limit(struct task *t, unsigned resource, uint64_t cur, uint64_t max)
+{
+	if (cur > max)
+		return -EINVAL;
+	if (max > t->rlimits[resource].max)
+		return -EPERM;	/* raising a hard limit needs privilege we do not model */
+	t->rlimits[resource].cur = cur;
+	t->rlimits[resource].max = max;
+	return 0;
+}
+
+static uint64_t widen(uint32_t v) { return v == 0xFFFFFFFFu ? ~0ull : v; }
+
+static long sys_setrlimit(unsigned resource, const struct rlimit __user *ur)
+{
+	struct rlimit r;
+	if (resource >= RLIMIT_COUNT)
+		return -EINVAL;
+	if (copy_from_user(&r, ur, sizeof r))
+		return -EFAULT;
+	return set_limit(current, resource, widen(r.rlim_cur), widen(r.rlim_max));
+}
+SYSCALL(setrlimit, sys_setrlimit);
+
+static long sys_prlimit64(int pid, unsigned resource, const struct rlimit64 __user *unew,
+			  struct rlimit64 __user *uold)
+{
+	struct task *t = pid ? task_find(pid) : current;
+	if (!t)
+		return -ESRCH;
+	if (resource >= RLIMIT_COUNT)
+		return -EINVAL;
+	struct rlimit64 old = { t->rlimits[resource].cur, t->rlimits[resource].max }, new;
+	if (unew) {
+		if (copy_from_user(&new, unew, sizeof new))
+			return -EFAULT;
+		long err = set_limit(t, resource, new.rlim_cur, new.rlim_max);
+		if (err)
+			return err;
+	}
+	if (uold && copy_to_user(uold, &old, sizeof old))
+		return -EFAULT;
+	return 0;
+}
+SYSCALL(prlimit64, sys_prlimit64);
+
+/* --- the rest ------------------------------------------------------------------- */
+
+static long sys_getrandom(void __user *ubuf, uint32_t len, uint32_t flags)
+{
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	uint8_t chunk[64];
+	uint32_t done = 0;
+	while (done < len) {
+		uint32_t n = len - done < sizeof chunk ? len - done : sizeof chunk;
+		random_bytes(chunk, n);
+		if (copy_to_user((uint8_t *)ubuf + done, chunk, n))
+			return done ? (long)done : -EFAULT;
+		done += n;
+	}
+	return done;
+}
+SYSCALL(getrandom, sys_getrandom);
+
+static long sys_set_tid_address(int __user *tidptr)
+{
+	current->clear_child_tid = (uint32_t)tidptr;
+	return current->pid;
+}
+SYSCALL(set_tid_address, sys_set_tid_address);
+
+static long sys_sched_yield(void)
+{
+	yield();
+	return 0;
+}
+SYSCALL(sched_yield, sys_sched_yield);
+
+/* Only init's power-off and restart requests mean anything here: both end the machine. */
+static long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, void __user *arg)
+{
+	(void)arg;
+	if (magic1 != LINUX_REBOOT_MAGIC1 || (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
+					       magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))
+		return -EINVAL;
+	switch (cmd) {
+	case LINUX_REBOOT_CMD_POWER_OFF:
+	case LINUX_REBOOT_CMD_HALT:
+	case LINUX_REBOOT_CMD_RESTART:
+		printk("reboot: %s requested by %s[%d]\n",
+		       cmd == LINUX_REBOOT_CMD_RESTART ? "restart" : "power off", current->comm, current->pid);
+		machine_exit(EXIT_SUCCESS_CODE);
+	case LINUX_REBOOT_CMD_CAD_ON:
+	case LINUX_REBOOT_CMD_CAD_OFF:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+SYSCALL(reboot, sys_reboot);

@@ -1,0 +1,45 @@
+/*
+ * System-call dispatch.  The table is built at boot from the SYSCALL()
+ * entries every subsystem places in the .syscalls section; a number with
+ * no entry returns -ENOSYS, and the first call of each such number is
+ * logged with its Linux name so that a missing call is easy to spot.
+ */
+#include <kernel/printk.h>
+#include <kernel/syscall.h>
+#include <kernel/task.h>
+#include <kernel/trap.h>
+#include <kernel/x86.h>
+
+extern const struct syscall_entry syscalls_start[], syscalls_end[];
+
+static syscall_fn table[NR_LINUX_SYSCALLS];
+static uint8_t logged[NR_LINUX_SYSCALLS];
+
+#define NAME_ENTRY(nr, name) [nr] = #name,
+static const char *const names[NR_LINUX_SYSCALLS] = { SYSCALL_NAMES(NAME_ENTRY) };
+
+void syscall_init(void)
+{
+	for (const struct syscall_entry *e = syscalls_start; e < syscalls_end; e++) {
+		if (e->nr >= NR_LINUX_SYSCALLS || table[e->nr])
+			panic("syscall %u registered twice or out of range", e->nr);
+		table[e->nr] = e->fn;
+	}
+}
+
+void syscall_dispatch(struct trapframe *tf)
+{
+	uint32_t nr = tf->eax;
+	sti();	/* system calls run with interrupts on; the kernel is not preempted */
+	if (nr < NR_LINUX_SYSCALLS && table[nr]) {
+		tf->eax = (uint32_t)table[nr](tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp);
+		return;
+	}
+	if (nr >= NR_LINUX_SYSCALLS || !logged[nr]) {
+		printk("%s[%d]: system call %u (%s) not implemented: -ENOSYS\n", current->comm,
+		       current->pid, nr, nr < NR_LINUX_SYSCALLS && names[nr] ? names[nr] : "unknown");
+		if (nr < NR_LINUX_SYSCALLS)
+			logged[nr] = 1;
+	}
+	tf->eax = (uint32_t)-ENOSYS;
+}

@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""The Linux oracle: run our user-space tests on Debian's i386 Linux kernel.
+
+    tools/oracle.py --fetch                 get the kernel once (apt), then exit
+    tools/oracle.py [--timeout S] [-k NAME]... [-v] [--kernel VMLINUZ]
+
+The second form builds the user programs (make user), packs an initramfs
+with /init = runtests, /tests/*, /bin/*, /dev/{console,null,zero}, /tmp and
+/proc, boots it in qemu-system-i386 and prints runtests' result lines
+("test NAME: ..." and "tests done: ..."); -v prints everything the machine
+printed.  Exit status 0 iff "tests done:" appeared with failed=0.
+
+The kernel comes from linux-image-686:i386 (its versioned dependency,
+e.g. linux-image-6.1.0-NN-686): downloaded with apt-get download, never
+installed, unpacked with dpkg-deb -x under build/oracle/, and its vmlinuz
+copied to build/oracle/vmlinuz.  --kernel (or $ORACLE_KERNEL) names an
+already-extracted vmlinuz instead.
+"""
+import argparse
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+CACHE = os.path.join(BUILD, "oracle")
+VMLINUZ = os.path.join(CACHE, "vmlinuz")
+META_PACKAGE = "linux-image-686:i386"
+DEVICES = ["dev/console:c:5:1:600", "dev/null:c:1:3:666", "dev/zero:c:1:5:666"]
+APPEND = "console=ttyS0 rdinit=/init panic=-1 quiet"
+
+
+def log(msg):
+    print(f"oracle: {msg}", file=sys.stderr, flush=True)
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def versioned_package():
+    """The linux-image-6.1.0-NN-686:i386 that the meta package depends on."""
+    out = subprocess.run(["apt-cache", "depends", META_PACKAGE],
+                         capture_output=True, text=True).stdout
+    m = re.search(r"Depends:\s*(linux-image-\S+-686)(:i386)?\s*$", out, re.M)
+    return m.group(1) + ":i386" if m else None
+
+
+def fetch():
+    """Download and unpack the kernel unless build/oracle/vmlinuz exists."""
+    if os.path.exists(VMLINUZ):
+        log(f"kernel already present: {VMLINUZ}")
+        return VMLINUZ
+    os.makedirs(CACHE, exist_ok=True)
+    debs = glob.glob(os.path.join(CACHE, "deb", "linux-image-*_i386.deb"))
+    if not debs:
+        pkg = versioned_package()
+        if not pkg:
+            archs = subprocess.run(["dpkg", "--print-foreign-architectures"],
+                                   capture_output=True, text=True).stdout.split()
+            if "i386" not in archs:
+                log("adding the i386 architecture to dpkg")
+                run(["dpkg", "--add-architecture", "i386"])
+            log("apt-get update")
+            # May complain about the i386 security index and still work.
+            subprocess.run(["apt-get", "update"], stdout=subprocess.DEVNULL)
+            pkg = versioned_package()
+        if not pkg:
+            sys.exit(f"oracle: cannot find what {META_PACKAGE} depends on (apt-cache depends)")
+        log(f"downloading {pkg}")
+        os.makedirs(os.path.join(CACHE, "deb"), exist_ok=True)
+        run(["apt-get", "download", pkg], cwd=os.path.join(CACHE, "deb"))
+        debs = glob.glob(os.path.join(CACHE, "deb", "linux-image-*_i386.deb"))
+    deb = sorted(debs)[-1]
+    extract = os.path.join(CACHE, "extract")
+    shutil.rmtree(extract, ignore_errors=True)
+    log(f"unpacking {os.path.basename(deb)}")
+    run(["dpkg-deb", "-x", deb, extract])
+    kernels = glob.glob(os.path.join(extract, "boot", "vmlinuz-*"))
+    if not kernels:
+        sys.exit(f"oracle: no boot/vmlinuz-* in {deb}")
+    shutil.copyfile(kernels[0], VMLINUZ + ".tmp")
+    os.replace(VMLINUZ + ".tmp", VMLINUZ)
+    shutil.rmtree(extract, ignore_errors=True)    # modules are not needed
+    log(f"kernel ready: {VMLINUZ} (from {os.path.basename(kernels[0])})")
+    return VMLINUZ
+
+
+def build_initramfs(names):
+    """make user, then pack the programs and tests; return the archive path."""
+    if subprocess.run(["make", "--no-print-directory", "-C", ROOT, "user"],
+                      stdout=sys.stderr).returncode:
+        sys.exit("oracle: make user failed")
+    lists = subprocess.run(["make", "--no-print-directory", "-s", "-C", ROOT, "user-list"],
+                           capture_output=True, text=True, check=True).stdout
+    progs = tests = []
+    for line in lists.splitlines():
+        if line.startswith("progs:"):
+            progs = line.split()[1:]
+        elif line.startswith("tests:"):
+            tests = line.split()[1:]
+    tests = {os.path.basename(t): os.path.join(ROOT, t) for t in tests}
+    if names:
+        missing = [n for n in names if n not in tests]
+        if missing:
+            sys.exit(f"oracle: no such test: {' '.join(missing)} (have: {' '.join(sorted(tests))})")
+        tests = {n: tests[n] for n in names}
+    runtests = [p for p in progs if os.path.basename(p) == "runtests"]
+    if not runtests:
+        sys.exit("oracle: the build made no runtests")
+    args = ["init=" + os.path.join(ROOT, runtests[0])]
+    args += [f"tests/{t}={tests[t]}" for t in sorted(tests)]
+    args += [f"bin/{os.path.basename(p)}={os.path.join(ROOT, p)}" for p in progs]
+    out = os.path.join(CACHE, "tests.cpio")
+    os.makedirs(CACHE, exist_ok=True)
+    cmd = [sys.executable, os.path.join(ROOT, "tools", "mkinitrd.py"), "-o", out,
+           "--dir", "tmp", "--dir", "proc"]
+    for d in DEVICES:
+        cmd += ["--dev", d]
+    run(cmd + args)
+    return out
+
+
+def boot(kernel, initrd, timeout, verbose):
+    """Boot Linux with the initramfs; return everything it printed."""
+    cmd = ["qemu-system-i386", "-kernel", kernel, "-initrd", initrd,
+           "-append", APPEND, "-display", "none", "-serial", "stdio",
+           "-no-reboot", "-m", "256", "-monitor", "none"]
+    start = time.time()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    lines = []
+    try:
+        import selectors
+        sel = selectors.DefaultSelector()
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        buf = b""
+        while True:
+            left = timeout - (time.time() - start)
+            if left <= 0:
+                raise subprocess.TimeoutExpired(cmd, timeout)
+            if not sel.select(left):
+                continue
+            chunk = os.read(proc.stdout.fileno(), 4096)
+            if not chunk:
+                break
+            buf += chunk
+            *done, buf = buf.split(b"\n")
+            for raw in done:
+                line = raw.decode("utf-8", "replace").rstrip("\r")
+                lines.append(line)
+                if verbose:
+                    print(line, flush=True)
+        if buf:
+            lines.append(buf.decode("utf-8", "replace"))
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        log(f"timed out after {timeout} s")
+    log(f"QEMU ran {time.time() - start:.1f} s, exit status {proc.returncode}")
+    return lines
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--fetch", action="store_true", help="only fetch the kernel")
+    ap.add_argument("--kernel", default=os.environ.get("ORACLE_KERNEL"),
+                    help="an already-extracted vmlinuz")
+    ap.add_argument("--timeout", type=float, default=120)
+    ap.add_argument("-k", dest="names", action="append", default=[], metavar="NAME",
+                    help="run only this test (repeatable)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print all output")
+    args = ap.parse_args()
+
+    if args.fetch:
+        fetch()
+        return 0
+    kernel = args.kernel or fetch()
+    initrd = build_initramfs(args.names)
+    lines = boot(kernel, initrd, args.timeout, args.verbose)
+
+    done = None
+    for line in lines:
+        if line.startswith("test ") or line.startswith("tests done:"):
+            if not args.verbose:
+                print(line)
+            if line.startswith("tests done:"):
+                done = line
+        elif re.match(r"^(\[\s*\d+\.\d+\]\s*)?(Kernel panic|BUG:|Oops)", line) and not args.verbose:
+            print(line)
+    if done is None:
+        if not args.verbose:
+            log("no 'tests done:' line; the last lines were:")
+            for line in lines[-20:]:
+                print("  | " + line, file=sys.stderr)
+        return 1
+    m = re.search(r"failed=(\d+)", done)
+    return 0 if m and m.group(1) == "0" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,8 @@
+#ifndef _SCHED_H
+#define _SCHED_H
+
+#include <uapi/sched.h>
+
+int sched_yield(void);
+
+#endif

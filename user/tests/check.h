@@ -1,0 +1,136 @@
+/*
+ * check.h: the tests' assertions.
+ *
+ * A test is a program: exit 0 = pass, 1 = fail, 77 = skip.  The first
+ * failed check prints "file:line: expected X, got Y" and exits 1.
+ *
+ *   CHECK(cond)              cond must be true
+ *   CHECK_EQ(got, want)      two integers (compared as long long)
+ *   CHECK_STR(got, want)     two strings
+ *   CHECK_OK(call)           call returns >= 0 (else errno is printed)
+ *   CHECK_ERR(call, E)       call returns -1 with errno == E
+ *   SKIP("why")              print the reason, exit 77
+ *
+ * In a forked child the same macros work: the child prints and exits 1, and
+ * the parent's check of the child's status fails in turn.
+ */
+#ifndef CHECK_H
+#define CHECK_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+#define TEST_SKIP 77
+
+static inline void __attribute__((noreturn, format(printf, 3, 4)))
+check_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	printf("%s:%d: ", file, line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	exit(1);
+}
+
+#define CHECK(cond) do { \
+	if (!(cond)) \
+		check_fail(__FILE__, __LINE__, "expected %s, got false", #cond); \
+} while (0)
+
+#define CHECK_EQ(got, want) do { \
+	long long _g = (long long)(got), _w = (long long)(want); \
+	if (_g != _w) \
+		check_fail(__FILE__, __LINE__, "expected %s == %lld (%#llx), got %lld (%#llx)", \
+		           #got, _w, _w, _g, _g); \
+} while (0)
+
+#define CHECK_STR(got, want) do { \
+	const char *_g = (got), *_w = (want); \
+	if (!_g || strcmp(_g, _w)) \
+		check_fail(__FILE__, __LINE__, "expected %s == \"%s\", got \"%s\"", \
+		           #got, _w, _g ? _g : "(null)"); \
+} while (0)
+
+#define CHECK_OK(call) do { \
+	errno = 0; \
+	long _r = (long)(call); \
+	if (_r < 0) \
+		check_fail(__FILE__, __LINE__, "expected %s to succeed, got %ld (errno %d, %s)", \
+		           #call, _r, errno, strerror(errno)); \
+} while (0)
+
+#define CHECK_ERR(call, err) do { \
+	errno = 0; \
+	long _r = (long)(call); \
+	int _e = errno; \
+	if (_r != -1 || _e != (err)) \
+		check_fail(__FILE__, __LINE__, "expected %s to fail with %s (%d), got %ld (errno %d, %s)", \
+		           #call, #err, err, _r, _e, strerror(_e)); \
+} while (0)
+
+#define SKIP(...) do { \
+	printf(__VA_ARGS__); \
+	printf("\n"); \
+	exit(TEST_SKIP); \
+} while (0)
+
+/* Are we on our own kernel (uname version mentions altmm) or on Linux? */
+static inline int on_our_kernel(void)
+{
+	struct new_utsname u;
+	return uname(&u) == 0 && strstr(u.version, "altmm") != NULL;
+}
+
+/* Wait for pid and return its raw status word (fails the test on error). */
+static inline int wait_status(pid_t pid)
+{
+	int status = -1;
+	pid_t r = waitpid(pid, &status, 0);
+	if (r != pid)
+		check_fail(__FILE__, __LINE__, "waitpid(%d) returned %d (errno %d)", pid, r, errno);
+	return status;
+}
+
+/* Fork a child that runs fn(arg) and exits with its result; return the status word. */
+static inline int run_child(int (*fn)(void *), void *arg)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		check_fail(__FILE__, __LINE__, "fork failed (errno %d)", errno);
+	if (pid == 0)
+		_exit(fn(arg));
+	return wait_status(pid);
+}
+
+/*
+ * Touch one byte at addr in a forked child (read, or write if write != 0)
+ * and return the child's status word: 0 if the access worked, or the
+ * number of the signal that killed it (SIGSEGV = 11, SIGBUS = 7).  Our
+ * kernel has no signal handlers yet, so this is how tests look at faults.
+ */
+static inline int probe(volatile char *addr, int write)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		check_fail(__FILE__, __LINE__, "fork failed (errno %d)", errno);
+	if (pid == 0) {
+		if (write)
+			*addr = 1;
+		else
+			(void)*addr;
+		_exit(0);
+	}
+	return wait_status(pid);
+}
+
+#define PAGE 4096
+
+#endif
