@@ -18,6 +18,7 @@
  *   /proc/<pid>/comm     the program's name
  *   /proc/<pid>/exe      symlink to the program file
  *   /proc/<pid>/cwd      symlink to the current directory
+ *   /proc/<pid>/mounts   the same as /proc/mounts (what /etc/mtab links to)
  * and whatever other subsystems add with proc_register (<kernel/procfs.h>).
  */
 #include <kernel/arch.h>
@@ -172,6 +173,7 @@ static const struct proc_entry pid_entries[] = {
 	{ "comm", S_IFREG | 0644, show_comm, 0, 0 },
 	{ "exe", S_IFLNK | 0777, 0, link_exe, 0 },
 	{ "cwd", S_IFLNK | 0777, 0, link_cwd, 0 },
+	{ "mounts", S_IFREG | 0444, show_mounts, 0, 0 },
 };
 #define N_ROOT	(sizeof root_entries / sizeof root_entries[0])
 #define N_PID	(sizeof pid_entries / sizeof pid_entries[0])
