@@ -99,10 +99,12 @@ static int show_uptime(struct task *t, char *buf, size_t size)
 	return snprintf(buf, size, "%u.%02u %u.%02u\n", sec, cs, sec, cs);
 }
 
+/* The root is called "ramfs" rather than Linux's "rootfs", which df and
+ * friends skip on purpose. */
 static int show_mounts(struct task *t, char *buf, size_t size)
 {
 	(void)t;
-	return snprintf(buf, size, "rootfs / ramfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n");
+	return snprintf(buf, size, "ramfs / ramfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n");
 }
 
 static char state_letter(struct task *t)
