@@ -83,6 +83,7 @@ struct inode {
 	uint32_t dev;			/* FS_DEV_* */
 	uint32_t mode;			/* S_IF* type and permission bits */
 	uint32_t nlink;			/* directory entries naming it (+ "." and ".." for dirs) */
+	uint32_t uid, gid;		/* owner (chown); everything runs as root */
 	uint32_t rdev;			/* device nodes: MKDEV(major, minor) */
 	uint64_t size;			/* bytes (regular files, symlinks) */
 	uint32_t atime, mtime, ctime;	/* seconds */

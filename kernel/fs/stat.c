@@ -26,6 +26,8 @@ static void fill_stat64(const struct inode *i, struct stat64 *st)
 	st->st_ino = i->ino;
 	st->st_mode = i->mode;
 	st->st_nlink = i->nlink;
+	st->st_uid = i->uid;
+	st->st_gid = i->gid;
 	st->st_rdev = MKDEV64(MAJOR(i->rdev), MINOR(i->rdev));
 	st->st_size = (int64_t)i->size;
 	st->st_blksize = 4096;
@@ -41,6 +43,8 @@ static void fill_statx(const struct inode *i, struct statx *sx)
 	sx->stx_mask = STATX_BASIC_STATS;
 	sx->stx_blksize = 4096;
 	sx->stx_nlink = i->nlink;
+	sx->stx_uid = i->uid;
+	sx->stx_gid = i->gid;
 	sx->stx_mode = (uint16_t)i->mode;
 	sx->stx_ino = i->ino;
 	sx->stx_size = i->size;
