@@ -16,6 +16,12 @@
 BUILD := build
 KERNEL := $(BUILD)/kernel.elf
 ISO := $(BUILD)/kernel.iso
+INITRD := $(BUILD)/initrd.cpio
+# What the ISO holds: the kernel without debug sections or symbol table.
+# GRUB loads every section of a multiboot ELF into memory, and the debug
+# sections can make it run out of memory where it places them; backtraces
+# do not need them (the kernel carries its own symbol table, .ksyms).
+KERNEL_GRUB := $(BUILD)/kernel-grub.elf
 
 ifeq ($(V),1)
 Q :=
@@ -30,6 +36,7 @@ endif
 CC := $(CROSS)gcc
 NM := $(CROSS)nm
 OBJDUMP := $(CROSS)objdump
+OBJCOPY := $(CROSS)objcopy
 
 # Every target that compiles needs the cross compiler; say what to install.
 define no_toolchain
@@ -67,7 +74,7 @@ KERNEL_SRCS := $(wildcard boot/*.S kernel/*.c kernel/arch/x86/*.c kernel/arch/x8
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 
 .PHONY: all iso run run-vga test bochs gdb clean deps
-all: $(KERNEL) user
+all: $(KERNEL) $(KERNEL_GRUB) user $(INITRD)
 
 $(BUILD)/%.o: %.c Makefile
 	$(call check-toolchain)
@@ -112,12 +119,28 @@ $(KERNEL): $(KERNEL_OBJS) $(BUILD)/ksyms.o linker.ld
 	    grub-file --is-x86-multiboot $@ || { echo "error: $@ is not a multiboot kernel"; rm -f $@; exit 1; }; \
 	    else echo "warning: grub-file not installed; multiboot header not checked"; fi
 
+# User programs and tests (user/user.mk defines USER_PROGS and USER_TESTS).
+include user/user.mk
+
+$(KERNEL_GRUB): $(KERNEL)
+	$(Q)$(OBJCOPY) --strip-all $< $@
+
 # --- images ----------------------------------------------------------------
+# The initrd: the root file system, a cpio archive of the programs (/bin),
+# the tests (/tests), the device nodes and empty /tmp and /proc.
+INITRD_DEVS := --dev dev/console:c:5:1:600 --dev dev/tty:c:5:0:666 \
+	--dev dev/null:c:1:3:666 --dev dev/zero:c:1:5:666
+$(INITRD): $(USER_PROGS) $(USER_TESTS) tools/mkinitrd.py
+	@$(if $(Q),echo "  INITRD  $@")
+	$(Q)python3 tools/mkinitrd.py -o $@ --dir tmp --dir proc $(INITRD_DEVS) \
+		$(foreach p,$(USER_PROGS),bin/$(notdir $(p))=$(p)) \
+		$(foreach t,$(USER_TESTS),tests/$(notdir $(t))=$(t))
+
 CMDLINE ?=
 iso: $(ISO)
-$(ISO): $(KERNEL) tools/mkiso.sh
+$(ISO): $(KERNEL) $(INITRD) tools/mkiso.sh
 	@$(if $(Q),echo "  ISO     $@")
-	$(Q)sh tools/mkiso.sh $(KERNEL) $@ "$(CMDLINE)"
+	$(Q)sh tools/mkiso.sh $(KERNEL_GRUB) $@ "$(CMDLINE)" $(INITRD)
 
 # --- running ---------------------------------------------------------------
 QEMU := qemu-system-i386
@@ -126,14 +149,18 @@ QEMU_FLAGS := -m 128 -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 deps:
 	@sh tools/deps.sh
 
+# QEMU's own exit statuses for "the kernel ended the run" are not errors here.
 run: deps
-	@$(MAKE) --no-print-directory all
-	@echo "Booting $(KERNEL) in QEMU on this terminal. Quit: Ctrl-a x (Ctrl-a c: QEMU monitor)."
-	$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL) -append "exit=qemu $(CMDLINE)" -nographic
+	@$(MAKE) --no-print-directory all $(INITRD)
+	@echo "Booting $(KERNEL) in QEMU on this terminal."
+	@echo "Quit: 'poweroff' at the shell, or Ctrl-a x (Ctrl-a c: the QEMU monitor)."
+	@$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL) -initrd $(INITRD) -append "exit=qemu $(CMDLINE)" \
+		-nographic; s=$$?; [ $$s -eq 0 ] || [ $$s -eq 33 ] || { echo "QEMU exited with status $$s"; exit $$s; }
 
 run-vga: deps
-	@$(MAKE) --no-print-directory all
-	$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL) -append "exit=qemu $(CMDLINE)" -serial stdio
+	@$(MAKE) --no-print-directory all $(INITRD)
+	@$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL) -initrd $(INITRD) -append "exit=qemu $(CMDLINE)" \
+		-serial stdio; s=$$?; [ $$s -eq 0 ] || [ $$s -eq 33 ] || exit $$s
 
 # The suite also runs the user tests on Debian's i386 Linux (the oracle),
 # whose kernel oracle.py fetches once into build/oracle/.
@@ -152,7 +179,5 @@ gdb: deps
 
 clean:
 	rm -rf $(BUILD)
-
-include user/user.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
