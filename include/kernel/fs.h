@@ -13,6 +13,8 @@
 #define KERNEL_FS_H
 
 #include <kernel/vfs.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -105,18 +107,19 @@ int file_open_inode(struct inode *inode, uint32_t flags, struct file **out);
 /* A bare file object (pipes): the caller fills it in.  NULL: -ENOMEM. */
 struct file *file_alloc(struct inode *inode, const struct file_ops *ops, uint32_t flags);
 
+/* May f be read / written?  (O_PATH files: neither; access mode 3: neither.) */
 static inline bool file_readable(const struct file *f)
 {
-	uint32_t acc = f->flags & 3;
-	return (acc == 0 || acc == 2) && !(f->flags & 010000000 /* O_PATH */);
+	uint32_t acc = f->flags & O_ACCMODE;
+	return (acc == O_RDONLY || acc == O_RDWR) && !(f->flags & O_PATH);
 }
 static inline bool file_writable(const struct file *f)
 {
-	uint32_t acc = f->flags & 3;
-	return (acc == 1 || acc == 2) && !(f->flags & 010000000 /* O_PATH */);
+	uint32_t acc = f->flags & O_ACCMODE;
+	return (acc == O_WRONLY || acc == O_RDWR) && !(f->flags & O_PATH);
 }
 
-/* Seconds for time stamps (boot-relative until a wall clock exists). */
+/* Seconds since 1970 for time stamps: the CMOS clock at boot plus the timer. */
 uint32_t fs_time(void);
 
 /* --- path lookup (kernel/fs/namei.c) --------------------------------------- */
