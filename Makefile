@@ -73,7 +73,7 @@ endif
 KERNEL_SRCS := $(wildcard boot/*.S kernel/*.c kernel/arch/x86/*.c kernel/arch/x86/*.S kernel/mm/*.c kernel/fs/*.c)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 
-.PHONY: all iso run run-vga test bochs gdb clean deps
+.PHONY: all iso run run-vga test bochs gdb clean deps fetch-busybox
 all: $(KERNEL) $(KERNEL_GRUB) user $(INITRD)
 
 $(BUILD)/%.o: %.c Makefile
@@ -127,14 +127,27 @@ $(KERNEL_GRUB): $(KERNEL)
 
 # --- images ----------------------------------------------------------------
 # The initrd: the root file system, a cpio archive of the programs (/bin),
-# the tests (/tests), the device nodes and empty /tmp and /proc.
-INITRD_DEVS := --dev dev/console:c:5:1:600 --dev dev/tty:c:5:0:666 \
-	--dev dev/null:c:1:3:666 --dev dev/zero:c:1:5:666
-$(INITRD): $(USER_PROGS) $(USER_TESTS) tools/mkinitrd.py
+# the tests (/tests), the device nodes and empty /tmp and /proc
+# (tools/mkinitrd.py --standard says exactly what).
+# Real programs, when they are here: Debian's busybox-static for i386
+# (fetched by `make run` and `make test` with tools/i386pkg.py), and a
+# program built against glibc with Debian's ordinary cross compiler.
+BUSYBOX := $(BUILD)/i386/busybox
+GLIBC_CC := $(if $(shell command -v i686-linux-gnu-gcc 2>/dev/null),i686-linux-gnu-gcc)
+GLIBC_DEMO := $(if $(GLIBC_CC),$(BUILD)/user/glibc/glibc_demo)
+REAL_PROGS := $(wildcard $(BUSYBOX)) $(GLIBC_DEMO)
+
+$(BUILD)/user/glibc/%: user/glibc/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  GLIBC   $<")
+	$(Q)$(GLIBC_CC) -static -O2 -Wall -Wextra $(if $(CI),-Werror) -o $@ $<
+
+fetch-busybox:
+	@python3 tools/i386pkg.py busybox-static bin/busybox $(BUSYBOX)
+
+$(INITRD): $(USER_PROGS) $(USER_TESTS) $(REAL_PROGS) user/etc/motd tools/mkinitrd.py
 	@$(if $(Q),echo "  INITRD  $@")
-	$(Q)python3 tools/mkinitrd.py -o $@ --dir tmp --dir proc $(INITRD_DEVS) \
-		$(foreach p,$(USER_PROGS),bin/$(notdir $(p))=$(p)) \
-		$(foreach t,$(USER_TESTS),tests/$(notdir $(t))=$(t))
+	$(Q)python3 tools/mkinitrd.py -o $@ --standard
 
 CMDLINE ?=
 iso: $(ISO)
@@ -150,21 +163,21 @@ deps:
 	@sh tools/deps.sh
 
 # QEMU's own exit statuses for "the kernel ended the run" are not errors here.
-run: deps
+run: deps fetch-busybox
 	@$(MAKE) --no-print-directory all $(INITRD)
 	@echo "Booting $(KERNEL) in QEMU on this terminal."
 	@echo "Quit: 'poweroff' at the shell, or Ctrl-a x (Ctrl-a c: the QEMU monitor)."
 	@$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL) -initrd $(INITRD) -append "exit=qemu $(CMDLINE)" \
 		-nographic; s=$$?; [ $$s -eq 0 ] || [ $$s -eq 33 ] || { echo "QEMU exited with status $$s"; exit $$s; }
 
-run-vga: deps
+run-vga: deps fetch-busybox
 	@$(MAKE) --no-print-directory all $(INITRD)
 	@$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL) -initrd $(INITRD) -append "exit=qemu $(CMDLINE)" \
 		-serial stdio; s=$$?; [ $$s -eq 0 ] || [ $$s -eq 33 ] || exit $$s
 
 # The suite also runs the user tests on Debian's i386 Linux (the oracle),
 # whose kernel oracle.py fetches once into build/oracle/.
-test: deps
+test: deps fetch-busybox
 	@$(MAKE) --no-print-directory all
 	@python3 tools/oracle.py --fetch
 	@python3 tools/suite.py

@@ -24,13 +24,22 @@ const char *cmdline_get_all(void)
 	return cmdline;
 }
 
+const char *cmdline_init_args(void)
+{
+	for (const char *p = cmdline; *p; p++)
+		if (p[0] == '-' && p[1] == '-' && (p == cmdline || p[-1] == ' ') && (p[2] == ' ' || !p[2]))
+			return p[2] ? p + 3 : p + 2;
+	return 0;
+}
+
 /* Find `key` as a whole word (followed by '=', space or end); return the
  * start of its value (after '=') or the end of the key, and set *len. */
 static const char *find_key(const char *key, size_t *len)
 {
 	size_t klen = strlen(key);
 	const char *p = cmdline;
-	while (*p) {
+	const char *end = cmdline_init_args();	/* words after "--" are init's */
+	while (*p && (!end || p < end)) {
 		while (*p == ' ')
 			p++;
 		const char *word = p;

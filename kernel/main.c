@@ -86,8 +86,33 @@ static void start_init(void)
 	} else {
 		printk("warning: no /dev/console for init\n");
 	}
+	/* init's arguments: the words after "--" on the command line; as in
+	 * Linux, a word in double quotes may hold spaces. */
+	enum { MAX_INIT_ARGS = 16 };
+	static char argbuf[256];
+	const char *argv[MAX_INIT_ARGS + 2];
+	int argc = 1;
+	const char *extra = cmdline_init_args();
+	if (extra) {
+		strlcpy(argbuf, extra, sizeof argbuf);
+		char *p = argbuf;
+		while (*p && argc <= MAX_INIT_ARGS) {
+			while (*p == ' ')
+				p++;
+			if (!*p)
+				break;
+			bool quoted = *p == '"';
+			char *word = quoted ? ++p : p;
+			while (*p && (quoted ? *p != '"' : *p != ' '))
+				p++;
+			if (*p)
+				*p++ = '\0';
+			argv[argc++] = word;
+		}
+	}
+	argv[argc] = 0;
 	for (; *paths; paths++) {
-		const char *argv[] = { *paths, 0 };
+		argv[0] = *paths;
 		struct exec_args args;
 		if (exec_args_from_kernel(&args, argv, envp))
 			panic("out of memory for init's arguments");

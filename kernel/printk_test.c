@@ -43,6 +43,15 @@ SELFTEST(cmdline_parse)
 	EXPECT(!cmdline_has_item("list", "b"));
 	EXPECT(!cmdline_has_item("nolist", "a"));
 
+	/* Words after a lone "--" belong to init, not to the kernel. */
+	EXPECT(cmdline_init_args() == 0);
+	cmdline_init("a=1 --x -- y=2 z");
+	EXPECT(cmdline_get("a", buf, sizeof buf) && strcmp(buf, "1") == 0);
+	EXPECT(!cmdline_get("y", buf, sizeof buf));
+	EXPECT(cmdline_init_args() && strcmp(cmdline_init_args(), "y=2 z") == 0);
+	cmdline_init("a --");
+	EXPECT(cmdline_init_args() && strcmp(cmdline_init_args(), "") == 0);
+
 	cmdline_init(saved);
 	EXPECT(strcmp(cmdline_get_all(), saved) == 0);
 }

@@ -24,6 +24,10 @@ pkgs="make python3 qemu-system-x86 grub-pc-bin grub-common xorriso mtools
 if ! command -v i686-elf-gcc >/dev/null 2>&1; then
     pkgs="gcc-i686-linux-gnu binutils-i686-linux-gnu $pkgs"
 fi
+# glibc for i386, for the example program built the ordinary way (user/glibc/).
+if command -v i686-linux-gnu-gcc >/dev/null 2>&1 || ! command -v i686-elf-gcc >/dev/null 2>&1; then
+    pkgs="libc6-dev-i386-cross $pkgs"
+fi
 
 missing=
 for p in $pkgs; do

@@ -6,7 +6,11 @@ of our kernel.
                       [ARCHIVE-PATH=HOST-FILE]...
 
 ARCHIVE-PATH=HOST-FILE puts a copy of HOST-FILE at ARCHIVE-PATH (mode 0755
-if the host file is executable, else 0644).  Parent directories are created
+if the host file is executable, else 0644).  --standard adds the root file
+system the kernel boots with (what `make` puts in build/initrd.cpio): the
+programs in /bin (ours, and busybox and the glibc example when built), the
+tests in /tests, /etc/motd, the device nodes, and empty /tmp and /proc;
+files given explicitly take the place of standard ones of the same name.  Parent directories are created
 implicitly (mode 0755).  --dir adds an empty directory, --dev a device node
 ('c' character or 'b' block; MODE in octal, e.g. 600).
 
@@ -85,13 +89,40 @@ def clean(path):
     return os.path.normpath(path.strip("/")) if path.strip("/") else ""
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+STANDARD_DEVS = ["dev/console:c:5:1:600", "dev/tty:c:5:0:666",
+                 "dev/null:c:1:3:666", "dev/zero:c:1:5:666"]
+
+
+def standard_files():
+    """(archive path, host file) of the standard root file system."""
+    files = [("etc/motd", os.path.join(ROOT, "user", "etc", "motd"))]
+    for where, host_dir in (("bin", "user/bin"), ("bin", "user/glibc"), ("tests", "user/tests")):
+        d = os.path.join(BUILD, host_dir)
+        if os.path.isdir(d):
+            files += [("%s/%s" % (where, n), os.path.join(d, n)) for n in sorted(os.listdir(d))]
+    busybox = os.path.join(BUILD, "i386", "busybox")
+    if os.path.exists(busybox):
+        files.append(("bin/busybox", busybox))
+    return files
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-o", "--output", required=True, help="archive to write")
     ap.add_argument("--dir", action="append", default=[], metavar="PATH")
     ap.add_argument("--dev", action="append", default=[], metavar="PATH:c:MAJOR:MINOR:MODE")
+    ap.add_argument("--standard", action="store_true", help="the standard root file system")
     ap.add_argument("files", nargs="*", metavar="ARCHIVE-PATH=HOST-FILE")
     args = ap.parse_args()
+
+    if args.standard:
+        args.dir += ["tmp", "proc"]
+        args.dev += STANDARD_DEVS
+        given = {clean(spec.split("=", 1)[0]) for spec in args.files}
+        args.files += ["%s=%s" % (path, host) for path, host in standard_files()
+                       if path not in given]
 
     a = Archive()
     for d in args.dir:

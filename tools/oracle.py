@@ -13,17 +13,18 @@ printed.  Exit status 0 iff "tests done:" appeared with failed=0.
 The kernel comes from linux-image-686:i386 (its versioned dependency,
 e.g. linux-image-6.1.0-NN-686): downloaded with apt-get download, never
 installed, unpacked with dpkg-deb -x under build/oracle/, and its vmlinuz
-copied to build/oracle/vmlinuz.  --kernel (or $ORACLE_KERNEL) names an
+copied to build/oracle/vmlinuz (tools/i386pkg.py).  --kernel (or $ORACLE_KERNEL) names an
 already-extracted vmlinuz instead.
 """
 import argparse
-import glob
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import i386pkg  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
@@ -53,41 +54,12 @@ def versioned_package():
 def fetch():
     """Download and unpack the kernel unless build/oracle/vmlinuz exists."""
     if os.path.exists(VMLINUZ):
-        log(f"kernel already present: {VMLINUZ}")
         return VMLINUZ
-    os.makedirs(CACHE, exist_ok=True)
-    debs = glob.glob(os.path.join(CACHE, "deb", "linux-image-*_i386.deb"))
-    if not debs:
-        pkg = versioned_package()
-        if not pkg:
-            archs = subprocess.run(["dpkg", "--print-foreign-architectures"],
-                                   capture_output=True, text=True).stdout.split()
-            if "i386" not in archs:
-                log("adding the i386 architecture to dpkg")
-                run(["dpkg", "--add-architecture", "i386"])
-            log("apt-get update")
-            # May complain about the i386 security index and still work.
-            subprocess.run(["apt-get", "update"], stdout=subprocess.DEVNULL)
-            pkg = versioned_package()
-        if not pkg:
-            sys.exit(f"oracle: cannot find what {META_PACKAGE} depends on (apt-cache depends)")
-        log(f"downloading {pkg}")
-        os.makedirs(os.path.join(CACHE, "deb"), exist_ok=True)
-        run(["apt-get", "download", pkg], cwd=os.path.join(CACHE, "deb"))
-        debs = glob.glob(os.path.join(CACHE, "deb", "linux-image-*_i386.deb"))
-    deb = sorted(debs)[-1]
-    extract = os.path.join(CACHE, "extract")
-    shutil.rmtree(extract, ignore_errors=True)
-    log(f"unpacking {os.path.basename(deb)}")
-    run(["dpkg-deb", "-x", deb, extract])
-    kernels = glob.glob(os.path.join(extract, "boot", "vmlinuz-*"))
-    if not kernels:
-        sys.exit(f"oracle: no boot/vmlinuz-* in {deb}")
-    shutil.copyfile(kernels[0], VMLINUZ + ".tmp")
-    os.replace(VMLINUZ + ".tmp", VMLINUZ)
-    shutil.rmtree(extract, ignore_errors=True)    # modules are not needed
-    log(f"kernel ready: {VMLINUZ} (from {os.path.basename(kernels[0])})")
-    return VMLINUZ
+    i386pkg.ensure_known(META_PACKAGE.split(":")[0])
+    pkg = versioned_package()
+    if not pkg:
+        sys.exit(f"oracle: cannot find what {META_PACKAGE} depends on (apt-cache depends)")
+    return i386pkg.fetch(pkg.split(":")[0], "boot/vmlinuz-*", VMLINUZ)
 
 
 def build_initramfs(names):

@@ -195,6 +195,62 @@ def shell_over_serial():
     return one("init starts the shell on the console; pipes, files, ps, poweroff", run, problems)
 
 
+# --- real programs: Debian's busybox and a glibc program, unchanged ---------------
+
+def run_init(name, program, args=(), timeout=30):
+    """Boot the standard initrd with PROGRAM as pid 1 (tools/run.py does the same)."""
+    initrd = os.path.join(BUILD, "run-%s.cpio" % name)
+    subprocess.run([sys.executable, os.path.join(ROOT, "tools", "mkinitrd.py"), "-o", initrd,
+                    "--standard"], check=True)
+    quoted = " ".join('"%s"' % a if " " in a else a for a in args)
+    cmdline = "init=%s" % program + (" -- " + quoted if args else "")
+    return harness.boot(cmdline, name, initrd=initrd, timeout=timeout)
+
+
+@check("busybox")
+def busybox_sh_c():
+    if not os.path.exists(os.path.join(BUILD, "i386", "busybox")):
+        return [("busybox sh -c", False, "build/i386/busybox is missing: make fetch-busybox", None)]
+    run = run_init("busybox", "/bin/busybox",
+                   ["sh", "-c", "echo hi; ls -l /; cat /etc/motd | wc -l; exit 4"])
+    problems = []
+    expect_status(run, harness.STATUS_FAILURE, problems)  # init's status 4 is not 0
+    expect_lines(run, [r"^hi$", r"^drwxr-xr-x +\d+ 0 +0 .* bin$", r"^drwxr-xr-x +\d+ 0 +0 .* tmp$",
+                       r"^3$", r"^init exited with status 4$"], problems)
+    return one("Debian's busybox: sh -c 'echo hi; ls -l /; cat /etc/motd | wc -l; exit 4'",
+               run, problems)
+
+
+@check("busybox-interactive")
+def busybox_interactive():
+    if not os.path.exists(os.path.join(BUILD, "i386", "busybox")):
+        return [("busybox sh on the console", False, "build/i386/busybox is missing", None)]
+    script = [("/# ", "busybox sh\r"), ("/ # ", "echo in busybox $((6*7))\r"),
+              ("/ # ", "busybox cat /etc/motd | busybox wc -l\r"), ("/ # ", "exit\r"),
+              ("/# ", "poweroff\r")]
+    run = harness.boot("", "busybox-interactive", initrd=os.path.join(BUILD, "initrd.cpio"),
+                       script=script)
+    problems = []
+    expect_status(run, harness.STATUS_SUCCESS, problems)
+    expect_lines(run, [r"^BusyBox v1\.\d+", r"^in busybox 42\r?$", r"^3\r?$"], problems)
+    return one("busybox sh, interactive on the console, started from our shell", run, problems)
+
+
+@check("glibc")
+def glibc_program():
+    if not os.path.exists(os.path.join(BUILD, "user", "glibc", "glibc_demo")):
+        return [("a static glibc program", False,
+                 "build/user/glibc/glibc_demo was not built (needs i686-linux-gnu-gcc)", None)]
+    run = run_init("glibc", "/bin/glibc_demo")
+    problems = []
+    expect_status(run, harness.STATUS_SUCCESS, problems)
+    expect_lines(run, [r"^glibc_demo: fork and waitpid: ok$", r"^glibc_demo: all good$",
+                       r"^init exited with status 0$"], problems)
+    if "WRONG" in run.output:
+        problems.append("a check printed WRONG")
+    return one("a static glibc program built with i686-linux-gnu-gcc runs unchanged", run, problems)
+
+
 # --- boot loaders ------------------------------------------------------------
 
 def make_iso(name, cmdline):
