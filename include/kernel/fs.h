@@ -13,6 +13,8 @@
 #define KERNEL_FS_H
 
 #include <kernel/vfs.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -83,6 +85,7 @@ struct inode {
 	uint32_t dev;			/* FS_DEV_* */
 	uint32_t mode;			/* S_IF* type and permission bits */
 	uint32_t nlink;			/* directory entries naming it (+ "." and ".." for dirs) */
+	uint32_t uid, gid;		/* owner (chown); everything runs as root */
 	uint32_t rdev;			/* device nodes: MKDEV(major, minor) */
 	uint64_t size;			/* bytes (regular files, symlinks) */
 	uint32_t atime, mtime, ctime;	/* seconds */
@@ -104,18 +107,19 @@ int file_open_inode(struct inode *inode, uint32_t flags, struct file **out);
 /* A bare file object (pipes): the caller fills it in.  NULL: -ENOMEM. */
 struct file *file_alloc(struct inode *inode, const struct file_ops *ops, uint32_t flags);
 
+/* May f be read / written?  (O_PATH files: neither; access mode 3: neither.) */
 static inline bool file_readable(const struct file *f)
 {
-	uint32_t acc = f->flags & 3;
-	return (acc == 0 || acc == 2) && !(f->flags & 010000000 /* O_PATH */);
+	uint32_t acc = f->flags & O_ACCMODE;
+	return (acc == O_RDONLY || acc == O_RDWR) && !(f->flags & O_PATH);
 }
 static inline bool file_writable(const struct file *f)
 {
-	uint32_t acc = f->flags & 3;
-	return (acc == 1 || acc == 2) && !(f->flags & 010000000 /* O_PATH */);
+	uint32_t acc = f->flags & O_ACCMODE;
+	return (acc == O_WRONLY || acc == O_RDWR) && !(f->flags & O_PATH);
 }
 
-/* Seconds for time stamps (boot-relative until a wall clock exists). */
+/* Seconds since 1970 for time stamps: the CMOS clock at boot plus the timer. */
 uint32_t fs_time(void);
 
 /* --- path lookup (kernel/fs/namei.c) --------------------------------------- */
@@ -159,6 +163,8 @@ int at_dir(int dirfd, const char *path, struct inode **out);
 
 /* The lowest free descriptor >= min, or -EMFILE (open checks first, as Linux). */
 int fd_lowest_free(struct files *files, int min);
+/* The file in a table's slot (no reference taken), or NULL; for tests. */
+struct file *fd_peek(struct files *files, int fd);
 
 /* Fill buf with linux_dirent64 records of dir from *pos ("." and ".."
  * first), advancing *pos; returns the bytes used (kernel/fs/stat.c). */
@@ -171,6 +177,11 @@ struct inode *ramfs_new_root(void);
 struct inode *ramfs_new_file(uint32_t perm);
 /* Pages of file data ramfs holds now (for /proc/meminfo's Cached). */
 uint32_t ramfs_data_pages(void);
+/* Regular files (kernel/fs/ramfs_file.c): their operations, and the
+ * private part of a new one (kfree'd by its release). */
+extern const struct inode_ops ramfs_file_iops;
+extern const struct file_ops ramfs_file_fops;
+void *ramfs_file_new(void);
 /* Make dir/name the root of another file system (how /proc is mounted). */
 int ramfs_mount(struct inode *dir, const char *name, struct inode *fsroot);
 
@@ -202,6 +213,14 @@ int tty_open(struct inode *inode, struct file *f);
 
 /* A new pipe: its read end and write end, one reference each. */
 int pipe_create(struct file **rd, struct file **wr, uint32_t flags);
+/* The ring buffer inside, exposed for the self-tests. */
+struct pipe;
+struct pipe *pipe_alloc(void);
+void pipe_free(struct pipe *p);
+size_t pipe_put(struct pipe *p, const char *src, size_t n);
+size_t pipe_get(struct pipe *p, char *dst, size_t n);
+uint32_t pipe_fill(const struct pipe *p);
+uint32_t pipe_room(const struct pipe *p);
 /* HOOK for the signals issue: a write found no reader; raise SIGPIPE on
  * the current task here.  Until then it does nothing (write gets EPIPE). */
 void fs_hook_sigpipe(void);
@@ -216,5 +235,7 @@ void poll_notify(void);
  * caller rechecks its condition and the clock), -EINTR for a signal.
  */
 int fs_sleep_timeout(struct waitq *q, uint64_t ticks);
+/* (kernel/sched.c) sleep_on, also woken at timer tick deadline (0: none). */
+int sleep_on_until(struct waitq *q, uint64_t deadline);
 
 #endif

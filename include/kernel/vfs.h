@@ -97,6 +97,8 @@ int vfs_check_exec(struct file *f);
  * Returns the length or -errno (-ENAMETOOLONG if size is too small).
  */
 int vfs_realpath(const char *path, char *buf, size_t size);
+/* The same in a kmalloc'd string (kfree it); NULL on any error. */
+char *vfs_absolute_path(const char *path);
 
 /* Unpack the initrd (a cpio newc archive) into the root file system.  A
  * malformed archive is refused with a message; returns 0 or -errno.

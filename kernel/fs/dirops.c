@@ -200,8 +200,8 @@ int do_rename(struct inode *ostart, const char *old, struct inode *nstart, const
 		err = (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
 	else if (o.dir->dev != n.dir->dev)
 		err = -EXDEV;
-	else if (!o.dir->iops->rename)
-		err = exists(&o) ? -EPERM : -ENOENT;
+	else if (!o.dir->iops->rename)	/* /proc: ENOENT for a new name, as Linux */
+		err = exists(&o) && exists(&n) ? -EPERM : -ENOENT;
 	else
 		err = o.dir->iops->lookup(o.dir, o.name, o.len, &src);
 	if (!err && !S_ISDIR(src->mode) && (o.trailing_slash || n.trailing_slash))
@@ -285,8 +285,8 @@ long sys_linkat(int odirfd, const char *uold, int ndirfd, const char *unew, uint
 			err = exists(&n) ? -EEXIST : -ENOENT;
 		else if (n.dir->dev != target->dev)
 			err = -EXDEV;
-		else if (!n.dir->iops->link)
-			err = -EPERM;
+		else if (!n.dir->iops->link)	/* /proc: ENOENT for a new name, as Linux */
+			err = n.dir->dev == FS_DEV_PROC ? -ENOENT : -EPERM;
 		else
 			err = n.dir->iops->link(n.dir, n.name, n.len, target);
 		inode_put(n.dir);

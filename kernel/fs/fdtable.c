@@ -114,6 +114,8 @@ static struct file *slot(struct files *t, int fd)
 	return t->fd[fd];
 }
 
+struct file *fd_peek(struct files *files, int fd) { return slot(files, fd); }
+
 struct file *fd_get(int fd)
 {
 	struct file *f = slot(current ? current->files : 0, fd);

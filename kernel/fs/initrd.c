@@ -196,8 +196,11 @@ static int make_entry(struct unpack *u, const char *name, const uint32_t *h, con
 			}
 		}
 	}
-	if (!err)
+	if (!err) {
 		inode->mtime = h[F_MTIME];
+		inode->uid = h[F_UID];
+		inode->gid = h[F_GID];
+	}
 	inode_put(inode);
 	inode_put(nd.dir);
 	return err;

@@ -32,9 +32,13 @@
 static struct inode *root;
 
 
+uint32_t rtc_read_unix_time(void);	/* kernel/arch/x86/rtc.c */
+static uint32_t boot_time;		/* the wall clock when vfs_init ran ... */
+static uint64_t boot_ticks;		/* ... and the timer then */
+
 uint32_t fs_time(void)
 {
-	return (uint32_t)(timer_ticks() / TIMER_HZ);
+	return boot_time + (uint32_t)((timer_ticks() - boot_ticks) / TIMER_HZ);
 }
 
 /* --- inodes ----------------------------------------------------------------- */
@@ -199,6 +203,10 @@ static struct inode *boot_create(struct inode *dir, const char *name, uint32_t m
 
 void vfs_init(void)
 {
+	if (root)
+		return;		/* once is enough */
+	boot_ticks = timer_ticks();
+	boot_time = rtc_read_unix_time();
 	root = ramfs_new_root();
 	struct inode *dev = boot_create(root, "dev", S_IFDIR | 0755, 0);
 	if (dev) {

@@ -23,8 +23,9 @@ static uint32_t umask_bits = 022;
 
 uint32_t fs_umask(void) { return umask_bits; }
 
-/* Flags that act at open time only and are not kept in the file. */
-#define OPEN_ONLY_FLAGS (O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)
+/* Flags that act at open time only and are not kept in the file (O_NOCTTY
+ * goes after the device's open has seen it). */
+#define OPEN_ONLY_FLAGS (O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)
 
 int do_truncate(struct inode *inode, uint64_t size)
 {
@@ -60,7 +61,7 @@ static int open_creat(struct inode *start, const char *path, uint32_t flags, uin
 					   : -ENOTDIR;
 		if (err == -ENOENT) {
 			if (!nd.dir->iops->create) {
-				err = -EACCES;
+				err = -EACCES;	/* (no such file system here yet) */
 				break;
 			}
 			uint32_t m = S_IFREG | (mode & 07777 & ~umask_bits);
@@ -147,6 +148,8 @@ int do_open(struct inode *start, const char *path, uint32_t flags, uint32_t mode
 		err = do_truncate(inode, 0);
 	if (!err)
 		err = file_open_inode(inode, flags & ~OPEN_ONLY_FLAGS, out);
+	if (!err)
+		(*out)->flags &= ~O_NOCTTY;
 	inode_put(inode);
 	return err;
 }
@@ -271,3 +274,34 @@ SYSCALL(fdatasync, sys_fdatasync);
 
 long sys_sync(void) { return 0; }
 SYSCALL(sync, sys_sync);
+
+/* memfd_create: an anonymous regular file (shared memory with a descriptor). */
+#define MFD_CLOEXEC		1
+#define MFD_ALLOW_SEALING	2
+#define MFD_NAME_MAX		249	/* Linux: 255 minus "memfd:" */
+
+long sys_memfd_create(const char *uname, uint32_t flags)
+{
+	char name[MFD_NAME_MAX + 1];
+	if (flags & ~(uint32_t)(MFD_CLOEXEC | MFD_ALLOW_SEALING))
+		return -EINVAL;		/* MFD_HUGETLB and the rest: not here */
+	int n = strncpy_from_user(name, uname, sizeof name);
+	if (n < 0)
+		return n == -ENAMETOOLONG ? -EINVAL : n;
+	int err = fd_lowest_free(current->files, 0);
+	if (err < 0)
+		return err;
+	struct inode *inode = ramfs_new_file(0777);
+	if (!inode)
+		return -ENOMEM;
+	struct file *f;
+	err = file_open_inode(inode, O_RDWR | O_LARGEFILE, &f);
+	inode_put(inode);
+	if (err)
+		return err;
+	int fd = fd_install(current->files, f, 0, flags & MFD_CLOEXEC);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+SYSCALL(memfd_create, sys_memfd_create);

@@ -1,5 +1,6 @@
 /*
- * poll and ppoll: wait until one of several descriptors is ready.
+ * poll, ppoll, select and pselect6: wait until one of several
+ * descriptors is ready.
  *
  * The simplest design that is correct: there is one wait queue for all
  * pollers, and every event that can make a descriptor ready (bytes into
@@ -64,7 +65,33 @@ static int poll_once(struct pollfd *fds, uint32_t n)
 	return count;
 }
 
-/* timeout in ticks; -1 waits for ever. */
+/* Wait on a kernel array of pollfds: timeout in ticks, -1 for ever.
+ * Returns how many are ready, 0 on timeout, or -EINTR. */
+static long poll_kernel(struct pollfd *fds, uint32_t n, int64_t timeout)
+{
+	long ret;
+	uint64_t deadline = timeout > 0 ? timer_ticks() + (uint64_t)timeout : 0;
+	uint32_t irq = irq_save();
+	for (;;) {
+		ret = poll_once(fds, n);
+		if (ret || timeout == 0)
+			break;
+		uint64_t now = timer_ticks(), left = 0;
+		if (timeout > 0) {
+			if (now >= deadline)
+				break;
+			left = deadline - now;
+		}
+		int err = fs_sleep_timeout(&poll_waitq, left);
+		if (err) {
+			ret = err;	/* -EINTR (restarting is the signals issue's) */
+			break;
+		}
+	}
+	irq_restore(irq);
+	return ret;
+}
+
 static long do_poll(struct pollfd *ufds, uint32_t n, int64_t timeout)
 {
 	if (n > POLL_MAX_FDS)
@@ -73,27 +100,8 @@ static long do_poll(struct pollfd *ufds, uint32_t n, int64_t timeout)
 	if (!fds)
 		return -ENOMEM;
 	long ret = copy_from_user(fds, ufds, n * sizeof *fds);
-	uint64_t deadline = timeout > 0 ? timer_ticks() + (uint64_t)timeout : 0;
-	if (!ret) {
-		uint32_t irq = irq_save();
-		for (;;) {
-			ret = poll_once(fds, n);
-			if (ret || timeout == 0)
-				break;
-			uint64_t now = timer_ticks(), left = 0;
-			if (timeout > 0) {
-				if (now >= deadline)
-					break;
-				left = deadline - now;
-			}
-			int err = fs_sleep_timeout(&poll_waitq, left);
-			if (err) {
-				ret = err;	/* -EINTR (restarting is the signals issue's) */
-				break;
-			}
-		}
-		irq_restore(irq);
-	}
+	if (!ret)
+		ret = poll_kernel(fds, n, timeout);
 	if (ret >= 0 && copy_to_user(ufds, fds, n * sizeof *fds))
 		ret = -EFAULT;
 	kfree(fds);
@@ -113,6 +121,16 @@ long sys_poll(struct pollfd *fds, uint32_t n, int32_t timeout_ms)
 }
 SYSCALL(poll, sys_poll);
 
+/* Ticks left of a timeout after a wait that began at start and returned r:
+ * none when it timed out (r == 0), as Linux reports. */
+static int64_t ticks_left(int64_t ticks, uint64_t start, long r)
+{
+	uint64_t used = timer_ticks() - start;
+	if (r == 0 || ticks <= (int64_t)used)
+		return 0;
+	return ticks - (int64_t)used;
+}
+
 /* ppoll: a timespec instead of milliseconds.  The signal mask argument is
  * ignored until signals exist (the signals issue must install it for the
  * duration of the wait). */
@@ -124,35 +142,200 @@ static long ppoll_ticks(int64_t sec, int64_t nsec, int64_t *ticks)
 	return 0;
 }
 
-long sys_ppoll(struct pollfd *fds, uint32_t n, const struct timespec *uts, const void *sigmask)
+long sys_ppoll(struct pollfd *fds, uint32_t n, struct timespec *uts, const void *sigmask)
 {
 	(void)sigmask;
 	int64_t ticks = -1;
+	struct timespec ts;
 	if (uts) {
-		struct timespec ts;
 		if (copy_from_user(&ts, uts, sizeof ts))
 			return -EFAULT;
 		long err = ppoll_ticks(ts.tv_sec, ts.tv_nsec, &ticks);
 		if (err)
 			return err;
 	}
-	return do_poll(fds, n, ticks);
+	uint64_t start = timer_ticks();
+	long r = do_poll(fds, n, ticks);
+	if (uts && r >= 0) {		/* the time left goes back, as Linux does */
+		int64_t left = ticks_left(ticks, start, r);
+		ts.tv_sec = (int32_t)(left / TIMER_HZ);
+		ts.tv_nsec = (int32_t)(left % TIMER_HZ * (1000000000 / TIMER_HZ));
+		if (copy_to_user(uts, &ts, sizeof ts))
+			return -EFAULT;
+	}
+	return r;
 }
 SYSCALL(ppoll, sys_ppoll);
 
-long sys_ppoll_time64(struct pollfd *fds, uint32_t n, const struct kernel_timespec64 *uts,
+long sys_ppoll_time64(struct pollfd *fds, uint32_t n, struct kernel_timespec64 *uts,
 		      const void *sigmask)
 {
 	(void)sigmask;
 	int64_t ticks = -1;
+	struct kernel_timespec64 ts;
 	if (uts) {
-		struct kernel_timespec64 ts;
 		if (copy_from_user(&ts, uts, sizeof ts))
 			return -EFAULT;
 		long err = ppoll_ticks(ts.tv_sec, (int32_t)ts.tv_nsec, &ticks);
 		if (err)
 			return err;
 	}
-	return do_poll(fds, n, ticks);
+	uint64_t start = timer_ticks();
+	long r = do_poll(fds, n, ticks);
+	if (uts && r >= 0) {
+		int64_t left = ticks_left(ticks, start, r);
+		ts.tv_sec = left / TIMER_HZ;
+		ts.tv_nsec = left % TIMER_HZ * (1000000000 / TIMER_HZ);
+		if (copy_to_user(uts, &ts, sizeof ts))
+			return -EFAULT;
+	}
+	return r;
 }
 SYSCALL(ppoll_time64, sys_ppoll_time64);
+
+/* --- select -------------------------------------------------------------------------- */
+
+/*
+ * select and pselect6 are poll with bitmaps: each descriptor set in any of
+ * the three sets becomes one pollfd, and the answer goes back into the
+ * bitmaps.  As Linux: a descriptor that is not open is EBADF, "readable"
+ * includes end of file and errors, "writable" includes errors.
+ */
+#define FD_SETSIZE	1024
+#define SET_WORDS	(FD_SETSIZE / 32)
+#define SEL_IN		(POLLIN | POLLRDNORM | POLLHUP | POLLERR)
+#define SEL_OUT		(POLLOUT | POLLWRNORM | POLLERR)
+#define SEL_EX		POLLPRI
+
+static bool bit(const uint32_t *set, int fd) { return set[fd / 32] >> (fd % 32) & 1; }
+
+static long do_select(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, int64_t timeout)
+{
+	if (n < 0)
+		return -EINVAL;
+	if (n > FD_SETSIZE)
+		n = FD_SETSIZE;
+	size_t bytes = (size_t)(n + 31) / 32 * 4;
+	uint32_t sets[3][SET_WORDS] = { { 0 } };
+	uint32_t *user[3] = { uin, uout, uex };
+	for (int k = 0; k < 3; k++)
+		if (user[k] && copy_from_user(sets[k], user[k], bytes))
+			return -EFAULT;
+	struct pollfd *fds = kmalloc((size_t)(n ? n : 1) * sizeof *fds);
+	if (!fds)
+		return -ENOMEM;
+	uint32_t count = 0;
+	long ret = 0;
+	for (int fd = 0; fd < n && !ret; fd++) {
+		short ev = (short)((bit(sets[0], fd) ? SEL_IN : 0) | (bit(sets[1], fd) ? SEL_OUT : 0) |
+				   (bit(sets[2], fd) ? SEL_EX : 0));
+		if (!ev)
+			continue;
+		struct file *f = fd_get(fd);
+		if (!f)
+			ret = -EBADF;
+		file_put(f);
+		fds[count++] = (struct pollfd){ fd, ev, 0 };
+	}
+	if (!ret)
+		ret = poll_kernel(fds, count, timeout);
+	if (ret >= 0) {
+		uint32_t result[3][SET_WORDS] = { { 0 } };
+		ret = 0;
+		for (uint32_t i = 0; i < count; i++) {
+			int fd = fds[i].fd;
+			short r = fds[i].revents;
+			short want[3] = { SEL_IN, SEL_OUT, SEL_EX };
+			for (int k = 0; k < 3; k++) {
+				if (bit(sets[k], fd) && (r & want[k])) {
+					result[k][fd / 32] |= 1u << (fd % 32);
+					ret++;	/* select counts bits, not descriptors */
+				}
+			}
+		}
+		for (int k = 0; k < 3; k++)
+			if (user[k] && copy_to_user(user[k], result[k], bytes))
+				ret = -EFAULT;
+	}
+	kfree(fds);
+	return ret;
+}
+
+long sys__newselect(int n, uint32_t *in, uint32_t *out, uint32_t *ex, struct timeval *utv)
+{
+	int64_t ticks = -1;
+	struct timeval tv;
+	if (utv) {
+		if (copy_from_user(&tv, utv, sizeof tv))
+			return -EFAULT;
+		if (tv.tv_sec < 0 || tv.tv_usec < 0)
+			return -EINVAL;
+		ticks = (int64_t)tv.tv_sec * TIMER_HZ + ((int64_t)tv.tv_usec * TIMER_HZ + 999999) / 1000000;
+	}
+	uint64_t start = timer_ticks();
+	long r = do_select(n, in, out, ex, ticks);
+	if (utv && r >= 0) {
+		/* Linux writes back the time left. */
+		int64_t left = ticks_left(ticks, start, r);
+		tv.tv_sec = (int32_t)(left / TIMER_HZ);
+		tv.tv_usec = (int32_t)(left % TIMER_HZ * (1000000 / TIMER_HZ));
+		if (copy_to_user(utv, &tv, sizeof tv))
+			return -EFAULT;
+	}
+	return r;
+}
+SYSCALL(_newselect, sys__newselect);
+
+/* pselect6: a timespec (the time left is written back, as Linux does), and
+ * a signal mask (ignored until signals exist). */
+long sys_pselect6(int n, uint32_t *in, uint32_t *out, uint32_t *ex, struct timespec *uts,
+		  const void *sig)
+{
+	(void)sig;
+	int64_t ticks = -1;
+	struct timespec ts;
+	if (uts) {
+		if (copy_from_user(&ts, uts, sizeof ts))
+			return -EFAULT;
+		long err = ppoll_ticks(ts.tv_sec, ts.tv_nsec, &ticks);
+		if (err)
+			return err;
+	}
+	uint64_t start = timer_ticks();
+	long r = do_select(n, in, out, ex, ticks);
+	if (uts && r >= 0) {
+		int64_t left = ticks_left(ticks, start, r);
+		ts.tv_sec = (int32_t)(left / TIMER_HZ);
+		ts.tv_nsec = (int32_t)(left % TIMER_HZ * (1000000000 / TIMER_HZ));
+		if (copy_to_user(uts, &ts, sizeof ts))
+			return -EFAULT;
+	}
+	return r;
+}
+SYSCALL(pselect6, sys_pselect6);
+
+long sys_pselect6_time64(int n, uint32_t *in, uint32_t *out, uint32_t *ex,
+			 struct kernel_timespec64 *uts, const void *sig)
+{
+	(void)sig;
+	int64_t ticks = -1;
+	struct kernel_timespec64 ts;
+	if (uts) {
+		if (copy_from_user(&ts, uts, sizeof ts))
+			return -EFAULT;
+		long err = ppoll_ticks(ts.tv_sec, (int32_t)ts.tv_nsec, &ticks);
+		if (err)
+			return err;
+	}
+	uint64_t start = timer_ticks();
+	long r = do_select(n, in, out, ex, ticks);
+	if (uts && r >= 0) {
+		int64_t left = ticks_left(ticks, start, r);
+		ts.tv_sec = left / TIMER_HZ;
+		ts.tv_nsec = left % TIMER_HZ * (1000000000 / TIMER_HZ);
+		if (copy_to_user(uts, &ts, sizeof ts))
+			return -EFAULT;
+	}
+	return r;
+}
+SYSCALL(pselect6_time64, sys_pselect6_time64);

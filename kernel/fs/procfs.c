@@ -10,6 +10,7 @@
  *
  *   /proc/meminfo        memory, in Linux's format (programs parse it)
  *   /proc/uptime         seconds since boot
+ *   /proc/mounts         the two file systems, as mount(8) and df read it
  *   /proc/self           a symlink to the caller's <pid>
  *   /proc/<pid>/stat     Linux's one-line status (ps reads it)
  *   /proc/<pid>/status   the same, as "Key:\tvalue" lines
@@ -17,6 +18,7 @@
  *   /proc/<pid>/comm     the program's name
  *   /proc/<pid>/exe      symlink to the program file
  *   /proc/<pid>/cwd      symlink to the current directory
+ *   /proc/<pid>/mounts   the same as /proc/mounts (what /etc/mtab links to)
  * and whatever other subsystems add with proc_register (<kernel/procfs.h>).
  */
 #include <kernel/arch.h>
@@ -97,6 +99,14 @@ static int show_uptime(struct task *t, char *buf, size_t size)
 	return snprintf(buf, size, "%u.%02u %u.%02u\n", sec, cs, sec, cs);
 }
 
+/* The root is called "ramfs" rather than Linux's "rootfs", which df and
+ * friends skip on purpose. */
+static int show_mounts(struct task *t, char *buf, size_t size)
+{
+	(void)t;
+	return snprintf(buf, size, "ramfs / ramfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n");
+}
+
 static char state_letter(struct task *t)
 {
 	return t->state == TASK_ZOMBIE ? 'Z' : t->state == TASK_SLEEPING ? 'S' : 'R';
@@ -155,6 +165,7 @@ static int link_cwd(struct task *t, char *buf, size_t size)
 static const struct proc_entry root_entries[] = {
 	{ "meminfo", S_IFREG | 0444, show_meminfo, 0, 0 },
 	{ "uptime", S_IFREG | 0444, show_uptime, 0, 0 },
+	{ "mounts", S_IFREG | 0444, show_mounts, 0, 0 },
 	{ "self", S_IFLNK | 0777, 0, link_self, 0 },
 };
 static const struct proc_entry pid_entries[] = {
@@ -164,6 +175,7 @@ static const struct proc_entry pid_entries[] = {
 	{ "comm", S_IFREG | 0644, show_comm, 0, 0 },
 	{ "exe", S_IFLNK | 0777, 0, link_exe, 0 },
 	{ "cwd", S_IFLNK | 0777, 0, link_cwd, 0 },
+	{ "mounts", S_IFREG | 0444, show_mounts, 0, 0 },
 };
 #define N_ROOT	(sizeof root_entries / sizeof root_entries[0])
 #define N_PID	(sizeof pid_entries / sizeof pid_entries[0])
@@ -364,8 +376,6 @@ static int proc_open(struct inode *inode, struct file *f)
 		return -ESRCH;
 	if (n->entry->open)
 		return n->entry->open(f, n->pid ? t : 0);
-	if (f->flags & 3)
-		return -EACCES;		/* read-only: nothing here can be written */
 	/* Print into a buffer, bigger until the whole text fits. */
 	for (size_t size = 1024; size <= 65536; size *= 2) {
 		struct proc_buf *b = kmalloc(sizeof *b);
@@ -397,6 +407,12 @@ static long proc_read(struct file *f, void *buf, size_t n, uint64_t *pos)
 	return (long)n;
 }
 
+static long proc_write(struct file *f, const void *buf, size_t n, uint64_t *pos)
+{
+	(void)f, (void)buf, (void)n, (void)pos;
+	return -EIO;		/* opening for writing works (as root on Linux); writing does not */
+}
+
 static void proc_file_release(struct file *f)
 {
 	struct proc_buf *b = f->priv;
@@ -421,13 +437,24 @@ static long dir_read(struct file *f, void *buf, size_t n, uint64_t *pos)
 	return -EISDIR;
 }
 
+/* Linux's /proc answers any new name with ENOENT (its lookup never makes
+ * a "negative" entry to create at), so mkdir, creat, symlink there do too. */
+static int no_create(struct inode *dir, const char *name, size_t len, uint32_t mode,
+		     uint32_t rdev, const char *target, struct inode **out)
+{
+	(void)dir, (void)name, (void)len, (void)mode, (void)rdev, (void)target, (void)out;
+	return -ENOENT;
+}
+
 static const struct inode_ops root_iops = {
-	.lookup = root_lookup, .readdir = root_readdir, .release = proc_release,
+	.lookup = root_lookup, .readdir = root_readdir, .create = no_create, .release = proc_release,
 };
 static const struct inode_ops pid_iops = {
-	.lookup = pid_lookup, .readdir = pid_readdir, .release = proc_release,
+	.lookup = pid_lookup, .readdir = pid_readdir, .create = no_create, .release = proc_release,
 };
 static const struct inode_ops file_iops = { .open = proc_open, .release = proc_release };
 static const struct inode_ops link_iops = { .readlink = proc_readlink, .release = proc_release };
-static const struct file_ops file_fops = { .read = proc_read, .release = proc_file_release };
+static const struct file_ops file_fops = {
+	.read = proc_read, .write = proc_write, .release = proc_file_release,
+};
 static const struct file_ops dir_fops = { .read = dir_read };

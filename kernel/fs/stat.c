@@ -1,7 +1,8 @@
 /*
  * Looking at files without opening them for I/O: stat64, lstat64,
- * fstat64, fstatat64, statx, access, faccessat, faccessat2, and listing
- * directories with getdents64.
+ * fstat64, fstatat64, statx, access, faccessat, faccessat2, statfs and
+ * fstatfs (and their 64-bit forms), and listing directories with
+ * getdents64.
  *
  * Everything runs as root, so the only permission Linux would still
  * refuse root is execute: X_OK needs some x bit (or a directory).
@@ -15,6 +16,7 @@
 #include <uapi/dirent.h>
 #include <uapi/fcntl.h>
 #include <uapi/stat.h>
+#include <kernel/pmm.h>
 
 static void fill_stat64(const struct inode *i, struct stat64 *st)
 {
@@ -24,6 +26,8 @@ static void fill_stat64(const struct inode *i, struct stat64 *st)
 	st->st_ino = i->ino;
 	st->st_mode = i->mode;
 	st->st_nlink = i->nlink;
+	st->st_uid = i->uid;
+	st->st_gid = i->gid;
 	st->st_rdev = MKDEV64(MAJOR(i->rdev), MINOR(i->rdev));
 	st->st_size = (int64_t)i->size;
 	st->st_blksize = 4096;
@@ -39,6 +43,8 @@ static void fill_statx(const struct inode *i, struct statx *sx)
 	sx->stx_mask = STATX_BASIC_STATS;
 	sx->stx_blksize = 4096;
 	sx->stx_nlink = i->nlink;
+	sx->stx_uid = i->uid;
+	sx->stx_gid = i->gid;
 	sx->stx_mode = (uint16_t)i->mode;
 	sx->stx_ino = i->ino;
 	sx->stx_size = i->size;
@@ -238,3 +244,88 @@ long sys_getdents64(int fd, void *ubuf, uint32_t count)
 	return ret;
 }
 SYSCALL(getdents64, sys_getdents64);
+
+/* --- statfs ---------------------------------------------------------------------------- */
+
+/* struct statfs64 of Linux i386 (84 bytes: 64-bit counts, 4-byte aligned). */
+struct statfs64 {
+	uint32_t f_type, f_bsize;
+	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	int32_t f_fsid[2];
+	uint32_t f_namelen, f_frsize, f_flags, f_spare[4];
+} __attribute__((packed, aligned(4)));
+_Static_assert(sizeof(struct statfs64) == 84, "statfs64 size");
+
+/* struct statfs (the 32-bit one, 64 bytes). */
+struct statfs32 {
+	uint32_t f_type, f_bsize, f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	int32_t f_fsid[2];
+	uint32_t f_namelen, f_frsize, f_flags, f_spare[4];
+};
+_Static_assert(sizeof(struct statfs32) == 64, "statfs size");
+
+#define RAMFS_MAGIC	0x858458f6
+#define PROC_SUPER_MAGIC 0x9fa0
+#define ST_VALID	0x0020
+
+/* ramfs reports RAM (as tmpfs would, so df says something useful). */
+static void fill_statfs(const struct inode *i, struct statfs64 *s)
+{
+	memset(s, 0, sizeof *s);
+	s->f_type = i->dev == FS_DEV_PROC ? PROC_SUPER_MAGIC : RAMFS_MAGIC;
+	s->f_bsize = s->f_frsize = 4096;
+	if (i->dev == FS_DEV_RAMFS) {
+		s->f_blocks = pmm_total_pages();
+		s->f_bfree = s->f_bavail = pmm_free_pages();
+	}
+	s->f_fsid[0] = (int32_t)i->dev;
+	s->f_namelen = NAME_MAX;
+	s->f_flags = ST_VALID;
+}
+
+static long statfs_common(const struct inode *i, void *ubuf, uint32_t size, bool wide)
+{
+	struct statfs64 s;
+	fill_statfs(i, &s);
+	if (wide)
+		return copy_to_user(ubuf, &s, size);
+	struct statfs32 s32 = {
+		s.f_type, s.f_bsize, (uint32_t)s.f_blocks, (uint32_t)s.f_bfree, (uint32_t)s.f_bavail,
+		0, 0, { s.f_fsid[0], 0 }, s.f_namelen, s.f_frsize, s.f_flags, { 0 },
+	};
+	return copy_to_user(ubuf, &s32, sizeof s32);
+}
+
+static long statfs_path(const char *path, void *ubuf, uint32_t size, bool wide)
+{
+	if (wide && size != sizeof(struct statfs64))
+		return -EINVAL;
+	struct inode *inode;
+	long err = lookup_at(AT_FDCWD, path, 0, &inode);
+	if (err)
+		return err;
+	err = statfs_common(inode, ubuf, size, wide);
+	inode_put(inode);
+	return err;
+}
+
+static long statfs_fd(int fd, void *ubuf, uint32_t size, bool wide)
+{
+	if (wide && size != sizeof(struct statfs64))
+		return -EINVAL;
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	long err = statfs_common(f->inode, ubuf, size, wide);
+	file_put(f);
+	return err;
+}
+
+long sys_statfs64(const char *path, uint32_t size, void *buf) { return statfs_path(path, buf, size, true); }
+SYSCALL(statfs64, sys_statfs64);
+long sys_fstatfs64(int fd, uint32_t size, void *buf) { return statfs_fd(fd, buf, size, true); }
+SYSCALL(fstatfs64, sys_fstatfs64);
+long sys_statfs(const char *path, void *buf) { return statfs_path(path, buf, 0, false); }
+SYSCALL(statfs, sys_statfs);
+long sys_fstatfs(int fd, void *buf) { return statfs_fd(fd, buf, 0, false); }
+SYSCALL(fstatfs, sys_fstatfs);
