@@ -39,9 +39,11 @@ static const char *find_key(const char *key, size_t *len)
 	size_t klen = strlen(key);
 	const char *p = cmdline;
 	const char *end = cmdline_init_args();	/* words after "--" are init's */
-	while (*p && (!end || p < end)) {
+	while (*p) {
 		while (*p == ' ')
 			p++;
+		if (end && p >= end)
+			break;
 		const char *word = p;
 		while (*p && *p != ' ')
 			p++;
