@@ -15,6 +15,7 @@
 #include <kernel/layout.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
+#include <kernel/signal.h>
 #include <kernel/string.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
@@ -262,6 +263,7 @@ long do_execve(const char *path, struct exec_args *a)
 	current->exe_path = exe;
 	task_set_comm(current, path);
 	files_close_on_exec(current->files);
+	signal_exec(current);
 	memset(current->tls_entries, 0, sizeof current->tls_entries);
 	tls_load(current);
 	fpu_task_init(current);

@@ -47,6 +47,35 @@ static void reparent_children(struct task *t)
 		wake_up(&init->child_exit);
 }
 
+/* Tasks that exited with nobody to reap them (their parent ignores
+ * SIGCHLD): freed by the scheduler once they are off the CPU. */
+static struct task *unreaped;
+
+void exit_free_unreaped(void)
+{
+	while (unreaped && unreaped != current) {
+		struct task *t = unreaped;
+		unreaped = t->sibling;
+		task_free(t);
+	}
+}
+
+/* Does the parent ask not to keep zombies (SIGCHLD ignored, or SA_NOCLDWAIT)? */
+static bool parent_autoreaps(const struct task *parent)
+{
+	const struct k_sigaction *ka = &parent->sig.action[SIGCHLD - 1];
+	return ka->handler == (uint32_t)SIG_IGN || (ka->flags & SA_NOCLDWAIT);
+}
+
+static void unlink_child(struct task *parent, struct task *child)
+{
+	for (struct task **p = &parent->children; *p; p = &(*p)->sibling)
+		if (*p == child) {
+			*p = child->sibling;
+			return;
+		}
+}
+
 __attribute__((noreturn)) void do_exit(int status)
 {
 	struct task *t = current;
@@ -69,15 +98,17 @@ __attribute__((noreturn)) void do_exit(int status)
 	cli();
 	t->exit_status = status;
 	t->state = TASK_ZOMBIE;
+	t->itimer_real_at = 0;
 	vfork_release(t);
+	signal_child_exited(t);
+	if (parent_autoreaps(t->parent)) {
+		unlink_child(t->parent, t);	/* no zombie: wait4 will not see it */
+		t->sibling = unreaped;
+		unreaped = t;
+	}
 	wake_up(&t->parent->child_exit);
 	schedule();
 	panic("a zombie was scheduled");
-}
-
-__attribute__((noreturn)) void task_exit_by_signal(int sig)
-{
-	do_exit(W_EXITCODE(0, sig));
 }
 
 static long sys_exit(int code)
@@ -113,6 +144,20 @@ static long sys_wait4(int pid, int __user *ustatus, int options, void __user *ru
 			if (!wait_matches(c, pid))
 				continue;
 			any = true;
+			int report = -1;	/* a stop or continue to tell, without reaping */
+			if (c->state == TASK_STOPPED && (options & WUNTRACED) && !c->stopped_reported) {
+				report = (c->sig.stop_signal << 8) | 0x7F;
+				c->stopped_reported = true;
+			} else if (c->continued && (options & WCONTINUED)) {
+				report = 0xFFFF;
+				c->continued = false;
+			}
+			if (report >= 0) {
+				irq_restore(irq);
+				if (ustatus && copy_to_user(ustatus, &report, sizeof report))
+					return -EFAULT;
+				return c->pid;
+			}
 			if (c->state != TASK_ZOMBIE)
 				continue;
 			irq_restore(irq);
@@ -133,7 +178,11 @@ static long sys_wait4(int pid, int __user *ustatus, int options, void __user *ru
 			irq_restore(irq);
 			return 0;
 		}
-		sleep_on(&current->child_exit);
+		int err = sleep_on(&current->child_exit);
+		if (err) {
+			irq_restore(irq);
+			return err;	/* a signal: restarts under SA_RESTART, else EINTR */
+		}
 	}
 }
 SYSCALL(wait4, sys_wait4);

@@ -94,6 +94,8 @@ static long do_clone(uint32_t flags, uint32_t newsp, int __user *parent_tid,
 	memcpy(child->rlimits, parent->rlimits, sizeof child->rlimits);
 	fpu_copy(child, parent);
 	child->exit_signal = flags & CSIGNAL;
+	child->umask = parent->umask;
+	signal_fork(child, parent);
 
 	uint32_t chosen;
 	if ((flags & CLONE_SETTLS) && tls_set(child, &tls_desc, &chosen) < 0) {
@@ -127,7 +129,7 @@ static long do_clone(uint32_t flags, uint32_t newsp, int __user *parent_tid,
 	if (flags & CLONE_VFORK) {
 		child->vfork_parent = parent;
 		while (task_find(pid) && child->vfork_parent == parent)
-			sleep_on(&parent->child_exit);
+			sleep_on_uninterruptible(&parent->child_exit);
 	}
 	irq_restore(irq);
 	return pid;

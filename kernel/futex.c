@@ -98,15 +98,20 @@ static long futex_wait(uint32_t uaddr, int32_t expected, const struct timespec _
 	uint32_t irq = irq_save();
 	w.next = waiters;
 	waiters = &w;
-	while (!w.woken && (!deadline || timer_ticks() < deadline))
-		sleep_on_until(&w.queue, deadline);
+	int err = 0;
+	while (!w.woken && (!deadline || timer_ticks() < deadline) && !err)
+		err = sleep_on_until(&w.queue, deadline);
 	for (struct futex_waiter **p = &waiters; *p; p = &(*p)->next)
 		if (*p == &w) {
 			*p = w.next;
 			break;
 		}
 	irq_restore(irq);
-	return w.woken ? 0 : -ETIMEDOUT;
+	if (w.woken)
+		return 0;
+	if (err)	/* a signal: an untimed wait restarts under SA_RESTART, as in Linux */
+		return deadline ? -EINTR : err;
+	return -ETIMEDOUT;
 }
 
 static long sys_futex(uint32_t uaddr, int op, int32_t val, const struct timespec __user *timeout)

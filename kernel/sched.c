@@ -26,6 +26,7 @@ static uint64_t slice_end;
 volatile int need_resched;
 
 void switch_stacks(uint32_t *save_esp, uint32_t new_esp);
+void exit_free_unreaped(void);
 
 void sched_enqueue(struct task *t)
 {
@@ -79,6 +80,7 @@ void schedule(void)
 	}
 	if (next != prev)
 		switch_to(prev, next);
+	exit_free_unreaped();	/* tasks that exited unwatched, now off the CPU */
 	irq_restore(flags);
 }
 
@@ -99,7 +101,7 @@ void yield(void)
 }
 
 /* Take t off the queue it sleeps on and make it runnable.  Interrupts off. */
-static void wake_task(struct task *t)
+void task_wake(struct task *t)
 {
 	struct waitq *q = t->waiting_on;
 	if (q) {
@@ -112,15 +114,18 @@ static void wake_task(struct task *t)
 	t->wait_next = 0;
 	t->waiting_on = 0;
 	t->wake_tick = 0;
-	if (t->state == TASK_SLEEPING) {
+	if (t->state == TASK_SLEEPING || t->state == TASK_SLEEPING_HARD) {
 		t->state = TASK_RUNNABLE;
 		sched_enqueue(t);
 	}
 }
 
-int sleep_on_until(struct waitq *q, uint64_t deadline)
+static int sleep(struct waitq *q, uint64_t deadline, bool interruptible)
 {
-	current->state = TASK_SLEEPING;
+	/* A deliverable signal ends (or prevents) an interruptible sleep. */
+	if (interruptible && signal_pending(current))
+		return -ERESTARTSYS;
+	current->state = interruptible ? TASK_SLEEPING : TASK_SLEEPING_HARD;
 	current->waiting_on = q;
 	current->wait_next = q->first;
 	current->wake_tick = deadline;
@@ -128,19 +133,29 @@ int sleep_on_until(struct waitq *q, uint64_t deadline)
 		next_deadline_check = deadline;
 	q->first = current;
 	schedule();
-	return 0;
+	return interruptible && signal_pending(current) ? -ERESTARTSYS : 0;
+}
+
+int sleep_on_until(struct waitq *q, uint64_t deadline)
+{
+	return sleep(q, deadline, true);
 }
 
 int sleep_on(struct waitq *q)
 {
-	return sleep_on_until(q, 0);
+	return sleep(q, 0, true);
+}
+
+void sleep_on_uninterruptible(struct waitq *q)
+{
+	sleep(q, 0, false);
 }
 
 void wake_up(struct waitq *q)
 {
 	uint32_t flags = irq_save();
 	while (q->first)
-		wake_task(q->first);
+		task_wake(q->first);
 	irq_restore(flags);
 }
 
@@ -166,10 +181,10 @@ void sched_tick(uint64_t now)
 	if (now >= next_deadline_check) {
 		next_deadline_check = UINT64_MAX;
 		for (struct task *t = task_list(); t; t = t->all_next) {
-			if (t->state != TASK_SLEEPING || !t->wake_tick)
+			if ((t->state != TASK_SLEEPING && t->state != TASK_SLEEPING_HARD) || !t->wake_tick)
 				continue;
 			if (t->wake_tick <= now)
-				wake_task(t);
+				task_wake(t);
 			else if (t->wake_tick < next_deadline_check)
 				next_deadline_check = t->wake_tick;
 		}

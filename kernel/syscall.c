@@ -5,6 +5,7 @@
  * logged with its Linux name so that a missing call is easy to spot.
  */
 #include <kernel/printk.h>
+#include <kernel/signal.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <kernel/trap.h>
@@ -30,9 +31,14 @@ void syscall_init(void)
 void syscall_dispatch(struct trapframe *tf)
 {
 	uint32_t nr = tf->eax;
+	current->syscall_nr = (int)nr;	/* for restarting it after a signal */
 	sti();	/* system calls run with interrupts on; the kernel is not preempted */
 	if (nr < NR_LINUX_SYSCALLS && table[nr]) {
-		tf->eax = (uint32_t)table[nr](tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp);
+		long ret = table[nr](tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp);
+		/* A restart code with no signal to handle must not reach user space. */
+		if (ret <= -ERESTARTSYS && ret >= -ERESTARTNOHAND && !signal_pending(current))
+			ret = -EINTR;
+		tf->eax = (uint32_t)ret;
 		return;
 	}
 	if (nr >= NR_LINUX_SYSCALLS || !logged[nr]) {

@@ -60,6 +60,9 @@ struct task *task_create(const char *comm)
 	t->state = TASK_RUNNABLE;
 	task_set_comm(t, comm);
 	fpu_task_init(t);
+	signal_task_init(t);
+	t->syscall_nr = -1;
+	t->umask = 022;
 
 	/* The frame switch_stacks pops: edi, esi, ebx, ebp, return address. */
 	uint32_t *sp = (uint32_t *)task_trapframe(t);
@@ -80,6 +83,7 @@ void task_free(struct task *t)
 			*p = t->all_next;
 			break;
 		}
+	signal_task_free(t);
 	kfree((void *)t->kstack);
 	kfree(t->exe_path);
 	kfree(t);

@@ -8,6 +8,7 @@
  */
 #include <kernel/arch.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
 #include <uapi/time.h>
@@ -102,56 +103,72 @@ static long sys_time(int32_t __user *ut)
 }
 SYSCALL(time, sys_time);
 
-/* Sleep until `deadline` on `clock`; the remaining time is not reported
- * because sleeps are not interrupted yet (signals come later). */
-static long sleep_until(int clock, uint64_t deadline)
+/*
+ * Sleep until `deadline` on `clock`.  Returns 0, or -EINTR with *left set
+ * to the time that remained when a signal with a handler interrupted the
+ * sleep (-ERESTARTNOHAND: the caller restarts if no handler runs).
+ */
+static long sleep_until(int clock, uint64_t deadline, uint64_t *left)
 {
 	uint64_t now;
 	clock_now(clock, &now);
 	if (deadline <= now)
 		return 0;
 	/* Whole ticks, plus one: the current tick is partly gone already. */
-	return sleep_ticks((deadline - now + NSEC_PER_TICK - 1) / NSEC_PER_TICK + 1);
+	long err = sleep_ticks((deadline - now + NSEC_PER_TICK - 1) / NSEC_PER_TICK + 1);
+	if (!err)
+		return 0;
+	clock_now(clock, &now);
+	*left = deadline > now ? deadline - now : 0;
+	return -ERESTARTNOHAND;
 }
 
-static long do_nanosleep(int clock, int flags, int64_t sec, int64_t nsec)
+/* The shared body of the sleeps: rem (if any) gets the time left when a
+ * handler interrupted a relative sleep; wide: rem is a kernel_timespec64. */
+static long do_nanosleep(int clock, int flags, int64_t sec, int64_t nsec, void __user *urem, bool wide)
 {
 	if (nsec < 0 || nsec >= (int64_t)NSEC_PER_SEC || sec < 0)
 		return -EINVAL;
-	uint64_t now, want = (uint64_t)sec * NSEC_PER_SEC + (uint64_t)nsec;
+	uint64_t now, left = 0, want = (uint64_t)sec * NSEC_PER_SEC + (uint64_t)nsec;
 	int err = clock_now(clock, &now);
 	if (err)
 		return err;
-	return sleep_until(clock, (flags & TIMER_ABSTIME) ? want : now + want);
+	bool absolute = flags & TIMER_ABSTIME;
+	long r = sleep_until(clock, absolute ? want : now + want, &left);
+	if (r && urem && !absolute) {
+		struct timespec ts = { (int32_t)(left / NSEC_PER_SEC), (int32_t)(left % NSEC_PER_SEC) };
+		struct kernel_timespec64 ts64 = { (int64_t)(left / NSEC_PER_SEC), (int64_t)(left % NSEC_PER_SEC) };
+		if (wide ? copy_to_user(urem, &ts64, sizeof ts64) : copy_to_user(urem, &ts, sizeof ts))
+			return -EFAULT;
+	}
+	return r;
 }
 
 static long sys_nanosleep(const struct timespec __user *ureq, struct timespec __user *urem)
 {
-	(void)urem;
 	struct timespec req;
 	if (copy_from_user(&req, ureq, sizeof req))
 		return -EFAULT;
-	return do_nanosleep(CLOCK_MONOTONIC, 0, req.tv_sec, req.tv_nsec);
+	return do_nanosleep(CLOCK_MONOTONIC, 0, req.tv_sec, req.tv_nsec, urem, false);
 }
 SYSCALL(nanosleep, sys_nanosleep);
 
-static long sys_clock_nanosleep(int clock, int flags, const struct timespec __user *ureq, void __user *urem)
+static long sys_clock_nanosleep(int clock, int flags, const struct timespec __user *ureq,
+				struct timespec __user *urem)
 {
-	(void)urem;
 	struct timespec req;
 	if (copy_from_user(&req, ureq, sizeof req))
 		return -EFAULT;
-	return do_nanosleep(clock, flags, req.tv_sec, req.tv_nsec);
+	return do_nanosleep(clock, flags, req.tv_sec, req.tv_nsec, urem, false);
 }
 SYSCALL(clock_nanosleep, sys_clock_nanosleep);
 
 static long sys_clock_nanosleep_time64(int clock, int flags, const struct kernel_timespec64 __user *ureq,
-				       void __user *urem)
+				       struct kernel_timespec64 __user *urem)
 {
-	(void)urem;
 	struct kernel_timespec64 req;
 	if (copy_from_user(&req, ureq, sizeof req))
 		return -EFAULT;
-	return do_nanosleep(clock, flags, req.tv_sec, (int32_t)req.tv_nsec);
+	return do_nanosleep(clock, flags, req.tv_sec, (int32_t)req.tv_nsec, urem, true);
 }
 SYSCALL(clock_nanosleep_time64, sys_clock_nanosleep_time64);

@@ -28,10 +28,15 @@ struct waitq {
 
 /*
  * Block the current task on q until wake_up(q).  Returns 0 when woken, or
- * -EINTR when a signal must be handled first (from the signals issue on).
- * Must be called with interrupts off (irq_save); they are off again on return.
+ * -ERESTARTSYS when a signal must be handled first (<kernel/signal.h> says
+ * how the system call then ends: -EINTR or a restart).  Must be called
+ * with interrupts off (irq_save); they are off again on return.
  */
 int sleep_on(struct waitq *q);
+/* The same, deaf to signals: for waits that must end by themselves. */
+void sleep_on_uninterruptible(struct waitq *q);
+/* Make a sleeping task runnable (a signal for it arrived). */
+void task_wake(struct task *t);
 /* The same, but also woken at timer tick `deadline` (0: no deadline).  The
  * caller rechecks its condition and the time: either may have woken it. */
 int sleep_on_until(struct waitq *q, uint64_t deadline);

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 
 #define KSTACK_SIZE	8192
 #define TASK_COMM_LEN	16
@@ -24,7 +25,9 @@ struct trapframe;
 
 enum task_state {
 	TASK_RUNNABLE,		/* on the run queue or running */
-	TASK_SLEEPING,		/* on a wait queue */
+	TASK_SLEEPING,		/* on a wait queue; a signal wakes it */
+	TASK_SLEEPING_HARD,	/* on a wait queue; only wake_up wakes it */
+	TASK_STOPPED,		/* stopped by a signal until SIGCONT */
 	TASK_ZOMBIE,		/* exited; its parent has not reaped it yet */
 };
 
@@ -62,6 +65,22 @@ struct task {
 	uint32_t clear_child_tid;	/* set_tid_address / CLONE_CHILD_CLEARTID */
 
 	struct task *all_next;		/* list of every task, for /proc and kill */
+
+	/* Signals.  sig_work is the one word the return-to-user path tests. */
+	uint32_t sig_work;
+	struct task_signals sig;
+	int syscall_nr;			/* the system call in progress, or -1 */
+	bool stopped_reported;		/* wait4 has reported the current stop */
+	bool continued;			/* SIGCONT since the last wait4 report */
+	uint32_t umask;			/* file creation mask */
+
+	/* Interval timers (kernel/itimer.c), in timer ticks. */
+	uint64_t itimer_real_at, itimer_real_interval;		/* deadline, 0: off */
+	uint64_t itimer_virt_left, itimer_virt_interval;	/* user ticks left, 0: off */
+	uint64_t itimer_prof_left, itimer_prof_interval;
+
+	/* The last CPU exception it took, for sigcontext's trapno, err, cr2. */
+	uint32_t trap_nr, trap_err, trap_cr2;
 };
 
 /* The task running on the CPU. */

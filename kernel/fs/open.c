@@ -14,14 +14,8 @@
 #include <uapi/fcntl.h>
 #include <uapi/stat.h>
 
-/*
- * The file-creation mask.  Linux keeps one per process; struct task has
- * no field for it yet, so this kernel keeps one for everybody (umask(2)
- * still returns the old value and creation still applies it).
- */
-static uint32_t umask_bits = 022;
-
-uint32_t fs_umask(void) { return umask_bits; }
+/* The file-creation mask: one per process (struct task), copied by fork. */
+uint32_t fs_umask(void) { return current ? current->umask : 022; }
 
 /* Flags that act at open time only and are not kept in the file (O_NOCTTY
  * goes after the device's open has seen it). */
@@ -64,7 +58,7 @@ static int open_creat(struct inode *start, const char *path, uint32_t flags, uin
 				err = -EACCES;	/* (no such file system here yet) */
 				break;
 			}
-			uint32_t m = S_IFREG | (mode & 07777 & ~umask_bits);
+			uint32_t m = S_IFREG | (mode & 07777 & ~fs_umask());
 			err = nd.dir->iops->create(nd.dir, nd.name, nd.len, m, 0, 0, out);
 			*created = !err;
 			break;
@@ -199,8 +193,8 @@ SYSCALL(creat, sys_creat);
 
 long sys_umask(uint32_t mask)
 {
-	uint32_t old = umask_bits;
-	umask_bits = mask & 0777;
+	uint32_t old = current->umask;
+	current->umask = mask & 0777;
 	return old;
 }
 SYSCALL(umask, sys_umask);

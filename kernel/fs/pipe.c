@@ -20,6 +20,7 @@
  * other after moving bytes, and poll sleepers are woken too.
  */
 #include <kernel/fs.h>
+#include <kernel/signal.h>
 #include <kernel/heap.h>
 #include <kernel/layout.h>
 #include <kernel/pmm.h>
@@ -45,9 +46,17 @@ struct pipe {
 
 static uint32_t pipe_ino = 1;
 
+/* Writing to a pipe nobody reads: SIGPIPE for the writer, as Linux sends it. */
 void fs_hook_sigpipe(void)
 {
-	/* The signals issue raises SIGPIPE on current here. */
+	if (!current)
+		return;	/* the kernel's own self-tests write pipes too */
+	siginfo_t info;
+	memset(&info, 0, sizeof info);
+	info.si_signo = SIGPIPE;
+	info.si_code = SI_USER;
+	info.si_pid = current->pid;
+	send_signal(current, SIGPIPE, &info);
 }
 
 /* --- the ring buffer (no sleeping, no locking: callers see to that) --------- */
@@ -124,7 +133,7 @@ static long pipe_read(struct file *f, void *buf, size_t n, uint64_t *pos)
 		}
 		ret = sleep_on(&p->rwait);
 		if (ret)
-			goto out;		/* a signal: -EINTR */
+			goto out;		/* a signal: -ERESTARTSYS */
 	}
 	ret = (long)pipe_get(p, buf, n);
 	wake_up(&p->wwait);

@@ -17,6 +17,7 @@
  */
 #include <kernel/arch.h>
 #include <kernel/fs.h>
+#include <kernel/signal.h>
 #include <kernel/heap.h>
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
@@ -66,7 +67,7 @@ static int poll_once(struct pollfd *fds, uint32_t n)
 }
 
 /* Wait on a kernel array of pollfds: timeout in ticks, -1 for ever.
- * Returns how many are ready, 0 on timeout, or -EINTR. */
+ * Returns how many are ready, 0 on timeout, or -ERESTARTNOHAND for a signal. */
 static long poll_kernel(struct pollfd *fds, uint32_t n, int64_t timeout)
 {
 	long ret;
@@ -84,7 +85,8 @@ static long poll_kernel(struct pollfd *fds, uint32_t n, int64_t timeout)
 		}
 		int err = fs_sleep_timeout(&poll_waitq, left);
 		if (err) {
-			ret = err;	/* -EINTR (restarting is the signals issue's) */
+			/* A signal: EINTR if a handler runs, else poll starts over (Linux). */
+			ret = err == -ERESTARTSYS ? -ERESTARTNOHAND : err;
 			break;
 		}
 	}

@@ -20,6 +20,7 @@
 #include <kernel/arch.h>
 #include <kernel/console.h>
 #include <kernel/fs.h>
+#include <kernel/signal.h>
 #include <kernel/string.h>
 #include <kernel/task.h>
 #include <kernel/tty.h>
@@ -40,10 +41,14 @@
 
 static struct tty console_tty;
 
+/* ^C, ^\ and ^Z: the signal goes to the terminal's foreground process group. */
 void tty_hook_signal(int pgrp, int sig)
 {
-	/* The signals issue sends sig to every process in group pgrp here. */
-	(void)pgrp, (void)sig;
+	siginfo_t info;
+	memset(&info, 0, sizeof info);
+	info.si_signo = sig;
+	info.si_code = SI_KERNEL;
+	send_signal_pgrp(pgrp, sig, &info);
 }
 
 static void console_output(struct tty *tty, const char *s, size_t n)

@@ -13,6 +13,7 @@
  */
 #include <kernel/pmm.h>
 #include <kernel/printk.h>
+#include <kernel/signal.h>
 #include <kernel/string.h>
 #include <kernel/task.h>
 #include <kernel/trap.h>
@@ -27,7 +28,6 @@
 #define PF_WRITE	0x2
 #define PF_USER		0x4
 
-__attribute__((noreturn)) void task_exit_by_signal(int sig);
 bool uaccess_fixup(struct trapframe *tf);
 
 /* Allocate a copy of the page at phys. 0 when out of memory. */
@@ -124,9 +124,20 @@ void page_fault(struct trapframe *tf)
 			return;
 	}
 	if (user) {
-		if (err == -ENOMEM)
+		current->trap_nr = T_PAGE_FAULT;
+		current->trap_err = tf->err;
+		current->trap_cr2 = addr;
+		if (err == -ENOMEM) {
 			printk("%s[%d]: out of memory at %08x: killed\n", current->comm, current->pid, addr);
-		task_exit_by_signal(err == -EIO ? SIGBUS : SIGSEGV);
+			force_signal(current, SIGKILL, SI_KERNEL, 0);
+		} else if (err == -EIO) {
+			force_signal(current, SIGBUS, BUS_ADRERR, addr);
+		} else {
+			/* Nothing mapped there, or a mapping that forbids the access. */
+			bool mapped = addr < USER_END && current->mm && vma_find(current->mm, addr);
+			force_signal(current, SIGSEGV, mapped ? SEGV_ACCERR : SEGV_MAPERR, addr);
+		}
+		return;
 	}
 	if (uaccess_fixup(tf))
 		return;

@@ -6,6 +6,7 @@
  */
 #include <kernel/arch.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/trap.h>
 #include <kernel/x86.h>
 
@@ -18,8 +19,8 @@ static volatile uint64_t ticks;
 
 static void timer_irq(struct trapframe *tf)
 {
-	(void)tf;
 	ticks++;
+	itimer_tick(ticks, trap_from_user(tf));
 	sched_tick(ticks);
 }
 

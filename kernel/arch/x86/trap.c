@@ -3,16 +3,17 @@
  *  - int $0x80 goes to the system-call dispatcher;
  *  - hardware interrupts go to the handler a driver registered;
  *  - page faults go to the memory manager, which resolves them or not;
- *  - any other exception in user mode kills the task with the signal
- *    Linux would send (signal handlers arrive with the signals issue);
+ *  - any other exception in user mode sends the task the signal Linux
+ *    would send, with the same si_code;
  *  - an exception in the kernel is a kernel bug: panic_trap prints the
  *    registers and a backtrace and stops the machine.
  * On the way back to user mode, a task whose time slice is over gives up
- * the CPU.
+ * the CPU, and then, if its one signal word says so, takes its signals.
  */
 #include <kernel/arch.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <kernel/trap.h>
@@ -21,7 +22,6 @@
 #include <uapi/signal.h>
 
 void page_fault(struct trapframe *tf);
-__attribute__((noreturn)) void task_exit_by_signal(int sig);
 
 static irq_handler_t irq_handlers[16];
 
@@ -75,20 +75,30 @@ bool uaccess_fixup(struct trapframe *tf)
 	return true;
 }
 
-/* The signal Linux sends for a CPU exception in user mode. */
-int trap_signal(uint32_t trapno)
+/* A CPU exception in user mode: the signal and si_code Linux sends. */
+static void user_exception(struct trapframe *tf)
 {
-	switch (trapno) {
-	case T_DIVIDE: case T_FPU_ERROR: case T_SIMD: return SIGFPE;
-	case T_DEBUG: case T_BREAKPOINT: return SIGTRAP;
-	case T_INVALID_OP: return SIGILL;
-	case T_NO_SEGMENT: case T_STACK: case T_ALIGNMENT: return SIGBUS;
-	default: return SIGSEGV;	/* overflow, bound, GPF, and the rest */
+	current->trap_nr = tf->trapno;
+	current->trap_err = tf->err;
+	int sig, code = SI_KERNEL;
+	uint32_t addr = 0;
+	switch (tf->trapno) {
+	case T_DIVIDE: sig = SIGFPE; code = FPE_INTDIV; addr = tf->eip; break;
+	case T_FPU_ERROR: case T_SIMD: sig = SIGFPE; code = 0; addr = tf->eip; break;
+	case T_DEBUG: sig = SIGTRAP; code = TRAP_BRKPT; addr = tf->eip; break;
+	case T_BREAKPOINT: sig = SIGTRAP; break;
+	case T_INVALID_OP: sig = SIGILL; code = ILL_ILLOPN; addr = tf->eip; break;
+	case T_NO_SEGMENT: case T_STACK: case T_ALIGNMENT: sig = SIGBUS; break;
+	default: sig = SIGSEGV; break;	/* overflow, bound, GPF, and the rest */
 	}
+	force_signal(current, sig, code, addr);
 }
 
 void trap_dispatch(struct trapframe *tf)
 {
+	bool user = trap_from_user(tf);
+	if (user && current)
+		current->syscall_nr = -1;	/* syscall_dispatch sets it for a system call */
 	if (tf->trapno == T_SYSCALL) {
 		syscall_dispatch(tf);
 	} else if (tf->trapno >= IRQ_BASE && tf->trapno < IRQ_BASE + 16) {
@@ -99,11 +109,15 @@ void trap_dispatch(struct trapframe *tf)
 		pic_eoi(irq);
 	} else if (tf->trapno == T_PAGE_FAULT) {
 		page_fault(tf);
-	} else if (trap_from_user(tf)) {
-		task_exit_by_signal(trap_signal(tf->trapno));
+	} else if (user) {
+		user_exception(tf);
 	} else {
 		panic_trap(tf, "unexpected trap");
 	}
-	if (trap_from_user(tf) && need_resched)
+	if (!user)
+		return;
+	if (need_resched)
 		schedule();
+	if (current->sig_work)	/* the one word the way back to user mode tests */
+		signal_deliver(tf);
 }

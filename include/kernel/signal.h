@@ -1,0 +1,92 @@
+/*
+ * Signals (kernel/signal.c, kernel/signal_syscalls.c, kernel/itimer.c,
+ * kernel/arch/x86/signal_frame.c).
+ *
+ * A signal is sent to a task: it becomes pending (with its siginfo), and
+ * the task's sig_work word is set when some pending signal is not blocked.
+ * On the way back to user mode the trap exit path tests that one word; if
+ * it is set, signal_deliver takes the pending signals one by one: an
+ * ignored one is dropped, a default action is carried out (terminate,
+ * ignore, stop, continue), and a caught one gets a frame on the user
+ * stack, built like Linux's, and the task returns into its handler.
+ *
+ * A system call that sleeps is interrupted by a deliverable signal: the
+ * sleep returns -ERESTARTSYS, and signal delivery then turns that into
+ * -EINTR or restarts the call, as the handler's SA_RESTART says.
+ */
+#ifndef KERNEL_SIGNAL_H
+#define KERNEL_SIGNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uapi/signal.h>
+
+struct task;
+struct trapframe;
+
+/* Internal "errors" of interrupted system calls; never seen by user space. */
+#define ERESTARTSYS	512	/* restart if the handler has SA_RESTART, else -EINTR */
+#define ERESTARTNOINTR	513	/* always restart */
+#define ERESTARTNOHAND	514	/* restart only if no handler runs, else -EINTR */
+
+#define SIGMASK(sig)	(1ull << ((sig) - 1))
+/* Signals that can be neither caught, blocked nor ignored. */
+#define SIG_UNBLOCKABLE	(SIGMASK(SIGKILL) | SIGMASK(SIGSTOP))
+
+struct k_sigaction {
+	uint32_t handler;	/* SIG_DFL (0), SIG_IGN (1) or a user address */
+	uint32_t flags;		/* SA_* */
+	uint32_t restorer;
+	uint64_t mask;
+};
+
+/* One pending signal with its information (standard signals: one at a time). */
+struct sigqueue {
+	siginfo_t info;
+	struct sigqueue *next;
+};
+
+/* The signal part of struct task (one thread per process for now). */
+struct task_signals {
+	uint64_t pending, blocked;
+	struct sigqueue *queue;
+	struct k_sigaction action[NSIG];
+	uint32_t altstack_sp, altstack_size, altstack_flags;
+	uint64_t saved_blocked;		/* sigsuspend: restored after the handler */
+	bool restore_blocked;
+	int stop_signal;		/* the signal that stopped it, for wait4 */
+};
+
+void signal_task_init(struct task *t);			/* a fresh task: nothing pending */
+void signal_fork(struct task *child, const struct task *parent);
+void signal_exec(struct task *t);			/* handlers back to SIG_DFL */
+void signal_task_free(struct task *t);
+
+/* Send sig with info to t; info NULL means "from the kernel" (SI_KERNEL).
+ * Returns 0, or -EAGAIN if a real-time signal could not be queued. */
+int send_signal(struct task *t, int sig, const siginfo_t *info);
+/* A signal the task's own fault raised: it cannot be blocked or ignored
+ * (a blocked or ignored one is reset to the default action, as Linux does). */
+void force_signal(struct task *t, int sig, int code, uint32_t addr);
+/* Send sig to every task of a process group; 0 or -ESRCH. */
+int send_signal_pgrp(int pgrp, int sig, const siginfo_t *info);
+
+/* Drop every pending instance of sig (it was set to be ignored). */
+void signal_discard(struct task *t, int sig);
+/* Is the default action of sig to ignore it? */
+bool signal_default_ignored(int sig);
+
+/* Recompute t->sig_work from its pending and blocked sets. */
+void signal_recalc(struct task *t);
+bool signal_pending(const struct task *t);
+
+/* The return-to-user path: deliver what is pending (tf: user registers). */
+void signal_deliver(struct trapframe *tf);
+
+/* From the timer interrupt: interval timers (kernel/itimer.c). */
+void itimer_tick(uint64_t now, bool user_mode);
+
+/* A child changed state: tell its parent (SIGCHLD, as its action says). */
+void signal_child_exited(struct task *child);
+
+#endif

@@ -1,0 +1,278 @@
+/*
+ * Signal frames, exactly as Linux i386 lays them out (<uapi/signal.h> draws
+ * them): building one on the user stack when a handler is called, and
+ * reading one back in sigreturn and rt_sigreturn.
+ *
+ * Returning from a handler is where a program could try to forge its way
+ * into privilege, so sigreturn trusts nothing in the frame: code and stack
+ * selectors are forced to ring 3 and must then be the user segments, data
+ * selectors that are not user segments become null, and only the
+ * arithmetic and direction flags come from the frame's eflags (never IOPL,
+ * IF, VM or NT).
+ */
+#include <kernel/arch.h>
+#include <kernel/fpu.h>
+#include <kernel/signal.h>
+#include <kernel/string.h>
+#include <kernel/syscall.h>
+#include <kernel/task.h>
+#include <kernel/trap.h>
+#include <kernel/uaccess.h>
+#include <uapi/ldt.h>
+
+int altstack_set(const stack_t *ss, uint32_t sp);
+
+/* ---- FPU state in the frame ---- */
+
+/* The x87 tag of one register in the full (fsave) format: 0 valid, 1 zero,
+ * 2 special, 3 empty.  fxsave keeps only "empty or not", so Linux works the
+ * rest out from the register's value; so do we. */
+static uint32_t full_tag(const struct fpxreg *r, bool used)
+{
+	if (!used)
+		return 3;
+	uint16_t exp = r->exponent & 0x7FFF;
+	bool sig_zero = !r->significand[0] && !r->significand[1] && !r->significand[2] && !r->significand[3];
+	if (exp == 0x7FFF)
+		return 2;
+	if (exp == 0)
+		return sig_zero ? 1 : 2;
+	return (r->significand[3] & 0x8000) ? 0 : 2;	/* no integer bit: unnormal */
+}
+
+/* Fill the fsave part of a frame's fpstate from the fxsave image after it. */
+static void fsave_from_fxsave(struct fpstate_32 *fp)
+{
+	const uint16_t *env = (const uint16_t *)fp->fxsr_env;	/* fcw fsw ftw(8 bits) fop */
+	uint32_t tos = (env[1] >> 11) & 7;
+	fp->cw = env[0] | 0xFFFF0000u;
+	fp->sw = env[1] | 0xFFFF0000u;
+	fp->tag = 0xFFFF0000u;
+	for (uint32_t phys = 0; phys < 8; phys++) {
+		uint32_t st = (phys - tos) & 7;	/* which ST(i) is physical register phys */
+		fp->tag |= full_tag(&fp->fxsr_st[st], (env[2] >> phys) & 1) << (2 * phys);
+	}
+	fp->ipoff = fp->fxsr_env[2];
+	fp->cssel = (fp->fxsr_env[3] & 0xFFFF) | (uint32_t)env[3] << 16;	/* fcs, fop */
+	fp->dataoff = fp->fxsr_env[4];
+	fp->datasel = fp->fxsr_env[5] & 0xFFFF;
+	for (int i = 0; i < 8; i++)
+		memcpy(&fp->st[i], &fp->fxsr_st[i], sizeof fp->st[i]);
+	fp->status = (uint16_t)env[1];
+	fp->magic = X86_FXSR_MAGIC;
+}
+
+/* ---- building a frame ---- */
+
+static bool on_altstack(const struct task *t, uint32_t sp)
+{
+	return sp > t->sig.altstack_sp && sp - t->sig.altstack_sp <= t->sig.altstack_size;
+}
+
+static uint32_t altstack_flags_at(const struct task *t, uint32_t sp)
+{
+	if (!t->sig.altstack_size)
+		return SS_DISABLE;
+	return on_altstack(t, sp) ? SS_ONSTACK : 0;
+}
+
+static void save_sigcontext(struct sigcontext *sc, const struct trapframe *tf, uint32_t fpstate,
+			    uint32_t oldmask)
+{
+	memset(sc, 0, sizeof *sc);
+	sc->gs = (uint16_t)tf->gs;
+	sc->fs = (uint16_t)tf->fs;
+	sc->es = (uint16_t)tf->es;
+	sc->ds = (uint16_t)tf->ds;
+	sc->edi = tf->edi;
+	sc->esi = tf->esi;
+	sc->ebp = tf->ebp;
+	sc->esp = tf->user_esp;
+	sc->ebx = tf->ebx;
+	sc->edx = tf->edx;
+	sc->ecx = tf->ecx;
+	sc->eax = tf->eax;
+	sc->trapno = current->trap_nr;
+	sc->err = current->trap_err;
+	sc->eip = tf->eip;
+	sc->cs = (uint16_t)tf->cs;
+	sc->eflags = tf->eflags;
+	sc->esp_at_signal = tf->user_esp;
+	sc->ss = (uint16_t)tf->user_ss;
+	sc->fpstate = fpstate;
+	sc->oldmask = oldmask;
+	sc->cr2 = current->trap_cr2;
+}
+
+/*
+ * Put a frame for handler ka of signal sig on the user stack and point the
+ * registers at the handler.  old_blocked is the blocked set sigreturn will
+ * restore.  Returns 0, or -EFAULT when the frame cannot be written (the
+ * caller then kills the task with SIGSEGV, as Linux does).
+ */
+int signal_setup_frame(struct trapframe *tf, int sig, const siginfo_t *info,
+		       const struct k_sigaction *ka, uint64_t old_blocked)
+{
+	struct task *t = current;
+	bool rt = ka->flags & SA_SIGINFO;
+	uint32_t sp = tf->user_esp;
+	if ((ka->flags & SA_ONSTACK) && t->sig.altstack_size && !on_altstack(t, sp))
+		sp = t->sig.altstack_sp + t->sig.altstack_size;
+
+	/* The FPU state: a 64-byte aligned fxsave image, the fsave part below it. */
+	uint32_t fx = (sp - FXSAVE_SIZE) & ~63u;
+	uint32_t fpstate = fx - FPSTATE_FSAVE_SIZE;
+	uint32_t size = rt ? sizeof(struct rt_sigframe) : sizeof(struct sigframe);
+	uint32_t frame = ((fpstate - size + 4) & ~15u) - 4;	/* (esp + 4) % 16 == 0 */
+	if (frame > sp || ((ka->flags & SA_ONSTACK) && t->sig.altstack_size &&
+			   !on_altstack(t, frame)))
+		return -EFAULT;	/* wrapped, or overflowed the alternate stack */
+
+	static struct fpstate_32 fp;	/* built here, then copied out (no sleeping in between) */
+	memset(&fp, 0, sizeof fp);
+	fpu_save(t);
+	memcpy(fp.fxsr_env, t->fpu, FXSAVE_SIZE);
+	fsave_from_fxsave(&fp);
+	if (copy_to_user((void *)fpstate, &fp, sizeof fp))
+		return -EFAULT;
+
+	uint32_t restorer = (ka->flags & SA_RESTORER) ? ka->restorer : 0;
+	if (rt) {
+		static struct rt_sigframe f;
+		static const uint8_t retcode[8] = { 0xb8, 0xad, 0, 0, 0, 0xcd, 0x80, 0 };
+		memset(&f, 0, sizeof f);
+		f.pretcode = restorer ? restorer : frame + offsetof(struct rt_sigframe, retcode);
+		f.sig = sig;
+		f.pinfo = frame + offsetof(struct rt_sigframe, info);
+		f.puc = frame + offsetof(struct rt_sigframe, uc);
+		f.info = *info;
+		f.uc.uc_stack.ss_sp = (void *)t->sig.altstack_sp;
+		f.uc.uc_stack.ss_flags = (int32_t)altstack_flags_at(t, tf->user_esp);
+		f.uc.uc_stack.ss_size = t->sig.altstack_size;
+		save_sigcontext(&f.uc.uc_mcontext, tf, fpstate, (uint32_t)old_blocked);
+		f.uc.uc_sigmask = old_blocked;
+		memcpy(f.retcode, retcode, sizeof retcode);
+		if (copy_to_user((void *)frame, &f, sizeof f))
+			return -EFAULT;
+		tf->edx = f.pinfo;
+		tf->ecx = f.puc;
+	} else {
+		static struct sigframe f;
+		static const uint8_t retcode[8] = { 0x58, 0xb8, 0x77, 0, 0, 0, 0xcd, 0x80 };
+		memset(&f, 0, sizeof f);
+		f.pretcode = restorer ? restorer : frame + offsetof(struct sigframe, retcode);
+		f.sig = sig;
+		save_sigcontext(&f.sc, tf, fpstate, (uint32_t)old_blocked);
+		f.extramask[0] = (uint32_t)(old_blocked >> 32);
+		memcpy(f.retcode, retcode, sizeof retcode);
+		if (copy_to_user((void *)frame, &f, sizeof f))
+			return -EFAULT;
+		tf->edx = tf->ecx = 0;
+	}
+	tf->eax = sig;
+	tf->eip = ka->handler;
+	tf->user_esp = frame;
+	tf->cs = SEL_USER_CS;
+	tf->ds = tf->es = tf->user_ss = SEL_USER_DS;
+	tf->eflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_RF);
+	fpu_task_init(t);	/* the handler starts with a clean FPU, as in Linux */
+	return 0;
+}
+
+/* ---- returning from a handler ---- */
+
+/* A data segment selector a program may hold: null, user data, or a TLS slot. */
+static uint32_t sane_data_selector(uint32_t sel)
+{
+	sel &= 0xFFFF;
+	uint32_t index = sel >> 3;
+	if (sel == SEL_USER_DS ||
+	    ((sel & 7) == 3 && index >= GDT_ENTRY_TLS_MIN && index < GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES))
+		return sel;
+	return 0;	/* Linux: a selector that does not load becomes null */
+}
+
+/* Restore the registers (and FPU) from sc; false if the frame is bad. */
+static bool restore_sigcontext(struct trapframe *tf, const struct sigcontext *sc)
+{
+	uint32_t cs = sc->cs | 3u, ss = sc->ss | 3u;
+	if (cs != SEL_USER_CS || ss != SEL_USER_DS)
+		return false;	/* no other code or stack segment exists for ring 3 */
+	if (sc->fpstate) {
+		static struct fpstate_32 fp;
+		if (copy_from_user(&fp, (const void *)sc->fpstate, sizeof fp))
+			return false;
+		uint32_t mask = fp.reserved ? fp.reserved : 0xFFBF;	/* MXCSR_MASK, or the default */
+		if (fp.mxcsr & ~mask)
+			return false;	/* fxrstor would fault on reserved MXCSR bits */
+		memcpy(current->fpu, fp.fxsr_env, FXSAVE_SIZE);
+		fpu_restore(current);
+	} else {
+		fpu_task_init(current);
+	}
+	tf->gs = sane_data_selector(sc->gs);
+	tf->fs = sane_data_selector(sc->fs);
+	tf->es = sane_data_selector(sc->es);
+	tf->ds = sane_data_selector(sc->ds);
+	tf->edi = sc->edi;
+	tf->esi = sc->esi;
+	tf->ebp = sc->ebp;
+	tf->user_esp = sc->esp;
+	tf->ebx = sc->ebx;
+	tf->edx = sc->edx;
+	tf->ecx = sc->ecx;
+	tf->eax = sc->eax;
+	tf->eip = sc->eip;
+	tf->cs = cs;
+	tf->user_ss = ss;
+	tf->eflags = (tf->eflags & ~SIGRETURN_EFLAGS) | (sc->eflags & SIGRETURN_EFLAGS);
+	return true;
+}
+
+static void set_blocked(uint64_t set)
+{
+	current->sig.blocked = set & ~SIG_UNBLOCKABLE;
+	signal_recalc(current);
+}
+
+/* A frame that cannot be read or is not acceptable: SIGSEGV, as Linux does;
+ * it arrives on the way out of this system call. */
+static long bad_frame(void)
+{
+	force_signal(current, SIGSEGV, SI_KERNEL, 0);
+	return 0;
+}
+
+/* Frames are built and read in static buffers, not on the 8 KiB kernel
+ * stack: one CPU and a kernel that is not preempted mean one user at a time. */
+static long sys_rt_sigreturn(void)
+{
+	struct trapframe *tf = task_trapframe(current);
+	static struct rt_sigframe f;
+	current->syscall_nr = -1;	/* never "restart" sigreturn */
+	if (copy_from_user(&f, (const void *)(tf->user_esp - 4), sizeof f))
+		goto bad;
+	set_blocked(f.uc.uc_sigmask);
+	if (!restore_sigcontext(tf, &f.uc.uc_mcontext))
+		goto bad;
+	stack_t ss = f.uc.uc_stack;
+	altstack_set(&ss, tf->user_esp);	/* as Linux: only a fault would matter */
+	return (long)tf->eax;	/* the dispatcher stores this back into eax */
+bad:
+	return bad_frame();
+}
+SYSCALL(rt_sigreturn, sys_rt_sigreturn);
+
+static long sys_sigreturn(void)
+{
+	struct trapframe *tf = task_trapframe(current);
+	static struct sigframe f;
+	current->syscall_nr = -1;
+	if (copy_from_user(&f, (const void *)(tf->user_esp - 8), sizeof f))
+		return bad_frame();
+	set_blocked((uint64_t)f.extramask[0] << 32 | f.sc.oldmask);
+	if (!restore_sigcontext(tf, &f.sc))
+		return bad_frame();
+	return (long)tf->eax;
+}
+SYSCALL(sigreturn, sys_sigreturn);

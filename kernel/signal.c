@@ -1,0 +1,362 @@
+/*
+ * Signals: sending, pending and blocked sets, and delivery on the way back
+ * to user mode (see <kernel/signal.h>).  The frame a handler runs on is
+ * built by kernel/arch/x86/signal_frame.c; the system calls are in
+ * kernel/signal_syscalls.c.
+ *
+ * Standard signals (1-31) are pending at most once: a second one sent
+ * while the first waits is merged into it, as in Linux.  Real-time
+ * signals (32-64) queue, each with its own siginfo.
+ */
+#include <kernel/heap.h>
+#include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/signal.h>
+#include <kernel/string.h>
+#include <kernel/task.h>
+#include <kernel/trap.h>
+#include <kernel/x86.h>
+#include <uapi/errno.h>
+#include <uapi/wait.h>
+
+__attribute__((noreturn)) void do_exit(int status);
+int signal_setup_frame(struct trapframe *tf, int sig, const siginfo_t *info,
+		       const struct k_sigaction *ka, uint64_t old_blocked);
+
+enum default_action { ACT_TERMINATE, ACT_IGNORE, ACT_STOP, ACT_CONTINUE };
+
+static enum default_action default_action(int sig)
+{
+	switch (sig) {
+	case SIGCHLD: case SIGURG: case SIGWINCH:
+		return ACT_IGNORE;
+	case SIGCONT:
+		return ACT_CONTINUE;
+	case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+		return ACT_STOP;
+	default:
+		return ACT_TERMINATE;	/* core-dumping signals too: no core files here */
+	}
+}
+
+void signal_recalc(struct task *t)
+{
+	t->sig_work = (t->sig.pending & ~t->sig.blocked) != 0;
+}
+
+bool signal_pending(const struct task *t)
+{
+	return (t->sig.pending & ~t->sig.blocked) != 0;
+}
+
+void signal_task_init(struct task *t)
+{
+	memset(&t->sig, 0, sizeof t->sig);
+	t->sig.altstack_flags = SS_DISABLE;
+	t->sig_work = 0;
+}
+
+void signal_fork(struct task *child, const struct task *parent)
+{
+	signal_task_init(child);
+	memcpy(child->sig.action, parent->sig.action, sizeof child->sig.action);
+	child->sig.blocked = parent->sig.blocked;	/* pending signals are not inherited */
+	child->sig.altstack_sp = parent->sig.altstack_sp;
+	child->sig.altstack_size = parent->sig.altstack_size;
+	child->sig.altstack_flags = parent->sig.altstack_flags;
+}
+
+void signal_exec(struct task *t)
+{
+	/* Caught signals go back to their default; ignored ones stay ignored. */
+	for (int i = 0; i < NSIG; i++) {
+		struct k_sigaction *ka = &t->sig.action[i];
+		if (ka->handler != (uint32_t)SIG_IGN)
+			memset(ka, 0, sizeof *ka);
+		ka->flags = 0;
+		ka->restorer = 0;
+		ka->mask = 0;
+	}
+	t->sig.altstack_sp = t->sig.altstack_size = 0;
+	t->sig.altstack_flags = SS_DISABLE;
+}
+
+void signal_task_free(struct task *t)
+{
+	while (t->sig.queue) {
+		struct sigqueue *q = t->sig.queue;
+		t->sig.queue = q->next;
+		kfree(q);
+	}
+	t->sig.pending = 0;
+}
+
+bool signal_default_ignored(int sig)
+{
+	return default_action(sig) == ACT_IGNORE || sig == SIGCONT;
+}
+
+void signal_discard(struct task *t, int sig)
+{
+	uint32_t irq = irq_save();
+	for (struct sigqueue **p = &t->sig.queue; *p;) {
+		struct sigqueue *q = *p;
+		if (q->info.si_signo == sig) {
+			*p = q->next;
+			kfree(q);
+		} else {
+			p = &q->next;
+		}
+	}
+	t->sig.pending &= ~SIGMASK(sig);
+	signal_recalc(t);
+	irq_restore(irq);
+}
+
+/* Would the signal be dropped on arrival?  (Ignored, and not blocked:
+ * a blocked ignored signal stays pending, as POSIX says.) */
+static bool ignored_now(const struct task *t, int sig)
+{
+	const struct k_sigaction *ka = &t->sig.action[sig - 1];
+	if (t->sig.blocked & SIGMASK(sig))
+		return false;
+	return ka->handler == (uint32_t)SIG_IGN ||
+	       (ka->handler == (uint32_t)SIG_DFL && default_action(sig) == ACT_IGNORE);
+}
+
+static void wake_for_signal(struct task *t)
+{
+	if (t->state == TASK_SLEEPING && signal_pending(t))
+		task_wake(t);
+}
+
+/* A stopped task's SIGCONT, and the stop signals' undoing of it. */
+static void continue_task(struct task *t)
+{
+	t->sig.pending &= ~(SIGMASK(SIGSTOP) | SIGMASK(SIGTSTP) | SIGMASK(SIGTTIN) | SIGMASK(SIGTTOU));
+	if (t->state == TASK_STOPPED) {
+		t->state = TASK_RUNNABLE;
+		sched_enqueue(t);
+		t->sig.stop_signal = 0;
+		t->continued = true;
+		if (t->parent)
+			wake_up(&t->parent->child_exit);
+	}
+}
+
+int send_signal(struct task *t, int sig, const siginfo_t *info)
+{
+	if (sig <= 0 || sig > NSIG || t->state == TASK_ZOMBIE)
+		return 0;
+	uint32_t irq = irq_save();
+	if (sig == SIGCONT || sig == SIGKILL)
+		continue_task(t);
+	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
+		t->sig.pending &= ~SIGMASK(SIGCONT);
+	if (ignored_now(t, sig) || (sig < SIGRTMIN && (t->sig.pending & SIGMASK(sig)))) {
+		irq_restore(irq);
+		return 0;	/* dropped, or merged with the one already pending */
+	}
+	struct sigqueue *q = kzalloc(sizeof *q);
+	if (!q) {
+		/* Out of memory: a standard signal still arrives, without details. */
+		if (sig >= SIGRTMIN) {
+			irq_restore(irq);
+			return -EAGAIN;
+		}
+	} else {
+		if (info)
+			q->info = *info;
+		else {
+			q->info.si_signo = sig;
+			q->info.si_code = SI_KERNEL;
+		}
+		q->info.si_signo = sig;
+		struct sigqueue **p = &t->sig.queue;
+		while (*p)
+			p = &(*p)->next;
+		*p = q;
+	}
+	t->sig.pending |= SIGMASK(sig);
+	signal_recalc(t);
+	wake_for_signal(t);
+	irq_restore(irq);
+	return 0;
+}
+
+void force_signal(struct task *t, int sig, int code, uint32_t addr)
+{
+	struct k_sigaction *ka = &t->sig.action[sig - 1];
+	if ((t->sig.blocked & SIGMASK(sig)) || ka->handler == (uint32_t)SIG_IGN) {
+		ka->handler = (uint32_t)SIG_DFL;	/* as Linux: a blocked or ignored fault kills */
+		t->sig.blocked &= ~SIGMASK(sig);
+	}
+	siginfo_t info;
+	memset(&info, 0, sizeof info);
+	info.si_signo = sig;
+	info.si_code = code;
+	info.si_addr = (void *)addr;
+	send_signal(t, sig, &info);
+}
+
+int send_signal_pgrp(int pgrp, int sig, const siginfo_t *info)
+{
+	bool found = false;
+	for (struct task *t = task_list(); t; t = t->all_next)
+		if (t->pgid == pgrp && t->state != TASK_ZOMBIE) {
+			found = true;
+			send_signal(t, sig, info);
+		}
+	return found ? 0 : -ESRCH;
+}
+
+/* Take the lowest deliverable signal off the pending set; 0 if none.
+ * Synchronous fault signals come first, as Linux delivers them. */
+static int dequeue_signal(struct task *t, siginfo_t *info)
+{
+	uint64_t ready = t->sig.pending & ~t->sig.blocked;
+	if (!ready)
+		return 0;
+	static const int sync[] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGSYS };
+	int sig = 0;
+	for (unsigned i = 0; i < sizeof sync / sizeof sync[0] && !sig; i++)
+		if (ready & SIGMASK(sync[i]))
+			sig = sync[i];
+	if (!sig)
+		sig = __builtin_ctzll(ready) + 1;
+
+	struct sigqueue *found = 0;
+	for (struct sigqueue **p = &t->sig.queue; *p; p = &(*p)->next)
+		if ((*p)->info.si_signo == sig) {
+			found = *p;
+			*p = found->next;
+			break;
+		}
+	bool more = false;	/* another queued instance (real-time signals) */
+	for (struct sigqueue *q = t->sig.queue; q; q = q->next)
+		if (q->info.si_signo == sig)
+			more = true;
+	if (found) {
+		*info = found->info;
+		kfree(found);
+	} else {
+		memset(info, 0, sizeof *info);
+		info->si_signo = sig;
+		info->si_code = SI_KERNEL;
+	}
+	if (!more)
+		t->sig.pending &= ~SIGMASK(sig);
+	signal_recalc(t);
+	return sig;
+}
+
+/* A system call interrupted by sig: restart it or make it fail with EINTR. */
+static void fix_restart(struct trapframe *tf, const struct k_sigaction *ka, bool handler)
+{
+	if (current->syscall_nr < 0)
+		return;
+	long ret = (long)tf->eax;
+	bool restart;
+	switch (ret) {
+	case -ERESTARTNOHAND: restart = !handler; break;
+	case -ERESTARTSYS: restart = !handler || (ka->flags & SA_RESTART); break;
+	case -ERESTARTNOINTR: restart = true; break;
+	default: return;
+	}
+	if (restart) {
+		tf->eax = (uint32_t)current->syscall_nr;
+		tf->eip -= 2;	/* back onto the int $0x80 */
+	} else {
+		tf->eax = (uint32_t)-EINTR;
+	}
+}
+
+static void stop_task(int sig)
+{
+	uint32_t irq = irq_save();
+	current->state = TASK_STOPPED;
+	current->sig.stop_signal = sig;
+	current->stopped_reported = false;
+	if (current->parent) {
+		wake_up(&current->parent->child_exit);
+		if (!(current->parent->sig.action[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
+			siginfo_t info;
+			memset(&info, 0, sizeof info);
+			info.si_signo = SIGCHLD;
+			info.si_code = CLD_STOPPED;
+			info.si_pid = current->pid;
+			info.si_status = sig;
+			send_signal(current->parent, SIGCHLD, &info);
+		}
+	}
+	schedule();	/* until SIGCONT or SIGKILL */
+	irq_restore(irq);
+}
+
+void signal_deliver(struct trapframe *tf)
+{
+	siginfo_t info;
+	int sig;
+	bool handled = false;
+	while ((sig = dequeue_signal(current, &info))) {
+		struct k_sigaction *ka = &current->sig.action[sig - 1];
+		if (ka->handler == (uint32_t)SIG_IGN)
+			continue;
+		if (ka->handler == (uint32_t)SIG_DFL) {
+			switch (default_action(sig)) {
+			case ACT_IGNORE:
+			case ACT_CONTINUE:
+				continue;
+			case ACT_STOP:
+				stop_task(sig);
+				continue;
+			case ACT_TERMINATE:
+				do_exit(W_EXITCODE(0, sig));
+			}
+		}
+		/* A caught signal: its handler runs next, on a new frame. */
+		fix_restart(tf, ka, true);
+		current->syscall_nr = -1;
+		uint64_t old = current->sig.restore_blocked ? current->sig.saved_blocked : current->sig.blocked;
+		current->sig.restore_blocked = false;
+		if (signal_setup_frame(tf, sig, &info, ka, old)) {
+			force_signal(current, SIGSEGV, SI_KERNEL, 0);	/* no room for the frame */
+			continue;
+		}
+		current->sig.blocked |= ka->mask;
+		if (!(ka->flags & SA_NODEFER))
+			current->sig.blocked |= SIGMASK(sig);
+		current->sig.blocked &= ~SIG_UNBLOCKABLE;
+		if (ka->flags & SA_RESETHAND)
+			ka->handler = (uint32_t)SIG_DFL;
+		signal_recalc(current);
+		handled = true;
+	}
+	if (!handled) {
+		fix_restart(tf, 0, false);
+		if (current->sig.restore_blocked) {	/* sigsuspend woken by an ignored signal */
+			current->sig.blocked = current->sig.saved_blocked;
+			current->sig.restore_blocked = false;
+			signal_recalc(current);
+		}
+	}
+}
+
+void signal_child_exited(struct task *child)
+{
+	struct task *parent = child->parent;
+	if (!parent || child->exit_signal <= 0)
+		return;
+	siginfo_t info;
+	memset(&info, 0, sizeof info);
+	info.si_signo = child->exit_signal;
+	info.si_pid = child->pid;
+	if (WIFEXITED(child->exit_status)) {
+		info.si_code = CLD_EXITED;
+		info.si_status = WEXITSTATUS(child->exit_status);
+	} else {
+		info.si_code = CLD_KILLED;
+		info.si_status = WTERMSIG(child->exit_status);
+	}
+	send_signal(parent, child->exit_signal, &info);
+}

@@ -1,0 +1,327 @@
+/*
+ * The signal system calls: actions, masks, sending, waiting, and the
+ * alternate stack.  Argument checks and errors follow Linux i386.
+ */
+#include <kernel/sched.h>
+#include <kernel/signal.h>
+#include <kernel/string.h>
+#include <kernel/syscall.h>
+#include <kernel/task.h>
+#include <kernel/trap.h>
+#include <kernel/uaccess.h>
+#include <kernel/x86.h>
+
+static bool valid_signal(int sig) { return sig >= 1 && sig <= NSIG; }
+
+/* Setting a signal to be ignored drops any instance already pending. */
+static void flush_if_ignored(struct task *t, int sig)
+{
+	struct k_sigaction *ka = &t->sig.action[sig - 1];
+	if (ka->handler == (uint32_t)SIG_IGN ||
+	    (ka->handler == (uint32_t)SIG_DFL && signal_default_ignored(sig)))
+		signal_discard(t, sig);
+}
+
+static long do_sigaction(int sig, const struct k_sigaction *act, struct k_sigaction *old)
+{
+	if (!valid_signal(sig) || (act && (sig == SIGKILL || sig == SIGSTOP)))
+		return -EINVAL;
+	struct k_sigaction *ka = &current->sig.action[sig - 1];
+	if (old)
+		*old = *ka;
+	if (act) {
+		*ka = *act;
+		ka->mask &= ~SIG_UNBLOCKABLE;
+		flush_if_ignored(current, sig);
+	}
+	return 0;
+}
+
+static long sys_rt_sigaction(int sig, const struct kernel_sigaction __user *uact,
+			     struct kernel_sigaction __user *uold, uint32_t sigsetsize)
+{
+	if (sigsetsize != KERNEL_SIGSET_SIZE)
+		return -EINVAL;
+	struct kernel_sigaction a;
+	struct k_sigaction act, old;
+	if (uact) {
+		if (copy_from_user(&a, uact, sizeof a))
+			return -EFAULT;
+		act = (struct k_sigaction){ (uint32_t)a.sa_handler, a.sa_flags, (uint32_t)a.sa_restorer, a.sa_mask };
+	}
+	long err = do_sigaction(sig, uact ? &act : 0, uold ? &old : 0);
+	if (err || !uold)
+		return err;
+	a.sa_handler = (void (*)(int))old.handler;
+	a.sa_flags = old.flags;
+	a.sa_restorer = (void (*)(void))old.restorer;
+	a.sa_mask = old.mask;
+	return copy_to_user(uold, &a, sizeof a) ? -EFAULT : 0;
+}
+SYSCALL(rt_sigaction, sys_rt_sigaction);
+
+/* The old sigaction (67): a 32-bit mask. */
+static long sys_sigaction(int sig, const struct old_sigaction __user *uact, struct old_sigaction __user *uold)
+{
+	struct old_sigaction a;
+	struct k_sigaction act, old;
+	if (uact) {
+		if (copy_from_user(&a, uact, sizeof a))
+			return -EFAULT;
+		act = (struct k_sigaction){ (uint32_t)a.sa_handler, a.sa_flags, (uint32_t)a.sa_restorer, a.sa_mask };
+	}
+	long err = do_sigaction(sig, uact ? &act : 0, uold ? &old : 0);
+	if (err || !uold)
+		return err;
+	a.sa_handler = (void (*)(int))old.handler;
+	a.sa_mask = (old_sigset_t)old.mask;
+	a.sa_flags = old.flags;
+	a.sa_restorer = (void (*)(void))old.restorer;
+	return copy_to_user(uold, &a, sizeof a) ? -EFAULT : 0;
+}
+SYSCALL(sigaction, sys_sigaction);
+
+/* signal (48): SA_RESETHAND | SA_NODEFER semantics, returns the old handler. */
+static long sys_signal(int sig, uint32_t handler)
+{
+	struct k_sigaction act = { handler, SA_RESETHAND | SA_NODEFER, 0, 0 }, old;
+	long err = do_sigaction(sig, &act, &old);
+	return err ? err : (long)old.handler;
+}
+SYSCALL(signal, sys_signal);
+
+/* ---- masks ---- */
+
+static long change_blocked(int how, const uint64_t *set, uint64_t *old)
+{
+	struct task *t = current;
+	if (old)
+		*old = t->sig.blocked;
+	if (!set)
+		return 0;
+	switch (how) {
+	case SIG_BLOCK: t->sig.blocked |= *set; break;
+	case SIG_UNBLOCK: t->sig.blocked &= ~*set; break;
+	case SIG_SETMASK: t->sig.blocked = *set; break;
+	default: return -EINVAL;
+	}
+	t->sig.blocked &= ~SIG_UNBLOCKABLE;
+	signal_recalc(t);
+	return 0;
+}
+
+static long sys_rt_sigprocmask(int how, const uint64_t __user *uset, uint64_t __user *uold, uint32_t size)
+{
+	uint64_t set, old;
+	if (size != KERNEL_SIGSET_SIZE)
+		return -EINVAL;
+	if (uset && copy_from_user(&set, uset, sizeof set))
+		return -EFAULT;
+	long err = change_blocked(how, uset ? &set : 0, &old);
+	if (err)
+		return err;
+	return uold && copy_to_user(uold, &old, sizeof old) ? -EFAULT : 0;
+}
+SYSCALL(rt_sigprocmask, sys_rt_sigprocmask);
+
+static long sys_sigprocmask(int how, const uint32_t __user *uset, uint32_t __user *uold)
+{
+	uint32_t set32;
+	uint64_t set, old;
+	if (uset) {
+		if (copy_from_user(&set32, uset, sizeof set32))
+			return -EFAULT;
+		/* The old call sees signals 1..32 only: keep the others as they are. */
+		uint64_t cur = current->sig.blocked;
+		set = how == SIG_SETMASK ? (cur & ~0xFFFFFFFFull) | set32 : set32;
+	}
+	long err = change_blocked(how, uset ? &set : 0, &old);
+	if (err)
+		return err;
+	uint32_t old32 = (uint32_t)old;
+	return uold && copy_to_user(uold, &old32, sizeof old32) ? -EFAULT : 0;
+}
+SYSCALL(sigprocmask, sys_sigprocmask);
+
+static long sys_rt_sigpending(uint64_t __user *uset, uint32_t size)
+{
+	if (size > KERNEL_SIGSET_SIZE)
+		return -EINVAL;
+	uint64_t set = current->sig.pending & current->sig.blocked;
+	return copy_to_user(uset, &set, size) ? -EFAULT : 0;
+}
+SYSCALL(rt_sigpending, sys_rt_sigpending);
+
+static long sys_sigpending(uint32_t __user *uset)
+{
+	uint32_t set = (uint32_t)(current->sig.pending & current->sig.blocked);
+	return copy_to_user(uset, &set, sizeof set) ? -EFAULT : 0;
+}
+SYSCALL(sigpending, sys_sigpending);
+
+/* ---- waiting for a signal ---- */
+
+/* Sleep until a signal is delivered (pause, sigsuspend): always -ERESTARTNOHAND,
+ * which becomes EINTR once a handler has run. */
+static long wait_for_signal(void)
+{
+	struct waitq nobody = { 0 };
+	uint32_t irq = irq_save();
+	while (!signal_pending(current))
+		sleep_on(&nobody);
+	irq_restore(irq);
+	return -ERESTARTNOHAND;
+}
+
+static long sys_pause(void)
+{
+	return wait_for_signal();
+}
+SYSCALL(pause, sys_pause);
+
+static long suspend_with(uint64_t mask)
+{
+	current->sig.saved_blocked = current->sig.blocked;
+	current->sig.restore_blocked = true;	/* the handler's frame saves the old mask */
+	current->sig.blocked = mask & ~SIG_UNBLOCKABLE;
+	signal_recalc(current);
+	wait_for_signal();
+	return -ERESTARTNOHAND;
+}
+
+static long sys_rt_sigsuspend(const uint64_t __user *umask, uint32_t size)
+{
+	uint64_t mask;
+	if (size != KERNEL_SIGSET_SIZE)
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof mask))
+		return -EFAULT;
+	return suspend_with(mask);
+}
+SYSCALL(rt_sigsuspend, sys_rt_sigsuspend);
+
+/* The old sigsuspend (72): (unused, unused, mask) on i386. */
+static long sys_sigsuspend(uint32_t unused1, uint32_t unused2, uint32_t mask)
+{
+	(void)unused1, (void)unused2;
+	return suspend_with((current->sig.blocked & ~0xFFFFFFFFull) | mask);
+}
+SYSCALL(sigsuspend, sys_sigsuspend);
+
+/* ---- sending ---- */
+
+static void user_info(siginfo_t *info, int sig, int code)
+{
+	memset(info, 0, sizeof *info);
+	info->si_signo = sig;
+	info->si_code = code;
+	info->si_pid = current->pid;
+	info->si_uid = 0;
+}
+
+/* Deliver (or with sig 0 only check) to one task. */
+static long kill_task(struct task *t, int sig, int code)
+{
+	if (!t || t->state == TASK_ZOMBIE)
+		return -ESRCH;
+	if (!sig)
+		return 0;
+	siginfo_t info;
+	user_info(&info, sig, code);
+	return send_signal(t, sig, &info);
+}
+
+static long sys_kill(int pid, int sig)
+{
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	siginfo_t info;
+	user_info(&info, sig, SI_USER);
+	if (pid > 0)
+		return kill_task(task_find(pid), sig, SI_USER);
+	if (pid == 0 || pid < -1) {
+		int pgrp = pid ? -pid : current->pgid;
+		bool found = false;
+		for (struct task *t = task_list(); t; t = t->all_next)
+			if (t->pgid == pgrp && t->state != TASK_ZOMBIE) {
+				found = true;
+				if (sig)
+					send_signal(t, sig, &info);
+			}
+		return found ? 0 : -ESRCH;
+	}
+	/* pid == -1: everyone but init and ourselves. */
+	bool found = false;
+	for (struct task *t = task_list(); t; t = t->all_next)
+		if (t->pid != 1 && t != current && t->state != TASK_ZOMBIE) {
+			found = true;
+			if (sig)
+				send_signal(t, sig, &info);
+		}
+	return found ? 0 : -ESRCH;
+}
+SYSCALL(kill, sys_kill);
+
+static long sys_tkill(int tid, int sig)
+{
+	if (tid <= 0 || sig < 0 || sig > NSIG)
+		return -EINVAL;
+	return kill_task(task_find(tid), sig, SI_TKILL);
+}
+SYSCALL(tkill, sys_tkill);
+
+static long sys_tgkill(int tgid, int tid, int sig)
+{
+	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > NSIG)
+		return -EINVAL;
+	struct task *t = task_find(tid);
+	if (t && t->pid != tgid)	/* one thread per process: tgid is the pid */
+		t = 0;
+	return kill_task(t, sig, SI_TKILL);
+}
+SYSCALL(tgkill, sys_tgkill);
+
+/* ---- the alternate signal stack ---- */
+
+/* Set the alternate stack to *ss (sp: the caller's stack pointer).  0 or -errno. */
+int altstack_set(const stack_t *ss, uint32_t sp)
+{
+	struct task *t = current;
+	if (t->sig.altstack_size && sp > t->sig.altstack_sp && sp - t->sig.altstack_sp <= t->sig.altstack_size)
+		return -EPERM;	/* cannot change it while running on it */
+	uint32_t flags = (uint32_t)ss->ss_flags;
+	if (flags != 0 && flags != SS_DISABLE && flags != SS_ONSTACK)
+		return -EINVAL;
+	if (flags == SS_DISABLE) {
+		t->sig.altstack_sp = t->sig.altstack_size = 0;
+		t->sig.altstack_flags = SS_DISABLE;
+		return 0;
+	}
+	if (ss->ss_size < MINSIGSTKSZ)
+		return -ENOMEM;
+	t->sig.altstack_sp = (uint32_t)ss->ss_sp;
+	t->sig.altstack_size = ss->ss_size;
+	t->sig.altstack_flags = 0;
+	return 0;
+}
+
+static long sys_sigaltstack(const stack_t __user *uss, stack_t __user *uold)
+{
+	struct task *t = current;
+	uint32_t sp = task_trapframe(t)->user_esp;
+	stack_t old = { (void *)t->sig.altstack_sp, 0, t->sig.altstack_size };
+	if (!t->sig.altstack_size)
+		old.ss_flags = SS_DISABLE;
+	else if (sp > t->sig.altstack_sp && sp - t->sig.altstack_sp <= t->sig.altstack_size)
+		old.ss_flags = SS_ONSTACK;
+	if (uss) {
+		stack_t ss;
+		if (copy_from_user(&ss, uss, sizeof ss))
+			return -EFAULT;
+		long err = altstack_set(&ss, sp);
+		if (err)
+			return err;
+	}
+	return uold && copy_to_user(uold, &old, sizeof old) ? -EFAULT : 0;
+}
+SYSCALL(sigaltstack, sys_sigaltstack);
