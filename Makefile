@@ -73,7 +73,7 @@ endif
 KERNEL_SRCS := $(wildcard boot/*.S kernel/*.c kernel/arch/x86/*.c kernel/arch/x86/*.S kernel/mm/*.c kernel/fs/*.c)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 
-.PHONY: all iso run run-vga test bochs gdb clean deps fetch-busybox
+.PHONY: all iso run run-vga test bench bochs gdb clean deps fetch-busybox
 all: $(KERNEL) $(KERNEL_GRUB) user $(INITRD)
 
 $(BUILD)/%.o: %.c Makefile
@@ -181,6 +181,12 @@ test: deps fetch-busybox
 	@$(MAKE) --no-print-directory all
 	@python3 tools/oracle.py --fetch
 	@python3 tools/suite.py
+
+# Instruction counts under QEMU -icount (tools/bench.py), beside Linux's.
+bench: deps fetch-busybox
+	@$(MAKE) --no-print-directory all
+	@python3 tools/oracle.py --fetch
+	@python3 tools/bench.py
 
 bochs: deps
 	@$(MAKE) --no-print-directory iso
