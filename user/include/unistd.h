@@ -37,6 +37,11 @@ pid_t getppid(void);
 pid_t gettid(void);
 pid_t getpgrp(void);
 int setpgid(pid_t pid, pid_t pgid);
+pid_t getpgid(pid_t pid);
+pid_t setsid(void);
+pid_t getsid(pid_t pid);
+pid_t tcgetpgrp(int fd);             /* TIOCGPGRP */
+int tcsetpgrp(int fd, pid_t pgrp);   /* TIOCSPGRP */
 uid_t getuid(void);
 uid_t geteuid(void);
 
@@ -54,6 +59,8 @@ int brk(void *addr);
 void *sbrk(intptr_t delta);
 int isatty(int fd);
 unsigned sleep(unsigned seconds);
+unsigned alarm(unsigned seconds);    /* also in signal.h */
+int pause(void);
 int usleep(unsigned usec);
 void sync(void);
 

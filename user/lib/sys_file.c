@@ -106,6 +106,14 @@ int tcsetattr(int fd, int when, const struct termios *t)
 	return ioctl(fd, TCSETS + when, t);     /* TCSETS, TCSETSW, TCSETSF */
 }
 
+/* The terminal's foreground process group (the one ^C signals). */
+pid_t tcgetpgrp(int fd)
+{
+	int pgrp;
+	return ioctl(fd, TIOCGPGRP, &pgrp) < 0 ? -1 : pgrp;
+}
+int tcsetpgrp(int fd, pid_t pgrp)                   { return ioctl(fd, TIOCSPGRP, &pgrp); }
+
 /* A descriptor is a terminal iff TCGETS works on it (ENOTTY otherwise). */
 int isatty(int fd)
 {

@@ -41,6 +41,9 @@ pid_t getppid(void)                 { return __syscall0(__NR_getppid); }
 pid_t gettid(void)                  { return __syscall0(__NR_gettid); }
 pid_t getpgrp(void)                 { return __syscall0(__NR_getpgrp); }
 int setpgid(pid_t p, pid_t g)       { RET(__syscall2(__NR_setpgid, p, g)); }
+pid_t getpgid(pid_t p)              { RET(__syscall1(__NR_getpgid, p)); }
+pid_t setsid(void)                  { RET(__syscall0(__NR_setsid)); }
+pid_t getsid(pid_t p)               { RET(__syscall1(__NR_getsid, p)); }
 uid_t getuid(void)                  { return __syscall0(__NR_getuid32); }
 uid_t geteuid(void)                 { return __syscall0(__NR_geteuid32); }
 int kill(pid_t pid, int sig)        { RET(__syscall2(__NR_kill, pid, sig)); }
