@@ -44,7 +44,7 @@ void itimer_tick(uint64_t now, bool user_mode)
 	for (struct task *p = task_list(); p; p = p->all_next)
 		if (p->itimer_real_at && p->itimer_real_at <= now && p->state != TASK_ZOMBIE) {
 			p->itimer_real_at = p->itimer_real_interval ? now + p->itimer_real_interval : 0;
-			send_signal(p, SIGALRM, 0);
+			send_signal_process(p, SIGALRM, 0);
 		}
 }
 

@@ -41,12 +41,12 @@ static enum default_action default_action(int sig)
 
 void signal_recalc(struct task *t)
 {
-	t->sig_work = (t->sig.pending & ~t->sig.blocked) != 0;
+	t->sig_work = ((t->sig.pending | t->sig.shared_pending) & ~t->sig.blocked) != 0;
 }
 
 bool signal_pending(const struct task *t)
 {
-	return (t->sig.pending & ~t->sig.blocked) != 0;
+	return ((t->sig.pending | t->sig.shared_pending) & ~t->sig.blocked) != 0;
 }
 
 void signal_task_init(struct task *t)
@@ -88,7 +88,7 @@ void signal_task_free(struct task *t)
 		t->sig.queue = q->next;
 		kfree(q);
 	}
-	t->sig.pending = 0;
+	t->sig.pending = t->sig.shared_pending = 0;
 }
 
 bool signal_default_ignored(int sig)
@@ -109,6 +109,7 @@ void signal_discard(struct task *t, int sig)
 		}
 	}
 	t->sig.pending &= ~SIGMASK(sig);
+	t->sig.shared_pending &= ~SIGMASK(sig);
 	signal_recalc(t);
 	irq_restore(irq);
 }
@@ -131,9 +132,12 @@ static void wake_for_signal(struct task *t)
 }
 
 /* A stopped task's SIGCONT, and the stop signals' undoing of it. */
+#define STOP_SIGNALS (SIGMASK(SIGSTOP) | SIGMASK(SIGTSTP) | SIGMASK(SIGTTIN) | SIGMASK(SIGTTOU))
+
 static void continue_task(struct task *t)
 {
-	t->sig.pending &= ~(SIGMASK(SIGSTOP) | SIGMASK(SIGTSTP) | SIGMASK(SIGTTIN) | SIGMASK(SIGTTOU));
+	t->sig.pending &= ~STOP_SIGNALS;
+	t->sig.shared_pending &= ~STOP_SIGNALS;
 	if (t->state == TASK_STOPPED) {
 		t->state = TASK_RUNNABLE;
 		sched_enqueue(t);
@@ -144,16 +148,19 @@ static void continue_task(struct task *t)
 	}
 }
 
-int send_signal(struct task *t, int sig, const siginfo_t *info)
+static int queue_signal(struct task *t, int sig, const siginfo_t *info, bool shared)
 {
 	if (sig <= 0 || sig > NSIG || t->state == TASK_ZOMBIE)
 		return 0;
+	uint64_t *set = shared ? &t->sig.shared_pending : &t->sig.pending;
 	uint32_t irq = irq_save();
 	if (sig == SIGCONT || sig == SIGKILL)
 		continue_task(t);
-	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
+	if (STOP_SIGNALS & SIGMASK(sig)) {
 		t->sig.pending &= ~SIGMASK(SIGCONT);
-	if (ignored_now(t, sig) || (sig < SIGRTMIN && (t->sig.pending & SIGMASK(sig)))) {
+		t->sig.shared_pending &= ~SIGMASK(SIGCONT);
+	}
+	if (ignored_now(t, sig) || (sig < SIGRTMIN && (*set & SIGMASK(sig)))) {
 		irq_restore(irq);
 		return 0;	/* dropped, or merged with the one already pending */
 	}
@@ -172,16 +179,27 @@ int send_signal(struct task *t, int sig, const siginfo_t *info)
 			q->info.si_code = SI_KERNEL;
 		}
 		q->info.si_signo = sig;
+		q->shared = shared;
 		struct sigqueue **p = &t->sig.queue;
 		while (*p)
 			p = &(*p)->next;
 		*p = q;
 	}
-	t->sig.pending |= SIGMASK(sig);
+	*set |= SIGMASK(sig);
 	signal_recalc(t);
 	wake_for_signal(t);
 	irq_restore(irq);
 	return 0;
+}
+
+int send_signal(struct task *t, int sig, const siginfo_t *info)
+{
+	return queue_signal(t, sig, info, false);
+}
+
+int send_signal_process(struct task *t, int sig, const siginfo_t *info)
+{
+	return queue_signal(t, sig, info, true);
 }
 
 void force_signal(struct task *t, int sig, int code, uint32_t addr)
@@ -205,36 +223,46 @@ int send_signal_pgrp(int pgrp, int sig, const siginfo_t *info)
 	for (struct task *t = task_list(); t; t = t->all_next)
 		if (t->pgid == pgrp && t->state != TASK_ZOMBIE) {
 			found = true;
-			send_signal(t, sig, info);
+			send_signal_process(t, sig, info);
 		}
 	return found ? 0 : -ESRCH;
 }
 
-/* Take the lowest deliverable signal off the pending set; 0 if none.
- * Synchronous fault signals come first, as Linux delivers them. */
-static int dequeue_signal(struct task *t, siginfo_t *info)
+/* The signal to deliver next from one pending set; 0 if none.  Synchronous
+ * fault signals come first, as Linux delivers them. */
+static int next_signal(uint64_t ready)
 {
-	uint64_t ready = t->sig.pending & ~t->sig.blocked;
+	static const int sync[] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGSYS };
 	if (!ready)
 		return 0;
-	static const int sync[] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGSYS };
-	int sig = 0;
-	for (unsigned i = 0; i < sizeof sync / sizeof sync[0] && !sig; i++)
+	for (unsigned i = 0; i < sizeof sync / sizeof sync[0]; i++)
 		if (ready & SIGMASK(sync[i]))
-			sig = sync[i];
-	if (!sig)
-		sig = __builtin_ctzll(ready) + 1;
+			return sync[i];
+	return __builtin_ctzll(ready) + 1;
+}
 
+/* Take the next deliverable signal off a pending set (the thread's first,
+ * then the process's), with its information; 0 if there is none. */
+static int dequeue_signal(struct task *t, siginfo_t *info)
+{
+	bool shared = false;
+	int sig = next_signal(t->sig.pending & ~t->sig.blocked);
+	if (!sig) {
+		shared = true;
+		sig = next_signal(t->sig.shared_pending & ~t->sig.blocked);
+		if (!sig)
+			return 0;
+	}
 	struct sigqueue *found = 0;
 	for (struct sigqueue **p = &t->sig.queue; *p; p = &(*p)->next)
-		if ((*p)->info.si_signo == sig) {
+		if ((*p)->info.si_signo == sig && (*p)->shared == shared) {
 			found = *p;
 			*p = found->next;
 			break;
 		}
 	bool more = false;	/* another queued instance (real-time signals) */
 	for (struct sigqueue *q = t->sig.queue; q; q = q->next)
-		if (q->info.si_signo == sig)
+		if (q->info.si_signo == sig && q->shared == shared)
 			more = true;
 	if (found) {
 		*info = found->info;
@@ -245,7 +273,7 @@ static int dequeue_signal(struct task *t, siginfo_t *info)
 		info->si_code = SI_KERNEL;
 	}
 	if (!more)
-		t->sig.pending &= ~SIGMASK(sig);
+		*(shared ? &t->sig.shared_pending : &t->sig.pending) &= ~SIGMASK(sig);
 	signal_recalc(t);
 	return sig;
 }
@@ -286,7 +314,7 @@ static void stop_task(int sig)
 			info.si_code = CLD_STOPPED;
 			info.si_pid = current->pid;
 			info.si_status = sig;
-			send_signal(current->parent, SIGCHLD, &info);
+			send_signal_process(current->parent, SIGCHLD, &info);
 		}
 	}
 	schedule();	/* until SIGCONT or SIGKILL */
@@ -320,7 +348,10 @@ void signal_deliver(struct trapframe *tf)
 		uint64_t old = current->sig.restore_blocked ? current->sig.saved_blocked : current->sig.blocked;
 		current->sig.restore_blocked = false;
 		if (signal_setup_frame(tf, sig, &info, ka, old)) {
-			force_signal(current, SIGSEGV, SI_KERNEL, 0);	/* no room for the frame */
+			/* No room for the frame: SIGSEGV, which cannot loop (Linux). */
+			if (sig == SIGSEGV)
+				ka->handler = (uint32_t)SIG_DFL;
+			force_signal(current, SIGSEGV, SI_KERNEL, 0);
 			continue;
 		}
 		current->sig.blocked |= ka->mask;
@@ -358,5 +389,5 @@ void signal_child_exited(struct task *child)
 		info.si_code = CLD_KILLED;
 		info.si_status = WTERMSIG(child->exit_status);
 	}
-	send_signal(parent, child->exit_signal, &info);
+	send_signal_process(parent, child->exit_signal, &info);
 }

@@ -11,6 +11,10 @@
 #include <kernel/uaccess.h>
 #include <kernel/x86.h>
 
+/* The sa_flags Linux i386 keeps (UAPI_SA_FLAGS); others read back as 0. */
+#define SA_KNOWN (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | \
+		  SA_NODEFER | SA_RESETHAND | SA_EXPOSE_TAGBITS | SA_RESTORER)
+
 static bool valid_signal(int sig) { return sig >= 1 && sig <= NSIG; }
 
 /* Setting a signal to be ignored drops any instance already pending. */
@@ -31,6 +35,7 @@ static long do_sigaction(int sig, const struct k_sigaction *act, struct k_sigact
 		*old = *ka;
 	if (act) {
 		*ka = *act;
+		ka->flags &= SA_KNOWN;	/* unknown bits read back clear, as Linux */
 		ka->mask &= ~SIG_UNBLOCKABLE;
 		flush_if_ignored(current, sig);
 	}
@@ -147,14 +152,14 @@ static long sys_rt_sigpending(uint64_t __user *uset, uint32_t size)
 {
 	if (size > KERNEL_SIGSET_SIZE)
 		return -EINVAL;
-	uint64_t set = current->sig.pending & current->sig.blocked;
+	uint64_t set = (current->sig.pending | current->sig.shared_pending) & current->sig.blocked;
 	return copy_to_user(uset, &set, size) ? -EFAULT : 0;
 }
 SYSCALL(rt_sigpending, sys_rt_sigpending);
 
 static long sys_sigpending(uint32_t __user *uset)
 {
-	uint32_t set = (uint32_t)(current->sig.pending & current->sig.blocked);
+	uint32_t set = (uint32_t)((current->sig.pending | current->sig.shared_pending) & current->sig.blocked);
 	return copy_to_user(uset, &set, sizeof set) ? -EFAULT : 0;
 }
 SYSCALL(sigpending, sys_sigpending);
@@ -219,65 +224,66 @@ static void user_info(siginfo_t *info, int sig, int code)
 	info->si_uid = 0;
 }
 
-/* Deliver (or with sig 0 only check) to one task. */
-static long kill_task(struct task *t, int sig, int code)
+/*
+ * Linux's order of checks: the target first (-ESRCH), then the signal
+ * number (-EINVAL), so kill(gone_pid, 65) is ESRCH.  Signal 0 only checks.
+ */
+static long kill_one(struct task *t, int sig, int code, bool shared)
 {
 	if (!t || t->state == TASK_ZOMBIE)
 		return -ESRCH;
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
 	if (!sig)
 		return 0;
 	siginfo_t info;
 	user_info(&info, sig, code);
-	return send_signal(t, sig, &info);
+	return shared ? send_signal_process(t, sig, &info) : send_signal(t, sig, &info);
+}
+
+/* pid 0: our group; pid < -1: group -pid; pid -1: all but init and us. */
+static long kill_many(int pid, int sig)
+{
+	int pgrp = pid == 0 ? current->pgid : -pid;
+	long ret = -ESRCH;
+	for (struct task *t = task_list(); t; t = t->all_next) {
+		if (t->state == TASK_ZOMBIE)
+			continue;
+		if (pid == -1 ? (t->pid == 1 || t == current) : t->pgid != pgrp)
+			continue;
+		long r = kill_one(t, sig, SI_USER, true);
+		if (ret == -ESRCH || r < 0)
+			ret = r;
+	}
+	return ret;
 }
 
 static long sys_kill(int pid, int sig)
 {
-	if (sig < 0 || sig > NSIG)
-		return -EINVAL;
-	siginfo_t info;
-	user_info(&info, sig, SI_USER);
 	if (pid > 0)
-		return kill_task(task_find(pid), sig, SI_USER);
-	if (pid == 0 || pid < -1) {
-		int pgrp = pid ? -pid : current->pgid;
-		bool found = false;
-		for (struct task *t = task_list(); t; t = t->all_next)
-			if (t->pgid == pgrp && t->state != TASK_ZOMBIE) {
-				found = true;
-				if (sig)
-					send_signal(t, sig, &info);
-			}
-		return found ? 0 : -ESRCH;
-	}
-	/* pid == -1: everyone but init and ourselves. */
-	bool found = false;
-	for (struct task *t = task_list(); t; t = t->all_next)
-		if (t->pid != 1 && t != current && t->state != TASK_ZOMBIE) {
-			found = true;
-			if (sig)
-				send_signal(t, sig, &info);
-		}
-	return found ? 0 : -ESRCH;
+		return kill_one(task_find(pid), sig, SI_USER, true);
+	if (pid == -2147483647 - 1)
+		return -ESRCH;
+	return kill_many(pid, sig);
 }
 SYSCALL(kill, sys_kill);
 
 static long sys_tkill(int tid, int sig)
 {
-	if (tid <= 0 || sig < 0 || sig > NSIG)
+	if (tid <= 0)
 		return -EINVAL;
-	return kill_task(task_find(tid), sig, SI_TKILL);
+	return kill_one(task_find(tid), sig, SI_TKILL, false);
 }
 SYSCALL(tkill, sys_tkill);
 
 static long sys_tgkill(int tgid, int tid, int sig)
 {
-	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > NSIG)
+	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
 	struct task *t = task_find(tid);
 	if (t && t->pid != tgid)	/* one thread per process: tgid is the pid */
 		t = 0;
-	return kill_task(t, sig, SI_TKILL);
+	return kill_one(t, sig, SI_TKILL, false);
 }
 SYSCALL(tgkill, sys_tgkill);
 

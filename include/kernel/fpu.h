@@ -17,6 +17,8 @@ void fpu_init(void);			/* at boot: enable the FPU and SSE */
 void fpu_task_init(struct task *t);	/* a fresh FPU state (as after finit) */
 void fpu_copy(struct task *dst, const struct task *src);	/* fork */
 void fpu_save(struct task *t);
+/* The MXCSR bits this CPU accepts (fxrstor faults on the others). */
+uint32_t fpu_mxcsr_mask(void);
 void fpu_restore(struct task *t);
 
 void tls_load(struct task *t);		/* the task's set_thread_area slots into the GDT */

@@ -43,12 +43,19 @@ struct k_sigaction {
 /* One pending signal with its information (standard signals: one at a time). */
 struct sigqueue {
 	siginfo_t info;
+	bool shared;		/* sent to the process (kill), not to the thread */
 	struct sigqueue *next;
 };
 
-/* The signal part of struct task (one thread per process for now). */
+/*
+ * The signal part of struct task (one thread per process for now).  As in
+ * Linux there are two pending sets: signals sent to the thread (tkill,
+ * tgkill, raise, faults) and signals sent to the process (kill, SIGCHLD,
+ * timers, the terminal).  The same standard signal can be pending in both,
+ * and is then delivered twice: the thread's first.
+ */
 struct task_signals {
-	uint64_t pending, blocked;
+	uint64_t pending, shared_pending, blocked;
 	struct sigqueue *queue;
 	struct k_sigaction action[NSIG];
 	uint32_t altstack_sp, altstack_size, altstack_flags;
@@ -62,9 +69,12 @@ void signal_fork(struct task *child, const struct task *parent);
 void signal_exec(struct task *t);			/* handlers back to SIG_DFL */
 void signal_task_free(struct task *t);
 
-/* Send sig with info to t; info NULL means "from the kernel" (SI_KERNEL).
- * Returns 0, or -EAGAIN if a real-time signal could not be queued. */
+/* Send sig with info to thread t; info NULL means "from the kernel"
+ * (SI_KERNEL).  Returns 0, or -EAGAIN if a real-time signal could not be
+ * queued. */
 int send_signal(struct task *t, int sig, const siginfo_t *info);
+/* The same, to t's process as a whole (kill). */
+int send_signal_process(struct task *t, int sig, const siginfo_t *info);
 /* A signal the task's own fault raised: it cannot be blocked or ignored
  * (a blocked or ignored one is reset to the default action, as Linux does). */
 void force_signal(struct task *t, int sig, int code, uint32_t addr);

@@ -30,6 +30,7 @@ enum {
 	T_BAD_TSS = 10, T_NO_SEGMENT = 11, T_STACK = 12, T_GPF = 13,
 	T_PAGE_FAULT = 14, T_FPU_ERROR = 16, T_ALIGNMENT = 17,
 	T_MACHINE_CHECK = 18, T_SIMD = 19,
+	T_IRET = 32,	/* Linux's number for a failed return to user mode */
 };
 
 #define T_SYSCALL	0x80	/* int $0x80: Linux's system-call vector */

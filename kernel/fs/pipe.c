@@ -56,7 +56,7 @@ void fs_hook_sigpipe(void)
 	info.si_signo = SIGPIPE;
 	info.si_code = SI_USER;
 	info.si_pid = current->pid;
-	send_signal(current, SIGPIPE, &info);
+	send_signal_process(current, SIGPIPE, &info);
 }
 
 /* --- the ring buffer (no sleeping, no locking: callers see to that) --------- */

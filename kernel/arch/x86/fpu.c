@@ -84,4 +84,12 @@ void fpu_copy(struct task *dst, const struct task *src)
 }
 
 void fpu_save(struct task *t) { save(t->fpu); }
+
+uint32_t fpu_mxcsr_mask(void)
+{
+	/* fxsave stores the mask at byte 28; 0 there means the default, 0xFFBF. */
+	uint32_t mask;
+	memcpy(&mask, initial_state + 28, sizeof mask);
+	return mask ? mask : 0xFFBF;
+}
 void fpu_restore(struct task *t) { restore(t->fpu); }

@@ -2,8 +2,9 @@
  * The interrupt descriptor table: 256 interrupt gates, all pointing at the
  * stubs of trap_entry.S.  Interrupt gates clear IF on entry, so handlers
  * start with interrupts off.  Gates are DPL 0, so a user `int $n` is a
- * general protection fault, except the system-call gate, vector 0x80,
- * which is DPL 3: user code may raise it.
+ * general protection fault, except three that are DPL 3 because user code
+ * raises them on purpose, as on Linux: the system-call gate (0x80), the
+ * breakpoint (int3, 3) and the overflow check (into, 4).
  */
 #include <kernel/arch.h>
 #include <kernel/trap.h>
@@ -30,6 +31,8 @@ void idt_init(void)
 		idt[i].type_attr = 0x8E;	/* present, DPL 0, 32-bit interrupt gate */
 	}
 	idt[T_SYSCALL].type_attr = 0xEE;	/* present, DPL 3, 32-bit interrupt gate */
+	idt[T_BREAKPOINT].type_attr = 0xEE;
+	idt[T_OVERFLOW].type_attr = 0xEE;
 	struct {
 		uint16_t limit;
 		uint32_t base;

@@ -69,13 +69,6 @@ static bool on_altstack(const struct task *t, uint32_t sp)
 	return sp > t->sig.altstack_sp && sp - t->sig.altstack_sp <= t->sig.altstack_size;
 }
 
-static uint32_t altstack_flags_at(const struct task *t, uint32_t sp)
-{
-	if (!t->sig.altstack_size)
-		return SS_DISABLE;
-	return on_altstack(t, sp) ? SS_ONSTACK : 0;
-}
-
 static void save_sigcontext(struct sigcontext *sc, const struct trapframe *tf, uint32_t fpstate,
 			    uint32_t oldmask)
 {
@@ -147,7 +140,7 @@ int signal_setup_frame(struct trapframe *tf, int sig, const siginfo_t *info,
 		f.puc = frame + offsetof(struct rt_sigframe, uc);
 		f.info = *info;
 		f.uc.uc_stack.ss_sp = (void *)t->sig.altstack_sp;
-		f.uc.uc_stack.ss_flags = (int32_t)altstack_flags_at(t, tf->user_esp);
+		f.uc.uc_stack.ss_flags = (int32_t)t->sig.altstack_flags;	/* as set, like Linux */
 		f.uc.uc_stack.ss_size = t->sig.altstack_size;
 		save_sigcontext(&f.uc.uc_mcontext, tf, fpstate, (uint32_t)old_blocked);
 		f.uc.uc_sigmask = old_blocked;
@@ -192,19 +185,24 @@ static uint32_t sane_data_selector(uint32_t sel)
 	return 0;	/* Linux: a selector that does not load becomes null */
 }
 
-/* Restore the registers (and FPU) from sc; false if the frame is bad. */
+/*
+ * Restore the registers (and FPU) from sc; false if the frame cannot be
+ * read.  Code and stack selectors get RPL 3; if they are then anything but
+ * the user code and stack segments, Linux's return to user mode faults
+ * (an "iret exception") and the task gets SIGILL with ILL_BADSTK and trap
+ * number 32.  We never attempt that iret: we keep the valid selectors and
+ * send the same signal.
+ */
 static bool restore_sigcontext(struct trapframe *tf, const struct sigcontext *sc)
 {
 	uint32_t cs = sc->cs | 3u, ss = sc->ss | 3u;
-	if (cs != SEL_USER_CS || ss != SEL_USER_DS)
-		return false;	/* no other code or stack segment exists for ring 3 */
+	bool bad_segments = cs != SEL_USER_CS || ss != SEL_USER_DS;
 	if (sc->fpstate) {
 		static struct fpstate_32 fp;
 		if (copy_from_user(&fp, (const void *)sc->fpstate, sizeof fp))
 			return false;
-		uint32_t mask = fp.reserved ? fp.reserved : 0xFFBF;	/* MXCSR_MASK, or the default */
-		if (fp.mxcsr & ~mask)
-			return false;	/* fxrstor would fault on reserved MXCSR bits */
+		/* Reserved MXCSR bits would make fxrstor fault: Linux drops them. */
+		fp.mxcsr &= fpu_mxcsr_mask();
 		memcpy(current->fpu, fp.fxsr_env, FXSAVE_SIZE);
 		fpu_restore(current);
 	} else {
@@ -223,9 +221,14 @@ static bool restore_sigcontext(struct trapframe *tf, const struct sigcontext *sc
 	tf->ecx = sc->ecx;
 	tf->eax = sc->eax;
 	tf->eip = sc->eip;
-	tf->cs = cs;
-	tf->user_ss = ss;
+	tf->cs = SEL_USER_CS;
+	tf->user_ss = SEL_USER_DS;
 	tf->eflags = (tf->eflags & ~SIGRETURN_EFLAGS) | (sc->eflags & SIGRETURN_EFLAGS);
+	if (bad_segments) {
+		current->trap_nr = T_IRET;
+		current->trap_err = 0;
+		force_signal(current, SIGILL, ILL_BADSTK, 0);
+	}
 	return true;
 }
 

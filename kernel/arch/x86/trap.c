@@ -85,7 +85,7 @@ static void user_exception(struct trapframe *tf)
 	switch (tf->trapno) {
 	case T_DIVIDE: sig = SIGFPE; code = FPE_INTDIV; addr = tf->eip; break;
 	case T_FPU_ERROR: case T_SIMD: sig = SIGFPE; code = 0; addr = tf->eip; break;
-	case T_DEBUG: sig = SIGTRAP; code = TRAP_BRKPT; addr = tf->eip; break;
+	case T_DEBUG: sig = SIGTRAP; code = TRAP_TRACE; addr = tf->eip; break;	/* single step */
 	case T_BREAKPOINT: sig = SIGTRAP; break;
 	case T_INVALID_OP: sig = SIGILL; code = ILL_ILLOPN; addr = tf->eip; break;
 	case T_NO_SEGMENT: case T_STACK: case T_ALIGNMENT: sig = SIGBUS; break;

@@ -33,6 +33,7 @@ trap_common:
 	pushl	%fs
 	pushl	%gs
 	pushal
+	cld			/* user code may have set DF: the kernel's string copies need it clear */
 	mov	$SEL_KERNEL_DS, %eax
 	mov	%eax, %ds
 	mov	%eax, %es
