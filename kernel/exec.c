@@ -264,6 +264,7 @@ long do_execve(const char *path, struct exec_args *a)
 	task_set_comm(current, path);
 	files_close_on_exec(current->files);
 	signal_exec(current);
+	current->exec_done = true;
 	memset(current->tls_entries, 0, sizeof current->tls_entries);
 	tls_load(current);
 	fpu_task_init(current);

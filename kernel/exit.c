@@ -178,11 +178,13 @@ static long sys_wait4(int pid, int __user *ustatus, int options, void __user *ru
 			irq_restore(irq);
 			return 0;
 		}
-		int err = sleep_on(&current->child_exit);
-		if (err) {
+		/* As Linux: a signal ends the wait only after the children were
+		 * looked at once more (so a child reaped away yields ECHILD). */
+		if (signal_pending(current)) {
 			irq_restore(irq);
-			return err;	/* a signal: restarts under SA_RESTART, else EINTR */
+			return -ERESTARTSYS;	/* restarts under SA_RESTART, else EINTR */
 		}
+		sleep_on(&current->child_exit);
 	}
 }
 SYSCALL(wait4, sys_wait4);

@@ -61,17 +61,22 @@ SYSCALL(getsid, sys_getsid);
 
 static long sys_setpgid(int pid, int pgid)
 {
-	struct task *t = pid ? task_find(pid) : current;
+	/* Linux's order: defaults first, then the checks. */
+	if (!pid)
+		pid = current->pid;
+	if (!pgid)
+		pgid = pid;
 	if (pgid < 0)
 		return -EINVAL;
+	struct task *t = task_find(pid);
 	if (!t || (t != current && t->parent != current))
 		return -ESRCH;
 	if (t->sid != current->sid)
 		return -EPERM;
+	if (t != current && t->exec_done)
+		return -EACCES;	/* a child that has run a program is its own */
 	if (t->pid == t->sid)
 		return -EPERM;	/* a session leader stays in its group */
-	if (!pgid)
-		pgid = t->pid;
 	if (pgid != t->pid) {	/* joining: the group must exist in our session */
 		bool found = false;
 		for (struct task *o = task_list(); o; o = o->all_next)

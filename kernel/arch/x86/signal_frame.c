@@ -62,6 +62,31 @@ static void fsave_from_fxsave(struct fpstate_32 *fp)
 	fp->magic = X86_FXSR_MAGIC;
 }
 
+/*
+ * The other way, at sigreturn: the fsave part of the frame wins over the
+ * environment and registers in the fxsave image after it (a handler may
+ * have edited either; Linux applies the fsave part last).  MXCSR and the
+ * XMM registers come from the image.
+ */
+static void fxsave_from_fsave(struct fpstate_32 *fp)
+{
+	uint16_t *env = (uint16_t *)fp->fxsr_env;
+	env[0] = (uint16_t)fp->cw;
+	env[1] = (uint16_t)fp->sw;
+	uint8_t abridged = 0;
+	for (int phys = 0; phys < 8; phys++)
+		if (((fp->tag >> (2 * phys)) & 3) != 3)
+			abridged |= (uint8_t)(1u << phys);
+	env[2] = abridged;		/* ftw, and the reserved byte after it */
+	env[3] = (uint16_t)(fp->cssel >> 16);	/* fop */
+	fp->fxsr_env[2] = fp->ipoff;
+	fp->fxsr_env[3] = fp->cssel & 0xFFFF;
+	fp->fxsr_env[4] = fp->dataoff;
+	fp->fxsr_env[5] = fp->datasel & 0xFFFF;
+	for (int i = 0; i < 8; i++)
+		memcpy(&fp->fxsr_st[i], &fp->st[i], sizeof fp->st[i]);
+}
+
 /* ---- building a frame ---- */
 
 static bool on_altstack(const struct task *t, uint32_t sp)
@@ -203,6 +228,8 @@ static bool restore_sigcontext(struct trapframe *tf, const struct sigcontext *sc
 			return false;
 		/* Reserved MXCSR bits would make fxrstor fault: Linux drops them. */
 		fp.mxcsr &= fpu_mxcsr_mask();
+		if (fp.magic == X86_FXSR_MAGIC || fp.magic == X86_FSAVE_MAGIC)
+			fxsave_from_fsave(&fp);
 		memcpy(current->fpu, fp.fxsr_env, FXSAVE_SIZE);
 		fpu_restore(current);
 	} else {
