@@ -241,15 +241,15 @@ static int next_signal(uint64_t ready)
 	return __builtin_ctzll(ready) + 1;
 }
 
-/* Take the next deliverable signal off a pending set (the thread's first,
+/* Take the next signal in `allowed` off a pending set (the thread's first,
  * then the process's), with its information; 0 if there is none. */
-static int dequeue_signal(struct task *t, siginfo_t *info)
+int signal_dequeue(struct task *t, uint64_t allowed, siginfo_t *info)
 {
 	bool shared = false;
-	int sig = next_signal(t->sig.pending & ~t->sig.blocked);
+	int sig = next_signal(t->sig.pending & allowed);
 	if (!sig) {
 		shared = true;
-		sig = next_signal(t->sig.shared_pending & ~t->sig.blocked);
+		sig = next_signal(t->sig.shared_pending & allowed);
 		if (!sig)
 			return 0;
 	}
@@ -326,7 +326,7 @@ void signal_deliver(struct trapframe *tf)
 	siginfo_t info;
 	int sig;
 	bool handled = false;
-	while ((sig = dequeue_signal(current, &info))) {
+	while ((sig = signal_dequeue(current, ~current->sig.blocked, &info))) {
 		struct k_sigaction *ka = &current->sig.action[sig - 1];
 		if (ka->handler == (uint32_t)SIG_IGN)
 			continue;

@@ -2,6 +2,7 @@
  * The signal system calls: actions, masks, sending, waiting, and the
  * alternate stack.  Argument checks and errors follow Linux i386.
  */
+#include <kernel/arch.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/string.h>
@@ -10,6 +11,7 @@
 #include <kernel/trap.h>
 #include <kernel/uaccess.h>
 #include <kernel/x86.h>
+#include <uapi/time.h>
 
 /* The sa_flags Linux i386 keeps (UAPI_SA_FLAGS); others read back as 0. */
 #define SA_KNOWN (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | \
@@ -212,6 +214,70 @@ static long sys_sigsuspend(uint32_t unused1, uint32_t unused2, uint32_t mask)
 	return suspend_with((current->sig.blocked & ~0xFFFFFFFFull) | mask);
 }
 SYSCALL(sigsuspend, sys_sigsuspend);
+
+/*
+ * rt_sigtimedwait: take a signal of `set` without running its handler.
+ * The set's signals are unblocked while we sleep so that they wake us; a
+ * signal outside the set that interrupts the wait gives EINTR; the
+ * timeout, EAGAIN.
+ */
+static long do_sigtimedwait(const uint64_t __user *uset, siginfo_t __user *uinfo, uint32_t size,
+			    bool has_timeout, int64_t sec, int64_t nsec)
+{
+	uint64_t set;
+	if (size != KERNEL_SIGSET_SIZE)
+		return -EINVAL;
+	if (copy_from_user(&set, uset, sizeof set))
+		return -EFAULT;
+	set &= ~SIG_UNBLOCKABLE;
+	if (has_timeout && (sec < 0 || nsec < 0 || nsec >= 1000000000))
+		return -EINVAL;
+	struct task *t = current;
+	uint64_t deadline = 0;
+	if (has_timeout)
+		deadline = timer_ticks() + (uint64_t)sec * TIMER_HZ +
+			   ((uint64_t)nsec * TIMER_HZ + 999999999) / 1000000000;
+	siginfo_t info;
+	uint32_t irq = irq_save();
+	int sig = signal_dequeue(t, set, &info);
+	if (!sig && (!has_timeout || deadline > timer_ticks())) {
+		uint64_t saved = t->sig.blocked;
+		t->sig.blocked &= ~set;
+		signal_recalc(t);
+		struct waitq nobody = { 0 };
+		if (!signal_pending(t))
+			sleep_on_until(&nobody, has_timeout ? deadline + 1 : 0);
+		t->sig.blocked = saved;
+		signal_recalc(t);
+		sig = signal_dequeue(t, set, &info);
+	}
+	irq_restore(irq);
+	if (!sig)
+		return signal_pending(t) ? -EINTR : -EAGAIN;
+	if (uinfo && copy_to_user(uinfo, &info, sizeof info))
+		return -EFAULT;
+	return sig;
+}
+
+static long sys_rt_sigtimedwait(const uint64_t __user *uset, siginfo_t __user *uinfo,
+				const struct timespec __user *uts, uint32_t size)
+{
+	struct timespec ts = { 0, 0 };
+	if (uts && copy_from_user(&ts, uts, sizeof ts))
+		return -EFAULT;
+	return do_sigtimedwait(uset, uinfo, size, uts != 0, ts.tv_sec, ts.tv_nsec);
+}
+SYSCALL(rt_sigtimedwait, sys_rt_sigtimedwait);
+
+static long sys_rt_sigtimedwait_time64(const uint64_t __user *uset, siginfo_t __user *uinfo,
+				       const struct kernel_timespec64 __user *uts, uint32_t size)
+{
+	struct kernel_timespec64 ts = { 0, 0 };
+	if (uts && copy_from_user(&ts, uts, sizeof ts))
+		return -EFAULT;
+	return do_sigtimedwait(uset, uinfo, size, uts != 0, ts.tv_sec, (int32_t)ts.tv_nsec);
+}
+SYSCALL(rt_sigtimedwait_time64, sys_rt_sigtimedwait_time64);
 
 /* ---- sending ---- */
 
