@@ -115,10 +115,14 @@ void signal_discard(struct task *t, int sig)
 }
 
 /* Would the signal be dropped on arrival?  (Ignored, and not blocked:
- * a blocked ignored signal stays pending, as POSIX says.) */
-static bool ignored_now(const struct task *t, int sig)
+ * a blocked ignored signal stays pending, as POSIX says.)  init, pid 1,
+ * receives only the signals it has handlers for, as on Linux: nothing
+ * sent to it can kill the whole system by accident. */
+static bool ignored_now(const struct task *t, int sig, bool forced)
 {
 	const struct k_sigaction *ka = &t->sig.action[sig - 1];
+	if (t->pid == 1 && !forced && ka->handler == (uint32_t)SIG_DFL)
+		return true;
 	if (t->sig.blocked & SIGMASK(sig))
 		return false;
 	return ka->handler == (uint32_t)SIG_IGN ||
@@ -148,7 +152,7 @@ static void continue_task(struct task *t)
 	}
 }
 
-static int queue_signal(struct task *t, int sig, const siginfo_t *info, bool shared)
+static int queue_signal(struct task *t, int sig, const siginfo_t *info, bool shared, bool forced)
 {
 	if (sig <= 0 || sig > NSIG || t->state == TASK_ZOMBIE)
 		return 0;
@@ -160,7 +164,7 @@ static int queue_signal(struct task *t, int sig, const siginfo_t *info, bool sha
 		t->sig.pending &= ~SIGMASK(SIGCONT);
 		t->sig.shared_pending &= ~SIGMASK(SIGCONT);
 	}
-	if (ignored_now(t, sig) || (sig < SIGRTMIN && (*set & SIGMASK(sig)))) {
+	if (ignored_now(t, sig, forced) || (sig < SIGRTMIN && (*set & SIGMASK(sig)))) {
 		irq_restore(irq);
 		return 0;	/* dropped, or merged with the one already pending */
 	}
@@ -194,12 +198,12 @@ static int queue_signal(struct task *t, int sig, const siginfo_t *info, bool sha
 
 int send_signal(struct task *t, int sig, const siginfo_t *info)
 {
-	return queue_signal(t, sig, info, false);
+	return queue_signal(t, sig, info, false, false);
 }
 
 int send_signal_process(struct task *t, int sig, const siginfo_t *info)
 {
-	return queue_signal(t, sig, info, true);
+	return queue_signal(t, sig, info, true, false);
 }
 
 void force_signal(struct task *t, int sig, int code, uint32_t addr)
@@ -214,7 +218,7 @@ void force_signal(struct task *t, int sig, int code, uint32_t addr)
 	info.si_signo = sig;
 	info.si_code = code;
 	info.si_addr = (void *)addr;
-	send_signal(t, sig, &info);
+	queue_signal(t, sig, &info, false, true);
 }
 
 int send_signal_pgrp(int pgrp, int sig, const siginfo_t *info)

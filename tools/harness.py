@@ -66,9 +66,11 @@ def qemu_command(cmdline, kernel=KERNEL, initrd=None, memory_mb=128, cdrom=None,
 def run_qemu(cmd, log_name, timeout=30, script=(), echo=False):
     """Run QEMU with its serial port on a pipe; return a Run.
 
-    script: (expected_text, text_to_send) pairs.  Each text is typed on the
-    serial port once expected_text has appeared in the output after the
-    previous step: this is how tests drive the console.
+    script: (expected, to_send) pairs.  Each to_send is typed on the serial
+    port once `expected` has appeared in the output after the previous
+    step: this is how tests drive the console.  `expected` is a string or a
+    compiled regular expression; to_send is a string, or a function of the
+    match (for a regex) giving the string, to answer what the kernel said.
     echo: copy the output to our stdout as it arrives.
     """
     os.makedirs(LOG_DIR, exist_ok=True)
@@ -99,11 +101,19 @@ def run_qemu(cmd, log_name, timeout=30, script=(), echo=False):
             os.write(1, chunk)
         while steps:
             expected, send = steps[0]
-            at = out.find(expected.encode(), searched_from)
+            text = out.decode("utf-8", "replace")
+            if isinstance(expected, str):
+                at = text.find(expected, searched_from)
+                match, end = None, at + len(expected)
+            else:
+                match = expected.search(text, searched_from)
+                at, end = (match.start(), match.end()) if match else (-1, 0)
             if at < 0:
                 break
-            searched_from = at + len(expected)
+            searched_from = end
             steps.pop(0)
+            if callable(send):
+                send = send(match)
             proc.stdin.write(send.encode())
             proc.stdin.flush()
     if timed_out:

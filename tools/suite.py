@@ -251,6 +251,26 @@ def glibc_program():
     return one("a static glibc program built with i686-linux-gnu-gcc runs unchanged", run, problems)
 
 
+@check("interrupt")
+def ctrl_c_and_kill():
+    """^C kills the foreground job, not the shell; kill signals a background one."""
+    # cat answers a line before the ^C: so it surely runs (a ^C that came
+    # first would only flush the typed line, as on Linux).
+    script = [("/# ", "cat\r"), ("cat\r\n", "ping\r"), ("ping\r\nping\r\n", "\x03"),
+              ("/# ", "echo status $?\r"),
+              ("/# ", "busybox sleep 30 &\r"),
+              (re.compile(r"\[(\d+)\]"), lambda m: "kill %s\r" % m.group(1)),
+              ("/# ", "\r"), ("/# ", "poweroff\r")]
+    run = harness.boot("", "interrupt", initrd=os.path.join(BUILD, "initrd.cpio"), script=script)
+    problems = []
+    expect_status(run, harness.STATUS_SUCCESS, problems)
+    expect_lines(run, [r"^status 130$", r"^\[\d+\] done, status 143$"], problems)
+    if "init: /bin/sh" in run.output:
+        problems.append("the shell died and init restarted it")
+    return one("^C kills the foreground cat and not the shell; kill ends a background job",
+               run, problems)
+
+
 # --- boot loaders ------------------------------------------------------------
 
 def make_iso(name, cmdline):

@@ -74,6 +74,8 @@ int main(int argc, char **argv)
 		}
 	}
 	int interactive = isatty(fd);
+	if (interactive)
+		job_control_start();
 	for (;;) {
 		reap_jobs();
 		if (interactive) {

@@ -5,10 +5,41 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include "sh.h"
 
 int last_status;
+int job_control;
+static pid_t shell_pgrp;
+
+/* Take the terminal: our own process group, in the foreground; and ignore
+ * the terminal's signals, which are for the jobs. */
+void job_control_start(void)
+{
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGTSTP, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
+	setpgid(0, 0);          /* fails harmlessly if we lead a session already */
+	shell_pgrp = getpgrp();
+	job_control = tcsetpgrp(0, shell_pgrp) == 0;
+}
+
+/* In a child of a job: join the job's group (pgid 0: a new one named
+ * after us) and take the signals back, since SIG_IGN survives execve. */
+static void enter_job(pid_t pgid, int foreground)
+{
+	if (!job_control)
+		return;
+	setpgid(0, pgid);
+	if (foreground)
+		tcsetpgrp(0, getpgrp());
+	signal(SIGINT, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+	signal(SIGTSTP, SIG_DFL);
+	signal(SIGTTOU, SIG_DFL);
+}
 
 /* Background jobs we have not reaped yet. */
 #define MAX_JOBS 32
@@ -125,6 +156,7 @@ int run_pipeline(struct pipeline *p)
 		return last_status;
 
 	fflush(NULL);
+	pid_t pgid = 0;                 /* the job's group: its first command's pid */
 	for (int i = 0; i < p->ncmds; i++) {
 		int fds[2] = { -1, -1 };
 		if (i + 1 < p->ncmds && pipe(fds) < 0) {
@@ -136,6 +168,7 @@ int run_pipeline(struct pipeline *p)
 			perror("sh: fork");
 			pids[i] = 0;
 		} else if (pids[i] == 0) {
+			enter_job(pgid, !p->background);
 			if (prev_read >= 0) {       /* stdin from the previous command */
 				dup2(prev_read, 0);
 				close(prev_read);
@@ -146,6 +179,14 @@ int run_pipeline(struct pipeline *p)
 				close(fds[0]);
 			}
 			exec_command(&p->cmds[i]);
+		}
+		if (pids[i] > 0 && job_control) {
+			/* The parent does it too, so that it holds whichever runs first. */
+			if (!pgid)
+				pgid = pids[i];
+			setpgid(pids[i], pgid);
+			if (!p->background)
+				tcsetpgrp(0, pgid);
 		}
 		if (prev_read >= 0)
 			close(prev_read);
@@ -173,5 +214,9 @@ int run_pipeline(struct pipeline *p)
 		if (pids[i] > 0 && waitpid(pids[i], &st, 0) == pids[i] && i == p->ncmds - 1)
 			last_status = shell_status(st);
 	}
+	if (job_control)
+		tcsetpgrp(0, shell_pgrp);       /* the terminal is ours again */
+	if (last_status == 128 + SIGINT)
+		printf("\n");                  /* ^C left the cursor after the echo */
 	return last_status;
 }

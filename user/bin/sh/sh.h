@@ -14,6 +14,11 @@
  *
  * parse.c turns a line into struct pipeline values; run.c runs them;
  * main.c reads lines (from the terminal, a file, or -c).
+ *
+ * Job control, when reading from a terminal: every pipeline runs in a
+ * process group of its own, and a foreground one is made the terminal's
+ * foreground group while it runs, so that ^C (SIGINT) and ^\ reach it and
+ * not the shell, which ignores them itself.
  */
 #ifndef SH_H
 #define SH_H
@@ -38,6 +43,9 @@ struct pipeline {
 
 /* The status of the last foreground pipeline ($?). */
 extern int last_status;
+/* Non-zero when the shell does job control (interactive, on a terminal). */
+extern int job_control;
+void job_control_start(void);
 
 /*
  * Parse the next pipeline from *line (advanced past it, and past a ';' or
