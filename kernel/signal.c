@@ -136,6 +136,8 @@ static void wake_for_signal(struct task *t)
 }
 
 /* A stopped task's SIGCONT, and the stop signals' undoing of it. */
+static int queue_signal(struct task *t, int sig, const siginfo_t *info, bool shared, bool forced);
+
 #define STOP_SIGNALS (SIGMASK(SIGSTOP) | SIGMASK(SIGTSTP) | SIGMASK(SIGTTIN) | SIGMASK(SIGTTOU))
 
 static void continue_task(struct task *t)
@@ -147,8 +149,19 @@ static void continue_task(struct task *t)
 		sched_enqueue(t);
 		t->sig.stop_signal = 0;
 		t->continued = true;
-		if (t->parent)
-			wake_up(&t->parent->child_exit);
+		struct task *parent = t->parent;
+		if (parent) {
+			wake_up(&parent->child_exit);
+			if (!(parent->sig.action[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
+				siginfo_t info;
+				memset(&info, 0, sizeof info);
+				info.si_signo = SIGCHLD;
+				info.si_code = CLD_CONTINUED;
+				info.si_pid = t->pid;
+				info.si_status = SIGCONT;
+				queue_signal(parent, SIGCHLD, &info, true, false);
+			}
+		}
 	}
 }
 

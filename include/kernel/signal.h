@@ -81,6 +81,8 @@ void force_signal(struct task *t, int sig, int code, uint32_t addr);
 /* Send sig to every task of a process group; 0 or -ESRCH. */
 int send_signal_pgrp(int pgrp, int sig, const siginfo_t *info);
 
+/* Take the next pending signal in `allowed` off t's pending sets; 0 if none. */
+int signal_dequeue(struct task *t, uint64_t allowed, siginfo_t *info);
 /* Drop every pending instance of sig (it was set to be ignored). */
 void signal_discard(struct task *t, int sig);
 /* Is the default action of sig to ignore it? */

@@ -353,7 +353,7 @@ struct fpstate_32 {
  * err and cr2 are the last exception's (14, the page-fault error code and
  * the faulting address for a page fault).  esp_at_signal is esp again;
  * oldmask is the low 32 bits of the blocked set being saved; fpstate
- * points to the struct fpstate_32 (0 if the task never used the FPU).
+ * points to the struct fpstate_32 (Linux 6.1 always saves one; 0 would mean none).
  */
 struct sigcontext {
 	uint16_t gs, __gsh;
@@ -464,13 +464,16 @@ struct sigframe {
  * What rt_sigreturn and sigreturn take from the frame (Linux i386):
  *   - eax..edi, ebp, esp, eip: as they are;
  *   - cs and ss: the selector | 3 (forced to RPL 3); a selector that is
- *     not then a valid user segment makes the return to user mode fault;
+ *     not then a valid user segment makes the return to user mode fault:
+ *     SIGILL, si_code ILL_BADSTK, trapno 32 (Linux's iret fixup);
  *   - ds, es, fs, gs: as they are; one that cannot be loaded becomes 0;
- *   - eflags: only AC OF DF TF SF ZF AF PF CF RF (FIX_EFLAGS below) come
+ *   - eflags: only AC OF DF TF SF ZF AF PF CF RF (SIGRETURN_EFLAGS) come
  *     from the frame; IOPL, IF, NT, VM and the rest keep their values;
  *   - the blocked set from uc_sigmask (rt) or oldmask + extramask,
  *     never including SIGKILL or SIGSTOP;
- *   - the FPU state from fpstate (0: the FPU is reset).
+ *   - the FPU state from fpstate (0: the FPU is reset): x87 environment and
+ *     registers from the fsave part, MXCSR (reserved bits dropped) and the
+ *     XMM registers from the fxsave image.
  */
 #define X86_EFLAGS_CF   0x00000001
 #define X86_EFLAGS_PF   0x00000004
