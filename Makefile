@@ -13,7 +13,8 @@
 # CROSS=prefix- picks the toolchain; by default i686-elf- if present,
 # else Debian's i686-linux-gnu-.
 
-BUILD := build
+# An ALTMM=0 kernel is built apart, in build-noaltmm/.
+BUILD := $(if $(filter 0,$(ALTMM)),build-noaltmm,build)
 KERNEL := $(BUILD)/kernel.elf
 ISO := $(BUILD)/kernel.iso
 INITRD := $(BUILD)/initrd.cpio
@@ -70,7 +71,14 @@ CFLAGS += -Werror
 endif
 
 # --- sources ---------------------------------------------------------------
+# ALTMM=0 builds the kernel without altmm (kernel/altmm/ left out), to
+# measure what the one test on the system-call path costs.
+ALTMM ?= 1
 KERNEL_SRCS := $(wildcard boot/*.S kernel/*.c kernel/arch/x86/*.c kernel/arch/x86/*.S kernel/mm/*.c kernel/fs/*.c)
+ifneq ($(ALTMM),0)
+KERNEL_SRCS += $(wildcard kernel/altmm/*.c)
+endif
+CFLAGS += -DALTMM=$(ALTMM)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 
 .PHONY: all iso run run-vga test bench bochs gdb clean deps fetch-busybox

@@ -7,6 +7,7 @@
  * program is still intact, so a failing execve returns an error to a
  * program that can still handle it.
  */
+#include <kernel/altmm.h>
 #include <kernel/arch.h>
 #include <kernel/elf.h>
 #include <kernel/exec.h>
@@ -254,11 +255,17 @@ long do_execve(const char *path, struct exec_args *a)
 	}
 
 	/* The point of no return: the old program goes away. */
-	struct mm *old = current->mm;
+	struct mm *old = current->mm, *old_active = current->active_mm;
+	altmm_exec(current);		/* sigaltmm off */
 	current->mm = mm;
+	mm_get(mm);			/* the reference of "running in it" */
+	current->active_mm = mm;
+	current->active_mm_fd = -1;
 	mm_activate(mm);
 	if (old)
 		mm_put(old);
+	if (old_active)
+		mm_put(old_active);
 	kfree(current->exe_path);
 	current->exe_path = exe;
 	task_set_comm(current, path);

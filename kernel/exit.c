@@ -8,6 +8,7 @@
  * stops: with `exit=qemu` the emulator exits with the kernel's verdict,
  * success if init exited with status 0.
  */
+#include <kernel/altmm.h>
 #include <kernel/machine.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
@@ -91,6 +92,9 @@ __attribute__((noreturn)) void do_exit(int status)
 	if (t->cwd)
 		inode_put(t->cwd);
 	t->cwd = 0;
+	altmm_exit(t);
+	mm_put(t->active_mm);
+	t->active_mm = 0;
 	mm_put(t->mm);	/* switches to the kernel's page directory if it was the last user */
 	t->mm = 0;
 	reparent_children(t);

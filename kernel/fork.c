@@ -13,6 +13,7 @@
  * space, reference-counted like any other holder, and suspends the parent
  * until the child execs (and so lets go of it) or exits.
  */
+#include <kernel/altmm.h>
 #include <kernel/fpu.h>
 #include <kernel/heap.h>
 #include <kernel/mm.h>
@@ -77,9 +78,16 @@ static long do_clone(uint32_t flags, uint32_t newsp, int __user *parent_tid,
 	}
 	child->files = files_dup(parent->files);
 	child->exe_path = kstrdup(parent->exe_path);
+	if (child->mm) {
+		mm_get(child->mm);	/* it starts running at home */
+		child->active_mm = child->mm;
+		child->active_mm_fd = -1;
+	}
 	if (!child->mm || !child->files || (parent->exe_path && !child->exe_path)) {
-		if (child->mm)
+		if (child->mm) {
+			mm_put(child->active_mm);
 			mm_put(child->mm);
+		}
 		if (child->files)
 			files_put(child->files);
 		task_free(child);
@@ -96,10 +104,12 @@ static long do_clone(uint32_t flags, uint32_t newsp, int __user *parent_tid,
 	child->exit_signal = flags & CSIGNAL;
 	child->umask = parent->umask;
 	signal_fork(child, parent);
+	altmm_fork(child, parent);
 
 	uint32_t chosen;
 	if ((flags & CLONE_SETTLS) && tls_set(child, &tls_desc, &chosen) < 0) {
 		/* Nothing of the child has run: undo it whole. */
+		mm_put(child->active_mm);
 		mm_put(child->mm);
 		files_put(child->files);
 		task_free(child);

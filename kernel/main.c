@@ -3,6 +3,7 @@
  * the boot stack, with paging on (the first 16 MiB mapped at 0xC0000000)
  * and interrupts off.
  */
+#include <kernel/altmm.h>
 #include <kernel/arch.h>
 #include <kernel/cmdline.h>
 #include <kernel/exec.h>
@@ -188,6 +189,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 
 	crash_if_asked();
 	vfs_init();
+	altmm_init();
 	bool have_initrd = load_initrd(mbi);
 
 	/* Under a harness (exit=qemu or exit=bochs) a self-test run ends the

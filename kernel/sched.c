@@ -53,8 +53,8 @@ static struct task *dequeue(void)
 static void switch_to(struct task *prev, struct task *next)
 {
 	tss_set_kernel_stack(next->kstack + KSTACK_SIZE);
-	if (!prev || prev->mm != next->mm)
-		mm_activate(next->mm);
+	if (!prev || prev->active_mm != next->active_mm)
+		mm_activate(next->active_mm);
 	if (prev)
 		fpu_save(prev);
 	fpu_restore(next);

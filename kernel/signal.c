@@ -8,6 +8,7 @@
  * while the first waits is merged into it, as in Linux.  Real-time
  * signals (32-64) queue, each with its own siginfo.
  */
+#include <kernel/altmm.h>
 #include <kernel/heap.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
@@ -20,8 +21,6 @@
 #include <uapi/wait.h>
 
 __attribute__((noreturn)) void do_exit(int status);
-int signal_setup_frame(struct trapframe *tf, int sig, const siginfo_t *info,
-		       const struct k_sigaction *ka, uint64_t old_blocked);
 
 enum default_action { ACT_TERMINATE, ACT_IGNORE, ACT_STOP, ACT_CONTINUE };
 
@@ -219,19 +218,28 @@ int send_signal_process(struct task *t, int sig, const siginfo_t *info)
 	return queue_signal(t, sig, info, true, false);
 }
 
-void force_signal(struct task *t, int sig, int code, uint32_t addr)
+void force_signal_info(struct task *t, const siginfo_t *info)
 {
+	int sig = info->si_signo;
 	struct k_sigaction *ka = &t->sig.action[sig - 1];
-	if ((t->sig.blocked & SIGMASK(sig)) || ka->handler == (uint32_t)SIG_IGN) {
-		ka->handler = (uint32_t)SIG_DFL;	/* as Linux: a blocked or ignored fault kills */
+	/* As Linux: a blocked or ignored fault kills.  So does one in a guest
+	 * space whose handler could not run there (no SA_IN_MM). */
+	if ((t->sig.blocked & SIGMASK(sig)) || ka->handler == (uint32_t)SIG_IGN ||
+	    (altmm_foreign(t) && !(ka->flags & SA_IN_MM))) {
+		ka->handler = (uint32_t)SIG_DFL;
 		t->sig.blocked &= ~SIGMASK(sig);
 	}
+	queue_signal(t, sig, info, false, true);
+}
+
+void force_signal(struct task *t, int sig, int code, uint32_t addr)
+{
 	siginfo_t info;
 	memset(&info, 0, sizeof info);
 	info.si_signo = sig;
 	info.si_code = code;
 	info.si_addr = (void *)addr;
-	queue_signal(t, sig, &info, false, true);
+	force_signal_info(t, &info);
 }
 
 int send_signal_pgrp(int pgrp, int sig, const siginfo_t *info)
@@ -343,7 +351,9 @@ void signal_deliver(struct trapframe *tf)
 	siginfo_t info;
 	int sig;
 	bool handled = false;
-	while ((sig = signal_dequeue(current, ~current->sig.blocked, &info))) {
+	/* In a guest space, handlers without SA_IN_MM wait until home. */
+	uint64_t deferred = altmm_deferred_signals(current);
+	while ((sig = signal_dequeue(current, ~current->sig.blocked & ~deferred, &info))) {
 		struct k_sigaction *ka = &current->sig.action[sig - 1];
 		if (ka->handler == (uint32_t)SIG_IGN)
 			continue;
@@ -364,7 +374,14 @@ void signal_deliver(struct trapframe *tf)
 		current->syscall_nr = -1;
 		uint64_t old = current->sig.restore_blocked ? current->sig.saved_blocked : current->sig.blocked;
 		current->sig.restore_blocked = false;
-		if (signal_setup_frame(tf, sig, &info, ka, old)) {
+		int err;
+#if ALTMM
+		if (ka->flags & SA_IN_MM)
+			err = altmm_setup_frame(tf, sig, &info, ka, old);
+		else
+#endif
+			err = signal_setup_frame(tf, sig, &info, ka, old);
+		if (err) {
 			/* No room for the frame: SIGSEGV, which cannot loop (Linux). */
 			if (sig == SIGSEGV)
 				ka->handler = (uint32_t)SIG_DFL;

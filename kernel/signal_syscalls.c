@@ -2,6 +2,7 @@
  * The signal system calls: actions, masks, sending, waiting, and the
  * alternate stack.  Argument checks and errors follow Linux i386.
  */
+#include <kernel/altmm.h>
 #include <kernel/arch.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
@@ -13,9 +14,14 @@
 #include <kernel/x86.h>
 #include <uapi/time.h>
 
-/* The sa_flags Linux i386 keeps (UAPI_SA_FLAGS); others read back as 0. */
+/* The sa_flags Linux i386 keeps (UAPI_SA_FLAGS), and ours; others read back as 0. */
+#if ALTMM
+#define SA_OURS SA_IN_MM
+#else
+#define SA_OURS 0
+#endif
 #define SA_KNOWN (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | \
-		  SA_NODEFER | SA_RESETHAND | SA_EXPOSE_TAGBITS | SA_RESTORER)
+		  SA_NODEFER | SA_RESETHAND | SA_EXPOSE_TAGBITS | SA_RESTORER | SA_OURS)
 
 static bool valid_signal(int sig) { return sig >= 1 && sig <= NSIG; }
 
@@ -44,26 +50,41 @@ static long do_sigaction(int sig, const struct k_sigaction *act, struct k_sigact
 	return 0;
 }
 
+/*
+ * rt_sigaction.  With SA_IN_MM (altmm) the struct is followed by sa_mm
+ * (struct kernel_sigaction_mm), read from act and written to oldact only
+ * when the flag is set; SA_IN_MM needs SA_SIGINFO.
+ */
 static long sys_rt_sigaction(int sig, const struct kernel_sigaction __user *uact,
 			     struct kernel_sigaction __user *uold, uint32_t sigsetsize)
 {
 	if (sigsetsize != KERNEL_SIGSET_SIZE)
 		return -EINVAL;
-	struct kernel_sigaction a;
+	struct kernel_sigaction_mm a;
 	struct k_sigaction act, old;
 	if (uact) {
-		if (copy_from_user(&a, uact, sizeof a))
+		if (copy_from_user(&a.sa, uact, sizeof a.sa))
 			return -EFAULT;
-		act = (struct k_sigaction){ (uint32_t)a.sa_handler, a.sa_flags, (uint32_t)a.sa_restorer, a.sa_mask };
+		a.sa_mm = -1;
+		if (ALTMM && (a.sa.sa_flags & SA_IN_MM)) {
+			if (!(a.sa.sa_flags & SA_SIGINFO))
+				return -EINVAL;
+			if (copy_from_user(&a.sa_mm, (const uint8_t *)uact + sizeof a.sa, sizeof a.sa_mm))
+				return -EFAULT;
+		}
+		act = (struct k_sigaction){ (uint32_t)a.sa.sa_handler, a.sa.sa_flags, (uint32_t)a.sa.sa_restorer,
+					    a.sa.sa_mask, a.sa_mm };
 	}
 	long err = do_sigaction(sig, uact ? &act : 0, uold ? &old : 0);
 	if (err || !uold)
 		return err;
-	a.sa_handler = (void (*)(int))old.handler;
-	a.sa_flags = old.flags;
-	a.sa_restorer = (void (*)(void))old.restorer;
-	a.sa_mask = old.mask;
-	return copy_to_user(uold, &a, sizeof a) ? -EFAULT : 0;
+	a.sa.sa_handler = (void (*)(int))old.handler;
+	a.sa.sa_flags = old.flags;
+	a.sa.sa_restorer = (void (*)(void))old.restorer;
+	a.sa.sa_mask = old.mask;
+	a.sa_mm = old.mm_fd;
+	size_t n = (old.flags & SA_IN_MM) ? sizeof a : sizeof a.sa;
+	return copy_to_user(uold, &a, n) ? -EFAULT : 0;
 }
 SYSCALL(rt_sigaction, sys_rt_sigaction);
 
@@ -75,7 +96,8 @@ static long sys_sigaction(int sig, const struct old_sigaction __user *uact, stru
 	if (uact) {
 		if (copy_from_user(&a, uact, sizeof a))
 			return -EFAULT;
-		act = (struct k_sigaction){ (uint32_t)a.sa_handler, a.sa_flags, (uint32_t)a.sa_restorer, a.sa_mask };
+		act = (struct k_sigaction){ (uint32_t)a.sa_handler, a.sa_flags & ~SA_OURS,
+					    (uint32_t)a.sa_restorer, a.sa_mask, -1 };
 	}
 	long err = do_sigaction(sig, uact ? &act : 0, uold ? &old : 0);
 	if (err || !uold)
@@ -91,7 +113,7 @@ SYSCALL(sigaction, sys_sigaction);
 /* signal (48): SA_RESETHAND | SA_NODEFER semantics, returns the old handler. */
 static long sys_signal(int sig, uint32_t handler)
 {
-	struct k_sigaction act = { handler, SA_RESETHAND | SA_NODEFER, 0, 0 }, old;
+	struct k_sigaction act = { handler, SA_RESETHAND | SA_NODEFER, 0, 0, -1 }, old;
 	long err = do_sigaction(sig, &act, &old);
 	return err ? err : (long)old.handler;
 }

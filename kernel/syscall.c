@@ -4,6 +4,7 @@
  * no entry returns -ENOSYS, and the first call of each such number is
  * logged with its Linux name so that a missing call is easy to spot.
  */
+#include <kernel/altmm.h>
 #include <kernel/printk.h>
 #include <kernel/signal.h>
 #include <kernel/syscall.h>
@@ -13,16 +14,20 @@
 
 extern const struct syscall_entry syscalls_start[], syscalls_end[];
 
-static syscall_fn table[NR_LINUX_SYSCALLS];
-static uint8_t logged[NR_LINUX_SYSCALLS];
+static syscall_fn table[NR_SYSCALLS];
+static uint8_t logged[NR_SYSCALLS];
 
 #define NAME_ENTRY(nr, name) [nr] = #name,
-static const char *const names[NR_LINUX_SYSCALLS] = { SYSCALL_NAMES(NAME_ENTRY) };
+static const char *const names[NR_SYSCALLS] = {
+	SYSCALL_NAMES(NAME_ENTRY)
+	[__NR_mm_mmap] = "mm_mmap", [__NR_mm_munmap] = "mm_munmap", [__NR_mm_mprotect] = "mm_mprotect",
+	[__NR_mm_batch] = "mm_batch", [__NR_sigaltmm] = "sigaltmm",
+};
 
 void syscall_init(void)
 {
 	for (const struct syscall_entry *e = syscalls_start; e < syscalls_end; e++) {
-		if (e->nr >= NR_LINUX_SYSCALLS || table[e->nr])
+		if (e->nr >= NR_SYSCALLS || table[e->nr])
 			panic("syscall %u registered twice or out of range", e->nr);
 		table[e->nr] = e->fn;
 	}
@@ -31,9 +36,13 @@ void syscall_init(void)
 void syscall_dispatch(struct trapframe *tf)
 {
 	uint32_t nr = tf->eax;
+	if (altmm_foreign(current)) {	/* guest code: no system call reaches us */
+		altmm_foreign_syscall(tf);
+		return;
+	}
 	current->syscall_nr = (int)nr;	/* for restarting it after a signal */
 	sti();	/* system calls run with interrupts on; the kernel is not preempted */
-	if (nr < NR_LINUX_SYSCALLS && table[nr]) {
+	if (nr < NR_SYSCALLS && table[nr]) {
 		long ret = table[nr](tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp);
 		/* A restart code with no signal to handle must not reach user space. */
 		if (ret <= -ERESTARTSYS && ret >= -ERESTARTNOHAND && !signal_pending(current))
@@ -41,10 +50,10 @@ void syscall_dispatch(struct trapframe *tf)
 		tf->eax = (uint32_t)ret;
 		return;
 	}
-	if (nr >= NR_LINUX_SYSCALLS || !logged[nr]) {
+	if (nr >= NR_SYSCALLS || !logged[nr]) {
 		printk("%s[%d]: system call %u (%s) not implemented: -ENOSYS\n", current->comm,
-		       current->pid, nr, nr < NR_LINUX_SYSCALLS && names[nr] ? names[nr] : "unknown");
-		if (nr < NR_LINUX_SYSCALLS)
+		       current->pid, nr, nr < NR_SYSCALLS && names[nr] ? names[nr] : "unknown");
+		if (nr < NR_SYSCALLS)
 			logged[nr] = 1;
 	}
 	tf->eax = (uint32_t)-ENOSYS;

@@ -62,6 +62,8 @@ struct task *task_create(const char *comm)
 	fpu_task_init(t);
 	signal_task_init(t);
 	t->syscall_nr = -1;
+	t->active_mm_fd = -1;
+	t->altmm_fd = -1;
 	t->umask = 022;
 
 	/* The frame switch_stacks pops: edi, esi, ebx, ebp, return address. */

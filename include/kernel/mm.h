@@ -59,6 +59,10 @@ static inline bool mm_is_err(long r) { return (unsigned long)r >= (unsigned long
 long mm_map(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
 	    struct inode *inode, uint32_t pgoff);
 long mm_unmap(struct mm *mm, uint32_t addr, uint32_t len);
+/* mmap2 into mm: as mm_map, with the backing named by the caller's
+ * descriptor fd (ignored for MAP_ANONYMOUS), checked as mmap2 checks it. */
+long mm_map_fd(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd,
+	       uint32_t pgoff);
 long mm_protect(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot);
 
 /* Resolve a fault at addr (write: a write access).  0 when the page is now

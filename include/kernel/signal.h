@@ -38,6 +38,7 @@ struct k_sigaction {
 	uint32_t flags;		/* SA_* */
 	uint32_t restorer;
 	uint64_t mask;
+	int32_t mm_fd;		/* SA_IN_MM: sa_mm, the space to run in (-1: sigaltmm's) */
 };
 
 /* One pending signal with its information (standard signals: one at a time). */
@@ -97,6 +98,17 @@ void signal_deliver(struct trapframe *tf);
 
 /* From the timer interrupt: interval timers (kernel/itimer.c). */
 void itimer_tick(uint64_t now, bool user_mode);
+
+/* Frames (kernel/arch/x86/signal_frame.c). */
+enum frame_kind { FRAME_PLAIN, FRAME_RT, FRAME_ALTMM };
+struct trapframe;
+int signal_setup_frame(struct trapframe *tf, int sig, const siginfo_t *info,
+		       const struct k_sigaction *ka, uint64_t old_blocked);
+int signal_build_frame(struct trapframe *tf, int sig, const siginfo_t *info, const struct k_sigaction *ka,
+		       uint64_t old_blocked, uint32_t sp, uint32_t stack_limit, enum frame_kind kind,
+		       int32_t uc_mm);
+/* A synchronous trap with its full siginfo (see force_signal). */
+void force_signal_info(struct task *t, const siginfo_t *info);
 
 /* A child changed state: tell its parent (SIGCHLD, as its action says). */
 void signal_child_exited(struct task *child);

@@ -17,8 +17,12 @@
 #define KERNEL_SYSCALL_H
 
 #include <stdint.h>
+#include <uapi/altmm.h>
 #include <uapi/errno.h>
 #include <uapi/unistd.h>
+
+/* Linux's numbers, then our own block (altmm) at ALTMM_FIRST_SYSCALL. */
+#define NR_SYSCALLS (ALTMM_FIRST_SYSCALL + ALTMM_NR_SYSCALLS)
 
 /* Marks a pointer that comes from user space: use <kernel/uaccess.h>. */
 #define __user

@@ -46,7 +46,11 @@ struct task {
 	uint64_t wake_tick;		/* for sleep_ticks: 0 if not timed */
 
 	/* What it runs in and with */
-	struct mm *mm;			/* its (home) address space */
+	struct mm *mm;			/* its home address space */
+	struct mm *active_mm;		/* the space it runs in now (altmm): mm when home */
+	int active_mm_fd;		/* the descriptor it entered active_mm through, -1 at home */
+	struct mm *altmm_space;		/* sigaltmm: where SA_IN_MM handlers run, or NULL */
+	int altmm_fd;			/* the descriptor sigaltmm was given */
 	struct files *files;		/* descriptor table */
 	struct inode *cwd;		/* current directory */
 	char *exe_path;			/* what /proc/self/exe names (kmalloc'd) */

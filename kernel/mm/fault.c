@@ -115,10 +115,12 @@ void page_fault(struct trapframe *tf)
 	uint32_t addr = read_cr2();
 	bool user = trap_from_user(tf);
 	int err = -EFAULT;
-	if (addr < USER_END && current && current->mm) {
+	/* The space the CPU is in: the task's home, or a guest space (altmm). */
+	struct mm *mm = current ? current->active_mm : 0;
+	if (addr < USER_END && mm) {
 		/* Interrupts back on: resolving may take a while, nothing here races. */
 		sti();
-		err = mm_fault(current->mm, addr, tf->err & PF_WRITE);
+		err = mm_fault(mm, addr, tf->err & PF_WRITE);
 		cli();
 		if (err == 0)
 			return;
@@ -134,7 +136,7 @@ void page_fault(struct trapframe *tf)
 			force_signal(current, SIGBUS, BUS_ADRERR, addr);
 		} else {
 			/* Nothing mapped there, or a mapping that forbids the access. */
-			bool mapped = addr < USER_END && current->mm && vma_find(current->mm, addr);
+			bool mapped = addr < USER_END && mm && vma_find(mm, addr);
 			force_signal(current, SIGSEGV, mapped ? SEGV_ACCERR : SEGV_MAPERR, addr);
 		}
 		return;

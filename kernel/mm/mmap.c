@@ -173,12 +173,12 @@ long mm_protect(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot)
 	return 0;
 }
 
-/* The mapping part of mmap2 that needs the caller's descriptor table. */
-static long do_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd, uint32_t pgoff)
+long mm_map_fd(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd,
+	       uint32_t pgoff)
 {
 	if (flags & MAP_ANONYMOUS) {
 		if ((flags & MAP_TYPE) == MAP_PRIVATE)
-			return mm_map(current->mm, addr, len, prot, flags, 0, 0);
+			return mm_map(mm, addr, len, prot, flags, 0, 0);
 		/* Shared anonymous memory needs pages both sides of a fork can find. */
 		if (len == 0)
 			return -EINVAL;
@@ -186,7 +186,7 @@ static long do_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, 
 		long r = vfs_shmem_create(PAGE_UP(len), &shm);
 		if (r)
 			return r;
-		r = mm_map(current->mm, addr, len, prot, flags, shm, 0);
+		r = mm_map(mm, addr, len, prot, flags, shm, 0);
 		inode_put(shm);
 		return r;
 	}
@@ -202,20 +202,20 @@ static long do_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, 
 		 (acc != O_RDWR || (f->flags & O_APPEND)))
 		r = -EACCES;
 	else if (inode_is_dev_zero(f->inode))
-		r = do_mmap(addr, len, prot, flags | MAP_ANONYMOUS, -1, 0);
+		r = mm_map_fd(mm, addr, len, prot, flags | MAP_ANONYMOUS, -1, 0);
 	else if (!S_ISREG(mode))
 		r = -ENODEV;
 	else
-		r = mm_map(current->mm, addr, len, prot, flags, f->inode, pgoff);
+		r = mm_map(mm, addr, len, prot, flags, f->inode, pgoff);
 	if (!mm_is_err(r) && (flags & MAP_TYPE) != MAP_PRIVATE && acc != O_RDWR)
-		vma_find(current->mm, r)->flags &= ~VMA_MAYWRITE;	/* mprotect will refuse PROT_WRITE */
+		vma_find(mm, r)->flags &= ~VMA_MAYWRITE;	/* mprotect will refuse PROT_WRITE */
 	file_put(f);
 	return r;
 }
 
 static long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd, uint32_t pgoff)
 {
-	return do_mmap(addr, len, prot, flags, fd, pgoff);
+	return mm_map_fd(current->mm, addr, len, prot, flags, fd, pgoff);
 }
 SYSCALL(mmap2, sys_mmap2);
 
@@ -227,7 +227,7 @@ static long sys_old_mmap(const uint32_t __user *args)
 		return -EFAULT;
 	if (a[5] & (PAGE_SIZE - 1))
 		return -EINVAL;
-	return do_mmap(a[0], a[1], a[2], a[3], (int)a[4], a[5] >> PAGE_SHIFT);
+	return mm_map_fd(current->mm, a[0], a[1], a[2], a[3], (int)a[4], a[5] >> PAGE_SHIFT);
 }
 SYSCALL(mmap, sys_old_mmap);
 

@@ -10,14 +10,17 @@
  * arithmetic and direction flags come from the frame's eflags (never IOPL,
  * IF, VM or NT).
  */
+#include <kernel/altmm.h>
 #include <kernel/arch.h>
 #include <kernel/fpu.h>
+#include <kernel/mm.h>
 #include <kernel/signal.h>
 #include <kernel/string.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <kernel/trap.h>
 #include <kernel/uaccess.h>
+#include <uapi/altmm.h>
 #include <uapi/ldt.h>
 
 int altstack_set(const stack_t *ss, uint32_t sp);
@@ -123,30 +126,32 @@ static void save_sigcontext(struct sigcontext *sc, const struct trapframe *tf, u
 }
 
 /*
- * Put a frame for handler ka of signal sig on the user stack and point the
- * registers at the handler.  old_blocked is the blocked set sigreturn will
- * restore.  Returns 0, or -EFAULT when the frame cannot be written (the
- * caller then kills the task with SIGSEGV, as Linux does).
+ * Build a frame for handler ka of signal sig below sp, in the address
+ * space loaded now, and point the registers at the handler.  kind says
+ * which frame: FRAME_PLAIN (no SA_SIGINFO), FRAME_RT, or FRAME_ALTMM (an
+ * rt frame whose ucontext ends with uc_mm; <uapi/altmm.h>).  stack_limit,
+ * when not 0, is the lowest address the frame may use (the alternate
+ * stack's base).  old_blocked is the blocked set sigreturn will restore.
+ * Returns 0, or -EFAULT when the frame cannot be written (the caller then
+ * kills the task with SIGSEGV, as Linux does).
  */
-int signal_setup_frame(struct trapframe *tf, int sig, const siginfo_t *info,
-		       const struct k_sigaction *ka, uint64_t old_blocked)
+int signal_build_frame(struct trapframe *tf, int sig, const siginfo_t *info, const struct k_sigaction *ka,
+		       uint64_t old_blocked, uint32_t sp, uint32_t stack_limit, enum frame_kind kind,
+		       int32_t uc_mm)
 {
 	struct task *t = current;
-	bool rt = ka->flags & SA_SIGINFO;
-	uint32_t sp = tf->user_esp;
-	if ((ka->flags & SA_ONSTACK) && t->sig.altstack_size && !on_altstack(t, sp))
-		sp = t->sig.altstack_sp + t->sig.altstack_size;
-
 	/* The FPU state: a 64-byte aligned fxsave image, the fsave part below it. */
 	uint32_t fx = (sp - FXSAVE_SIZE) & ~63u;
 	uint32_t fpstate = fx - FPSTATE_FSAVE_SIZE;
-	uint32_t size = rt ? sizeof(struct rt_sigframe) : sizeof(struct sigframe);
+	uint32_t size = kind == FRAME_PLAIN ? sizeof(struct sigframe)
+			: kind == FRAME_RT ? sizeof(struct rt_sigframe) : sizeof(struct altmm_sigframe);
 	uint32_t frame = ((fpstate - size + 4) & ~15u) - 4;	/* (esp + 4) % 16 == 0 */
-	if (frame > sp || ((ka->flags & SA_ONSTACK) && t->sig.altstack_size &&
-			   !on_altstack(t, frame)))
+	if (frame > sp || (stack_limit && frame < stack_limit))
 		return -EFAULT;	/* wrapped, or overflowed the alternate stack */
 
-	static struct fpstate_32 fp;	/* built here, then copied out (no sleeping in between) */
+	/* Frames are built in static buffers, not on the 8 KiB kernel stack: one
+	 * CPU and a kernel that is not preempted mean one user at a time. */
+	static struct fpstate_32 fp;
 	memset(&fp, 0, sizeof fp);
 	fpu_save(t);
 	memcpy(fp.fxsr_env, t->fpu, FXSAVE_SIZE);
@@ -155,25 +160,36 @@ int signal_setup_frame(struct trapframe *tf, int sig, const siginfo_t *info,
 		return -EFAULT;
 
 	uint32_t restorer = (ka->flags & SA_RESTORER) ? ka->restorer : 0;
-	if (rt) {
-		static struct rt_sigframe f;
+	if (kind != FRAME_PLAIN) {
+		/* rt_sigframe and altmm_sigframe agree up to uc_sigmask. */
+		static union { struct rt_sigframe rt; struct altmm_sigframe am; } u;
 		static const uint8_t retcode[8] = { 0xb8, 0xad, 0, 0, 0, 0xcd, 0x80, 0 };
-		memset(&f, 0, sizeof f);
-		f.pretcode = restorer ? restorer : frame + offsetof(struct rt_sigframe, retcode);
-		f.sig = sig;
-		f.pinfo = frame + offsetof(struct rt_sigframe, info);
-		f.puc = frame + offsetof(struct rt_sigframe, uc);
-		f.info = *info;
-		f.uc.uc_stack.ss_sp = (void *)t->sig.altstack_sp;
-		f.uc.uc_stack.ss_flags = (int32_t)t->sig.altstack_flags;	/* as set, like Linux */
-		f.uc.uc_stack.ss_size = t->sig.altstack_size;
-		save_sigcontext(&f.uc.uc_mcontext, tf, fpstate, (uint32_t)old_blocked);
-		f.uc.uc_sigmask = old_blocked;
-		memcpy(f.retcode, retcode, sizeof retcode);
-		if (copy_to_user((void *)frame, &f, sizeof f))
+		struct altmm_sigframe *f = &u.am;
+		memset(&u, 0, sizeof u);
+		f->sig = sig;
+		f->pinfo = frame + offsetof(struct rt_sigframe, info);
+		f->puc = frame + offsetof(struct rt_sigframe, uc);
+		f->info = *info;
+		f->uc.uc_stack.ss_sp = (void *)t->sig.altstack_sp;
+		f->uc.uc_stack.ss_flags = (int32_t)t->sig.altstack_flags;	/* as set, like Linux */
+		f->uc.uc_stack.ss_size = t->sig.altstack_size;
+		save_sigcontext(&f->uc.uc_mcontext, tf, fpstate, (uint32_t)old_blocked);
+		f->uc.uc_sigmask = old_blocked;
+		uint32_t retcode_at;
+		if (kind == FRAME_ALTMM) {
+			f->uc.uc_flags = UC_ALTMM;
+			f->uc.uc_mm = uc_mm;
+			memcpy(f->retcode, retcode, sizeof retcode);
+			retcode_at = offsetof(struct altmm_sigframe, retcode);
+		} else {
+			memcpy(u.rt.retcode, retcode, sizeof retcode);
+			retcode_at = offsetof(struct rt_sigframe, retcode);
+		}
+		f->pretcode = restorer ? restorer : frame + retcode_at;
+		if (copy_to_user((void *)frame, &u, size))
 			return -EFAULT;
-		tf->edx = f.pinfo;
-		tf->ecx = f.puc;
+		tf->edx = f->pinfo;
+		tf->ecx = f->puc;
 	} else {
 		static struct sigframe f;
 		static const uint8_t retcode[8] = { 0x58, 0xb8, 0x77, 0, 0, 0, 0xcd, 0x80 };
@@ -195,6 +211,22 @@ int signal_setup_frame(struct trapframe *tf, int sig, const siginfo_t *info,
 	tf->eflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_RF);
 	fpu_task_init(t);	/* the handler starts with a clean FPU, as in Linux */
 	return 0;
+}
+
+/* An ordinary handler: its frame goes on the current stack, or on the
+ * alternate stack with SA_ONSTACK (unless already on it). */
+int signal_setup_frame(struct trapframe *tf, int sig, const siginfo_t *info,
+		       const struct k_sigaction *ka, uint64_t old_blocked)
+{
+	struct task *t = current;
+	uint32_t sp = tf->user_esp, limit = 0;
+	if ((ka->flags & SA_ONSTACK) && t->sig.altstack_size) {
+		if (!on_altstack(t, sp))
+			sp = t->sig.altstack_sp + t->sig.altstack_size;
+		limit = t->sig.altstack_sp;
+	}
+	return signal_build_frame(tf, sig, info, ka, old_blocked, sp, limit,
+				  (ka->flags & SA_SIGINFO) ? FRAME_RT : FRAME_PLAIN, -1);
 }
 
 /* ---- returning from a handler ---- */
@@ -273,23 +305,40 @@ static long bad_frame(void)
 	return 0;
 }
 
-/* Frames are built and read in static buffers, not on the 8 KiB kernel
- * stack: one CPU and a kernel that is not preempted mean one user at a time. */
+/* Frames are read into static buffers too (see signal_build_frame). */
 static long sys_rt_sigreturn(void)
 {
 	struct trapframe *tf = task_trapframe(current);
-	static struct rt_sigframe f;
+	/* Read as an altmm frame: an rt frame is the same but for uc_mm, which
+	 * counts only when uc_flags says UC_ALTMM. */
+	static struct altmm_sigframe f;
 	current->syscall_nr = -1;	/* never "restart" sigreturn */
 	if (copy_from_user(&f, (const void *)(tf->user_esp - 4), sizeof f))
-		goto bad;
+		return bad_frame();
+#if ALTMM
+	/* Check the space the frame names before anything changes. */
+	struct mm *space = 0;
+	if (f.uc.uc_flags & UC_ALTMM) {
+		space = altmm_sigreturn_lookup(f.uc.uc_mm);
+		if (!space)
+			return bad_frame();
+	}
+#endif
 	set_blocked(f.uc.uc_sigmask);
-	if (!restore_sigcontext(tf, &f.uc.uc_mcontext))
-		goto bad;
+	if (!restore_sigcontext(tf, &f.uc.uc_mcontext)) {
+#if ALTMM
+		if (space)
+			mm_put(space);
+#endif
+		return bad_frame();
+	}
 	stack_t ss = f.uc.uc_stack;
 	altstack_set(&ss, tf->user_esp);	/* as Linux: only a fault would matter */
+#if ALTMM
+	if (space)	/* last: the frame and its FPU state were in the handler's space */
+		altmm_sigreturn_switch(space, f.uc.uc_mm);
+#endif
 	return (long)tf->eax;	/* the dispatcher stores this back into eax */
-bad:
-	return bad_frame();
 }
 SYSCALL(rt_sigreturn, sys_rt_sigreturn);
 
