@@ -193,6 +193,7 @@ test: deps fetch-busybox
 # Instruction counts under QEMU -icount (tools/bench.py), beside Linux's.
 bench: deps fetch-busybox
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory ALTMM=0 build-noaltmm/kernel.elf
 	@python3 tools/oracle.py --fetch
 	@python3 tools/bench.py
 

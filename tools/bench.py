@@ -4,9 +4,10 @@
 Boots /bin/bench (user/bin/bench.c) as pid 1 under QEMU with
 `-icount shift=0`, where every instruction advances the time-stamp counter
 by exactly one, so rdtsc deltas are instruction counts and repeat exactly
-from run to run.  Runs it RUNS times on this kernel and once per run on
-Debian's i386 Linux kernel in the same QEMU (the same binary), takes the
-median of each, and prints a table with the ratio to Linux.
+from run to run.  Runs it RUNS times on this kernel, on the same kernel
+built with ALTMM=0 (build-noaltmm/, when it exists: `make ALTMM=0`), and
+on Debian's i386 Linux kernel in the same QEMU (the same binary), takes
+the median of each, and prints a table.
 
     tools/bench.py [--runs N] [--no-linux]
 """
@@ -22,7 +23,9 @@ import harness  # noqa: E402
 import oracle  # noqa: E402
 
 ICOUNT = ["-icount", "shift=0"]
-ORDER = ["null_syscall", "signal_round_trip", "page_fault", "fork_exit_wait", "pipe_round_trip"]
+ORDER = ["null_syscall", "signal_round_trip", "page_fault", "fork_exit_wait", "pipe_round_trip",
+         "guest_syscall_round_trip", "guest_fault_round_trip"]
+NOALTMM_KERNEL = os.path.join(harness.ROOT, "build-noaltmm", "kernel.elf")
 
 
 def parse(output):
@@ -30,13 +33,13 @@ def parse(output):
             for m in re.finditer(r"^bench (\w+): (\d+) instructions", output, re.M)}
 
 
-def run_ours(i):
+def run_ours(i, kernel=harness.KERNEL, tag="bench"):
     initrd = os.path.join(harness.ROOT, "build", "bench.cpio")
     if not os.path.exists(initrd):
         subprocess.run([sys.executable, os.path.join(harness.ROOT, "tools", "mkinitrd.py"),
                         "-o", initrd, "--standard"], check=True)
-    run = harness.boot("init=/bin/bench", "bench-%d" % i, initrd=initrd, timeout=300,
-                       extra=ICOUNT)
+    run = harness.boot("init=/bin/bench", "%s-%d" % (tag, i), initrd=initrd, timeout=300,
+                       kernel=kernel, extra=ICOUNT)
     if not run.ok():
         sys.exit("bench: the run on this kernel failed: %s (log %s)" % (run.verdict, run.log))
     return parse(run.output)
@@ -66,21 +69,26 @@ def main():
         if os.path.exists(p):
             os.remove(p)
     ours = [run_ours(i) for i in range(args.runs)]
+    noaltmm = ([run_ours(i, NOALTMM_KERNEL, "bench-noaltmm") for i in range(args.runs)]
+               if os.path.exists(NOALTMM_KERNEL) else [])
     linux = [] if args.no_linux else [run_linux(i) for i in range(args.runs)]
 
     def median(runs, name):
         vals = [r[name] for r in runs if name in r]
         return int(statistics.median(vals)) if vals else None
 
-    print("%-20s %14s %14s %8s" % ("benchmark", "altmm kernel", "Linux 6.1", "ratio"))
+    def show(v):
+        return v if v is not None else "-"
+
+    print("%-26s %10s %10s %10s %10s" % ("benchmark", "ALTMM=1", "ALTMM=0", "Linux 6.1", "vs Linux"))
     for name in ORDER:
-        a, b = median(ours, name), median(linux, name)
+        a, z, b = median(ours, name), median(noaltmm, name), median(linux, name)
         spread = {r.get(name) for r in ours}
         note = "" if len(spread) == 1 else "  (runs differ: %s)" % sorted(spread)
         ratio = "%.2f" % (a / b) if a and b else "-"
-        print("%-20s %14s %14s %8s%s" % (name, a if a is not None else "-",
-                                         b if b is not None else "-", ratio, note))
-    print("instructions per operation, QEMU -icount shift=0, median of %d runs" % args.runs)
+        print("%-26s %10s %10s %10s %10s%s" % (name, show(a), show(z), show(b), ratio, note))
+    print("instructions per operation, QEMU -icount shift=0, median of %d runs;" % args.runs)
+    print("guest rows: one trap from a guest space to its SA_IN_MM handler and back (altmm only)")
 
 
 if __name__ == "__main__":

@@ -17,10 +17,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/reboot.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <uapi/altmm.h>
 #include <uapi/unistd.h>
 
 #define ROUNDS 200
@@ -44,6 +46,13 @@ static inline long raw_syscall3(long nr, long a, long b, long c)
 {
 	long ret;
 	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c) : "memory");
+	return ret;
+}
+
+static inline long raw_syscall4(long nr, long a, long b, long c, long d)
+{
+	long ret;
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d) : "memory");
 	return ret;
 }
 
@@ -73,6 +82,113 @@ static void op_pipe_round_trip(void)
 }
 
 static void empty_handler(int sig) { (void)sig; }
+
+/* ---- altmm: a guest space whose code only traps --------------------------- */
+
+#define GUEST_BASE 0x10000000u
+#define GUEST_CALL 4242		/* the guest's "system call": answered by the host */
+#define GUEST_HOME 4243		/* the guest asks to go home */
+
+/* Guest code (copied into a memfd mapped in the guest space): ecx rounds of
+ * int $0x80, then one more asking to go home.  A second entry makes a load
+ * from an unmapped address ecx times (the host skips the 2-byte load). */
+extern char guest_code[], guest_code_end[], guest_fault_entry[];
+__asm__(".text\n"
+	"guest_code:\n"
+	"1:	movl $4242, %eax\n"
+	"	int $0x80\n"
+	"	decl %ecx\n"
+	"	jnz 1b\n"
+	"	movl $4243, %eax\n"
+	"	int $0x80\n"
+	"guest_fault_entry:\n"
+	"2:	movl (%ebx), %eax\n"		/* 8b 03: faults, skipped by the host */
+	"	decl %ecx\n"
+	"	jnz 2b\n"
+	"	movl $4243, %eax\n"
+	"	int $0x80\n"
+	"guest_code_end:\n");
+
+static inline long raw_syscall2(long nr, long a, long b)
+{
+	long ret;
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b) : "memory");
+	return ret;
+}
+
+static int guest_mm = -1;
+static uint32_t guest_entry;
+static struct sigcontext home;	/* where the guest's "go home" returns to */
+static char altstack[16384];
+
+/* One SA_IN_MM handler for all: SIGUSR2 enters the guest, SIGSYS answers
+ * it, SIGSEGV skips its faulting load. */
+static void altmm_handler(int sig, siginfo_t *si, void *ucv)
+{
+	struct altmm_ucontext *uc = ucv;
+	struct sigcontext *sc = &uc->uc_mcontext;
+	if (sig == SIGUSR2) {
+		home = *sc;
+		sc->eip = guest_entry;
+		sc->esp = GUEST_BASE + 8192;
+		sc->ecx = ROUNDS;
+		sc->ebx = GUEST_BASE + 0x100000;	/* nothing mapped there */
+		uc->uc_mm = guest_mm;
+	} else if (sig == SIGSYS && si->si_syscall == GUEST_HOME) {
+		*sc = home;
+		uc->uc_mm = -1;
+	} else if (sig == SIGSEGV) {
+		sc->eip += 2;
+	} else {
+		sc->eax = 0;	/* GUEST_CALL: the answer */
+	}
+}
+
+static int guest_setup(void)
+{
+	guest_mm = open("/proc/new-mm", O_RDWR);
+	int self = open("/proc/self/mm", O_RDWR);
+	int mem = raw_syscall2(__NR_memfd_create, (long)"guest", 0);
+	if (guest_mm < 0 || self < 0 || mem < 0 || ftruncate(mem, 8192) < 0 ||
+	    write(mem, guest_code, guest_code_end - guest_code) < 0)
+		return -1;
+	struct mm_mmap_args a = { GUEST_BASE, 8192, PROT_READ | PROT_WRITE | PROT_EXEC,
+				  MAP_SHARED | MAP_FIXED, mem, 0 };
+	if (raw_syscall2(__NR_mm_mmap, guest_mm, (long)&a) != (long)GUEST_BASE ||
+	    raw_syscall2(__NR_sigaltmm, self, 0) < 0)
+		return -1;
+	stack_t ss = { altstack, 0, sizeof altstack };
+	sigaltstack(&ss, NULL);
+	struct sigaction probe;
+	memset(&probe, 0, sizeof probe);
+	probe.sa_sigaction = altmm_handler;
+	probe.sa_flags = SA_SIGINFO;
+	sigaction(SIGSYS, &probe, NULL);	/* our libc fills in its restorer */
+	sigaction(SIGSYS, NULL, &probe);
+	struct kernel_sigaction_mm ka;
+	memset(&ka, 0, sizeof ka);
+	ka.sa.sa_handler = (void (*)(int))(void (*)(void))altmm_handler;
+	ka.sa.sa_flags = SA_SIGINFO | SA_IN_MM | SA_ONSTACK | SA_RESTORER;
+	ka.sa.sa_restorer = probe.sa_restorer;
+	ka.sa_mm = -1;
+	int sigs[] = { SIGSYS, SIGSEGV, SIGUSR2 };
+	for (int i = 0; i < 3; i++)
+		if (raw_syscall4(__NR_rt_sigaction, sigs[i], (long)&ka, 0, 8) < 0)
+			return -1;
+	return 0;
+}
+
+/* ROUNDS guest traps per entry: report the cost of one, with the entry
+ * and the way home spread over them. */
+static void report_guest(const char *name, uint32_t entry)
+{
+	guest_entry = entry;
+	uint64_t start = rdtsc();
+	raw_syscall3(__NR_tgkill, self_pid, self_pid, SIGUSR2);
+	uint64_t total = rdtsc() - start;
+	printf("bench %s: %llu instructions\n", name, (unsigned long long)(total / ROUNDS));
+	fflush(stdout);
+}
 
 /* Instructions per call of op, loop overhead not included. */
 static uint64_t measure(void (*op)(void))
@@ -123,6 +239,12 @@ int main(void)
 		report("pipe_round_trip", op_pipe_round_trip, overhead);
 		close(ping[1]);
 		waitpid(echo, NULL, 0);
+	}
+
+	/* altmm: only on this kernel (on Linux, /proc/new-mm does not exist). */
+	if (guest_setup() == 0) {
+		report_guest("guest_syscall_round_trip", GUEST_BASE);
+		report_guest("guest_fault_round_trip", GUEST_BASE + (uint32_t)(guest_fault_entry - guest_code));
 	}
 
 	if (getpid() == 1)
