@@ -82,6 +82,7 @@ __attribute__((noreturn)) void do_exit(int status)
 	struct task *t = current;
 	if (t->pid == 1)
 		init_exited(status);
+	altmm_exit(t);	/* back in the home space: clear_child_tid is an address there */
 	if (t->clear_child_tid) {
 		int zero = 0;
 		if (copy_to_user((void *)t->clear_child_tid, &zero, sizeof zero) == 0)
@@ -92,7 +93,6 @@ __attribute__((noreturn)) void do_exit(int status)
 	if (t->cwd)
 		inode_put(t->cwd);
 	t->cwd = 0;
-	altmm_exit(t);
 	mm_put(t->active_mm);
 	t->active_mm = 0;
 	mm_put(t->mm);	/* switches to the kernel's page directory if it was the last user */

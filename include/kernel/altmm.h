@@ -50,8 +50,8 @@ void altmm_sigreturn_switch(struct mm *space, int32_t uc_mm);
 /* Signals whose handlers must wait while the task is in a foreign space. */
 uint64_t altmm_deferred_signals(const struct task *t);
 void altmm_fork(struct task *child, const struct task *parent);
-void altmm_exec(struct task *t);	/* sigaltmm off, back home */
-void altmm_exit(struct task *t);	/* drop the foreign space and sigaltmm */
+void altmm_exec(struct task *t);	/* sigaltmm off */
+void altmm_exit(struct task *t);	/* back to the home space, sigaltmm off */
 #else
 static inline void altmm_init(void) {}
 static inline void altmm_foreign_syscall(struct trapframe *tf) { (void)tf; }

@@ -141,6 +141,10 @@ void altmm_exec(struct task *t)
 
 void altmm_exit(struct task *t)
 {
+	if (t->active_mm != t->mm) {
+		mm_get(t->mm);
+		run_in(t, t->mm, -1);
+	}
 	if (t->altmm_space)
 		mm_put(t->altmm_space);
 	t->altmm_space = 0;
