@@ -6,11 +6,14 @@
  * loop here could itself be turned into a call to memset by the compiler.
  */
 #include <kernel/string.h>
+#include <stdint.h>
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	size_t words = n / 4, rest = n % 4;
+	__asm__ volatile("rep movsl" : "+D"(d), "+S"(src), "+c"(words) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(rest) : : "memory");
 	return dst;
 }
 
@@ -31,7 +34,10 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
-	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	uint32_t fill = (uint8_t)c * 0x01010101u;
+	size_t words = n / 4, rest = n % 4;
+	__asm__ volatile("rep stosl" : "+D"(d), "+c"(words) : "a"(fill) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(rest) : "a"(fill) : "memory");
 	return dst;
 }
 

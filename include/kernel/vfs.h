@@ -69,6 +69,8 @@ int vfs_get_page(struct inode *inode, uint32_t index, uint32_t *phys);
  * memory (and memfd_create later): its pages are shared by every mapping.
  */
 int vfs_shmem_create(uint64_t size, struct inode **out);
+/* True for a file whose pages can be mapped (a regular file with pages). */
+bool inode_mappable(const struct inode *inode);
 /* True for /dev/zero, whose mappings are anonymous memory. */
 bool inode_is_dev_zero(const struct inode *inode);
 

@@ -62,7 +62,7 @@
 #define ALTMM_FIRST_SYSCALL	1000
 #define ALTMM_NR_SYSCALLS	5
 
-#define ALTMM_DEV		0x0A17	/* st_dev of an address-space descriptor */
+#define ALTMM_DEV		0x17	/* st_dev of an address-space descriptor: device 0:23 */
 #define ALTMM_NEW_MM_PATH	"/proc/new-mm"
 #define ALTMM_SELF_MM_PATH	"/proc/self/mm"
 

@@ -35,13 +35,18 @@ static const struct file_ops mmfd_ops = {
 	.read = mmfd_read, .write = mmfd_write, .release = mmfd_release,
 };
 
+/* No file-system operations at all (no pages, no truncate): every VFS
+ * path then answers with its error for "cannot do that here". */
+static const struct inode_ops mmfd_iops;
+
 static uint32_t next_ino = 1;
 
 /* Turn a freshly opened /proc file into a descriptor of mm (taking over
  * the caller's reference).  Its own inode gives fstat st_dev ALTMM_DEV. */
 static int make_mmfd(struct file *f, struct mm *mm)
 {
-	struct inode *inode = inode_alloc(ALTMM_DEV, S_IFREG | 0600, 0, &mmfd_ops);
+	/* Like our file systems', its st_dev is an anonymous device: 0:ALTMM_DEV. */
+	struct inode *inode = inode_alloc(ALTMM_DEV, S_IFREG | 0600, &mmfd_iops, &mmfd_ops);
 	if (!inode) {
 		mm_put(mm);
 		return -ENOMEM;

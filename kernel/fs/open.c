@@ -25,7 +25,7 @@ int do_truncate(struct inode *inode, uint64_t size)
 {
 	if (S_ISDIR(inode->mode))
 		return -EISDIR;
-	if (!S_ISREG(inode->mode) || !inode->iops->truncate)
+	if (!S_ISREG(inode->mode) || !inode->iops || !inode->iops->truncate)
 		return -EINVAL;
 	if (size > 0x7fffffffffffffffULL)
 		return -EINVAL;

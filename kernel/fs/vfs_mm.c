@@ -23,6 +23,11 @@ int vfs_shmem_create(uint64_t size, struct inode **out)
 	return 0;
 }
 
+bool inode_mappable(const struct inode *inode)
+{
+	return S_ISREG(inode->mode) && inode->iops && inode->iops->get_page;
+}
+
 bool inode_is_dev_zero(const struct inode *inode)
 {
 	return S_ISCHR(inode->mode) && inode->rdev == MKDEV(1, 5);

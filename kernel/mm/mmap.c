@@ -195,7 +195,6 @@ long mm_map_fd(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32
 		return -EBADF;
 	long r;
 	uint32_t acc = f->flags & O_ACCMODE;
-	uint32_t mode = inode_mode(f->inode);
 	if (acc == O_WRONLY)
 		r = -EACCES;
 	else if ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE) &&
@@ -203,8 +202,8 @@ long mm_map_fd(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32
 		r = -EACCES;
 	else if (inode_is_dev_zero(f->inode))
 		r = mm_map_fd(mm, addr, len, prot, flags | MAP_ANONYMOUS, -1, 0);
-	else if (!S_ISREG(mode))
-		r = -ENODEV;
+	else if (!inode_mappable(f->inode))
+		r = -ENODEV;	/* a directory, a device, an address space... */
 	else
 		r = mm_map(mm, addr, len, prot, flags, f->inode, pgoff);
 	if (!mm_is_err(r) && (flags & MAP_TYPE) != MAP_PRIVATE && acc != O_RDWR)

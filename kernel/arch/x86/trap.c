@@ -65,13 +65,17 @@ void trap_dump(const struct trapframe *tf)
  * if it happened in the user-copy routine, resume at its fixup, which
  * makes the copy report failure (kernel/mm/uaccess.c).
  */
-extern const char uaccess_copy_start[], uaccess_copy_fixup[];
+extern const char uaccess_copy_words[], uaccess_copy_bytes[], uaccess_fixup_words[], uaccess_fixup_bytes[];
 
 bool uaccess_fixup(struct trapframe *tf)
 {
-	if (tf->eip != (uint32_t)uaccess_copy_start)
-		return false;	/* rep movsb is the only instruction that touches user memory */
-	tf->eip = (uint32_t)uaccess_copy_fixup;
+	/* These two string copies are the only instructions that touch user memory. */
+	if (tf->eip == (uint32_t)uaccess_copy_words)
+		tf->eip = (uint32_t)uaccess_fixup_words;
+	else if (tf->eip == (uint32_t)uaccess_copy_bytes)
+		tf->eip = (uint32_t)uaccess_fixup_bytes;
+	else
+		return false;
 	return true;
 }
 
