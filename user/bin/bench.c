@@ -139,6 +139,8 @@ static void altmm_handler(int sig, siginfo_t *si, void *ucv)
 		uc->uc_mm = -1;
 	} else if (sig == SIGSEGV) {
 		sc->eip += 2;
+	} else if (sig == SIGUSR1) {
+		/* an SA_IN_MM handler called at home: nothing to switch */
 	} else {
 		sc->eax = 0;	/* GUEST_CALL: the answer */
 	}
@@ -171,8 +173,8 @@ static int guest_setup(void)
 	ka.sa.sa_flags = SA_SIGINFO | SA_IN_MM | SA_ONSTACK | SA_RESTORER;
 	ka.sa.sa_restorer = probe.sa_restorer;
 	ka.sa_mm = -1;
-	int sigs[] = { SIGSYS, SIGSEGV, SIGUSR2 };
-	for (int i = 0; i < 3; i++)
+	int sigs[] = { SIGSYS, SIGSEGV, SIGUSR2, SIGUSR1 };
+	for (int i = 0; i < 4; i++)
 		if (raw_syscall4(__NR_rt_sigaction, sigs[i], (long)&ka, 0, 8) < 0)
 			return -1;
 	return 0;
@@ -243,6 +245,7 @@ int main(void)
 
 	/* altmm: only on this kernel (on Linux, /proc/new-mm does not exist). */
 	if (guest_setup() == 0) {
+		report("in_mm_signal_round_trip", op_signal, overhead);	/* SA_IN_MM, no switch */
 		report_guest("guest_syscall_round_trip", GUEST_BASE);
 		report_guest("guest_fault_round_trip", GUEST_BASE + (uint32_t)(guest_fault_entry - guest_code));
 	}
