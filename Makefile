@@ -187,6 +187,7 @@ run-vga: deps fetch-busybox
 # whose kernel oracle.py fetches once into build/oracle/.
 test: deps fetch-busybox
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory ALTMM=0 build-noaltmm/kernel.elf
 	@python3 tools/oracle.py --fetch
 	@python3 tools/suite.py
 

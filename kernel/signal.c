@@ -51,6 +51,8 @@ bool signal_pending(const struct task *t)
 void signal_task_init(struct task *t)
 {
 	memset(&t->sig, 0, sizeof t->sig);
+	for (int i = 0; i < NSIG; i++)
+		t->sig.action[i].mm_fd = -1;
 	t->sig.altstack_flags = SS_DISABLE;
 	t->sig_work = 0;
 }
@@ -71,10 +73,11 @@ void signal_exec(struct task *t)
 	for (int i = 0; i < NSIG; i++) {
 		struct k_sigaction *ka = &t->sig.action[i];
 		if (ka->handler != (uint32_t)SIG_IGN)
-			memset(ka, 0, sizeof *ka);
+			ka->handler = (uint32_t)SIG_DFL;
 		ka->flags = 0;
 		ka->restorer = 0;
 		ka->mask = 0;
+		ka->mm_fd = -1;
 	}
 	t->sig.altstack_sp = t->sig.altstack_size = 0;
 	t->sig.altstack_flags = SS_DISABLE;

@@ -338,6 +338,27 @@ def user_tests_on_kernel():
     return results + one("kernel: the user-space test run completes", run, problems)
 
 
+@check("noaltmm")
+def user_tests_without_altmm():
+    """The kernel built with ALTMM=0 passes every test but altmm's own."""
+    kernel = os.path.join(ROOT, "build-noaltmm", "kernel.elf")
+    if not os.path.exists(kernel):
+        return [("ALTMM=0 kernel", False, "build-noaltmm/kernel.elf missing: make ALTMM=0", None)]
+    import oracle
+    initrd = oracle.build_initramfs([])
+    run = harness.boot("init=/init", "noaltmm", initrd=initrd, timeout=300, kernel=kernel)
+    results = user_results(run.output, "ALTMM=0", run.log)
+    problems = []
+    failed = sum(1 for r in results if r[1] is False)
+    expect_status(run, harness.STATUS_FAILURE if failed else harness.STATUS_SUCCESS, problems)
+    for name, ok, why, log in results:
+        if "altmm" in name and ok is not None:
+            problems.append("%s ran on a kernel without altmm" % name)
+    if not results:
+        problems.append("no test reported")
+    return results + one("ALTMM=0: the user-space test run completes", run, problems)
+
+
 @check("linux")
 def user_tests_on_linux():
     proc = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "oracle.py")],

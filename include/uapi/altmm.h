@@ -12,10 +12,13 @@
  *   mm_batch(int mmfd, struct mm_op *ops, uint32_t n)
  *	the three above, n at a time, in order, on one space: a user-mode
  *	kernel edits spaces in runs.  Each op's result is written back to
- *	op->result (an address for MM_OP_MAP, 0 otherwise, or -errno).  It
- *	stops at the first failure and returns how many succeeded, so ops[ret]
- *	is the one that failed when ret < n; -EFAULT/-EBADF/-EINVAL only if
- *	the call itself is unusable.
+ *	op->result (an address for MM_OP_MAP, 0 otherwise, or -errno; as a
+ *	32-bit int an address above 2 GiB reads negative: errors are
+ *	-4095..-1).  It stops at the first failure and returns how many
+ *	succeeded, so ops[ret] is the one that failed when ret < n.  If the
+ *	array becomes unreadable (or a result cannot be written back) part
+ *	way, it returns the count done so far; -EFAULT/-EBADF/-EINVAL only
+ *	if not even the first op could be read, or for the call itself.
  *   sigaltmm(int mmfd)
  *	names the space in which SA_IN_MM handlers run (normally the
  *	caller's own, from /proc/self/mm); -1 turns it off.  The descriptor
@@ -23,17 +26,30 @@
  *
  * Address-space objects: open("/proc/new-mm", O_RDWR) gives a descriptor
  * of a new, empty space (only the kernel's half); open("/proc/self/mm",
- * O_RDWR) one of the caller's home space.  fstat says S_IFREG | 0600 on
- * st_dev ALTMM_DEV; read and write fail with EINVAL.  A space lives while
- * a descriptor, a thread running in it, a process (home) or sigaltmm
- * holds it.
+ * O_RDWR) one of the caller's home space (/proc/<pid>/mm of another
+ * process: EACCES; any mode but O_RDWR: EINVAL).  fstat says
+ * S_IFREG | 0600 with st_dev == ALTMM_DEV (device 0:23); read and write
+ * fail with EINVAL, lseek with ESPIPE, mmap with ENODEV.  A descriptor
+ * that is not an address space given to any call here: EINVAL; one that
+ * is not open: EBADF.  A space lives while a descriptor, a thread running
+ * in it, a process (home) or sigaltmm holds it.
  *
  * SA_IN_MM (in <uapi/signal.h>, with the reason for its value): a handler
- * with this flag (which needs SA_SIGINFO) runs in the sigaltmm space,
- * whatever space the thread was in.  With it, rt_sigaction's struct
- * kernel_sigaction is followed by `int32_t sa_mm` (struct
- * kernel_sigaction_mm below): the space the handler runs in, or -1 for the
- * sigaltmm one; oldact reports it back.  Without the flag nothing changes.
+ * with this flag (which needs SA_SIGINFO: else EINVAL) runs in the sigaltmm
+ * space (the home space while sigaltmm is off), whatever space the thread
+ * was in.  With it, rt_sigaction's struct kernel_sigaction is followed by
+ * `int32_t sa_mm` (struct kernel_sigaction_mm below): the space the
+ * handler runs in, or -1 for the sigaltmm one.  sa_mm is looked up when a
+ * signal is delivered, so one naming no space shows up then, as SIGSEGV.
+ * WARNING: an oldact whose old action has SA_IN_MM is written with 24
+ * bytes, so pass a struct kernel_sigaction_mm as oldact whenever the old
+ * action may have it.  Without the flag nothing changes.
+ *
+ * A frame for a thread interrupted in another space than the handler's
+ * always goes at the top of the sigaltstack (that space's stack pointer
+ * means nothing here), with or without SA_ONSTACK; with no sigaltstack
+ * the process dies of SIGSEGV.  A caught signal whose handler lacks
+ * SA_IN_MM waits while the thread is in a foreign space.
  *
  * The frame of an SA_IN_MM handler is struct altmm_sigframe: Linux's
  * rt_sigframe, whose ucontext carries one more word, uc_mm: the descriptor

@@ -12,6 +12,7 @@
 #include <kernel/task.h>
 #include <uapi/altmm.h>
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 #include <uapi/stat.h>
 
 static long mmfd_read(struct file *f, void *buf, size_t n, uint64_t *pos)
@@ -33,6 +34,7 @@ static void mmfd_release(struct file *f)
 
 static const struct file_ops mmfd_ops = {
 	.read = mmfd_read, .write = mmfd_write, .release = mmfd_release,
+	.stream = true,		/* no file position: lseek gives ESPIPE */
 };
 
 /* No file-system operations at all (no pages, no truncate): every VFS
@@ -59,18 +61,32 @@ static int make_mmfd(struct file *f, struct mm *mm)
 	return 0;
 }
 
+/* A space is used for reading and writing alike: only O_RDWR opens it. */
+static bool rdwr(const struct file *f)
+{
+	return (f->flags & O_ACCMODE) == O_RDWR;
+}
+
 static int open_new_mm(struct file *f, struct task *task)
 {
 	(void)task;
+	if (!rdwr(f))
+		return -EINVAL;
 	struct mm *mm = mm_create();
 	if (!mm)
 		return -ENOMEM;
 	return make_mmfd(f, mm);
 }
 
+/* /proc/<pid>/mm: only a process's own (as /proc/self/mm); another's
+ * space would let it map into and run code in that process. */
 static int open_self_mm(struct file *f, struct task *task)
 {
-	struct mm *mm = task ? task->mm : current->mm;
+	if (task && task != current)
+		return -EACCES;
+	if (!rdwr(f))
+		return -EINVAL;
+	struct mm *mm = current->mm;
 	if (!mm)
 		return -ENOENT;
 	mm_get(mm);
@@ -97,7 +113,7 @@ struct mm *mm_from_fd(int fd, int *err)
 
 void altmm_init(void)
 {
-	if (proc_register("new-mm", S_IFREG | 0666, open_new_mm) ||
+	if (proc_register("new-mm", S_IFREG | 0600, open_new_mm) ||
 	    proc_register_pid("mm", S_IFREG | 0600, open_self_mm))
 		panic("altmm: cannot register /proc/new-mm and /proc/<pid>/mm");
 }

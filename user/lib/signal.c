@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <string.h>
+#include <uapi/altmm.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 
@@ -14,10 +16,15 @@
  * needs filling in.  The frame Linux builds depends on SA_SIGINFO (rt
  * frame or plain frame), and each kind needs its own return call, so the
  * restorer must match the flag.  A caller's own SA_RESTORER is kept.
+ * The old action is read into a buffer with room for altmm's sa_mm
+ * (written after it when that action has SA_IN_MM), so that asking about
+ * such an action never writes past the caller's struct sigaction.
  */
 int sigaction(int sig, const struct sigaction *act, struct sigaction *oldact)
 {
 	struct sigaction k;
+	struct kernel_sigaction_mm old;   /* an SA_IN_MM action reports sa_mm too */
+	long r;
 
 	if (act) {
 		k = *act;
@@ -27,7 +34,10 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *oldact)
 		}
 		act = &k;
 	}
-	RET(__syscall4(__NR_rt_sigaction, sig, act, oldact, sizeof(sigset_t)));
+	r = __syscall4(__NR_rt_sigaction, sig, act, oldact ? &old : NULL, sizeof(sigset_t));
+	if (r == 0 && oldact)
+		memcpy(oldact, &old.sa, sizeof *oldact);
+	RET(r);
 }
 
 /* BSD semantics, as glibc's signal(): the handler stays, calls restart. */

@@ -66,6 +66,7 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 int munmap(void *a, size_t len)               { RET(__syscall2(__NR_munmap, a, len)); }
 int mprotect(void *a, size_t len, int prot)   { RET(__syscall3(__NR_mprotect, a, len, prot)); }
 int msync(void *a, size_t len, int flags)     { RET(__syscall3(__NR_msync, a, len, flags)); }
+int memfd_create(const char *name, unsigned flags) { RET(__syscall2(__NR_memfd_create, name, flags)); }
 
 /*
  * The brk system call never fails as such: it returns the new break, or

@@ -89,6 +89,13 @@ static inline int on_our_kernel(void)
 	return uname(&u) == 0 && strstr(u.version, "altmm") != NULL;
 }
 
+/* On our kernel built with altmm (a build with ALTMM=0 says so in uname). */
+static inline int has_altmm(void)
+{
+	struct new_utsname u;
+	return uname(&u) == 0 && strstr(u.version, "altmm") && !strstr(u.version, "ALTMM=0");
+}
+
 /* Wait for pid and return its raw status word (fails the test on error). */
 static inline int wait_status(pid_t pid)
 {
