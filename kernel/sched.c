@@ -55,9 +55,7 @@ static void switch_to(struct task *prev, struct task *next)
 	tss_set_kernel_stack(next->kstack + KSTACK_SIZE);
 	if (!prev || prev->active_mm != next->active_mm)
 		mm_activate(next->active_mm);
-	if (prev)
-		fpu_save(prev);
-	fpu_restore(next);
+	fpu_switch(prev, next);
 	tls_load(next);
 	current = next;
 	slice_end = timer_ticks() + SLICE_TICKS;

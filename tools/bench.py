@@ -87,10 +87,6 @@ def main():
         note = "" if len(spread) == 1 else "  (runs differ: %s)" % sorted(spread)
         ratio = "%.2f" % (a / b) if a and b else "-"
         print("%-26s %10s %10s %10s %10s%s" % (name, show(a), show(z), show(b), ratio, note))
-    g, s = median(ours, "guest_syscall_round_trip"), median(ours, "in_mm_signal_round_trip")
-    if g and s:
-        # A guest round trip is an SA_IN_MM round trip plus two space switches.
-        print("%-26s %10d %10s %10s %10s" % ("space_switch (derived)", (g - s) // 2, "-", "-", "-"))
     print("instructions per operation, QEMU -icount shift=0, median of %d runs;" % args.runs)
     print("guest rows: one trap from a guest space to its SA_IN_MM handler and back (altmm only)")
 

@@ -7,6 +7,7 @@
 #ifndef KERNEL_FPU_H
 #define KERNEL_FPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct task;
@@ -20,6 +21,16 @@ void fpu_save(struct task *t);
 /* The MXCSR bits this CPU accepts (fxrstor faults on the others). */
 uint32_t fpu_mxcsr_mask(void);
 void fpu_restore(struct task *t);
+
+void fpu_switch(struct task *prev, struct task *next);
+
+/* Lazy FPU for guests (altmm; fpu.c explains). */
+void fpu_lazy_arm(struct task *t);		/* entering a guest: trap its first FPU use */
+bool fpu_guest_untouched(const struct task *t);	/* no FPU use since it was entered */
+void fpu_device_not_available(struct task *t, bool in_guest);	/* #NM from user mode */
+void fpu_unstash(struct task *t);		/* back into the guest: its registers as they were */
+void fpu_drop_stash(struct task *t);
+void fpu_handler_init(struct task *t);		/* a clean FPU for a handler (the stash stays) */
 
 void tls_load(struct task *t);		/* the task's set_thread_area slots into the GDT */
 

@@ -56,6 +56,8 @@ struct task {
 	char *exe_path;			/* what /proc/self/exe names (kmalloc'd) */
 	uint32_t tls_entries[3][2];	/* set_thread_area GDT descriptors */
 	uint8_t fpu[512] __attribute__((aligned(16)));	/* FPU/SSE registers (fpu.c) */
+	uint8_t fpu_stash[512] __attribute__((aligned(16)));	/* a guest's, put aside (altmm) */
+	bool fpu_lazy, fpu_touched, fpu_stashed;	/* lazy FPU for guests (fpu.c) */
 	struct task *vfork_parent;	/* parent waiting for our exec or exit */
 	struct rlimit64_pair { uint64_t cur, max; } rlimits[16];	/* getrlimit and friends */
 

@@ -54,7 +54,12 @@
  * The frame of an SA_IN_MM handler is struct altmm_sigframe: Linux's
  * rt_sigframe, whose ucontext carries one more word, uc_mm: the descriptor
  * through which the interrupted space was entered, or -1 for the home
- * space.  rt_sigreturn switches to the space uc_mm names (when uc_flags
+ * space.  It is lean: a guest that has not used the FPU since it was
+ * entered gets no FPU state in its frame (uc_mcontext.fpstate == 0); its
+ * FPU registers are then as it was entered with, and returning with
+ * fpstate still 0 gives them back to it as they were, whatever the
+ * handler did with the FPU meanwhile.  To enter a context with another
+ * FPU state (a guest kernel switching processes), point fpstate at one.  rt_sigreturn switches to the space uc_mm names (when uc_flags
  * has UC_ALTMM) and restores the registers: entering a guest is editing
  * the registers and uc_mm, and returning.
  *

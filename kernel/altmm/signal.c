@@ -15,6 +15,7 @@
  *   guest:  continues after the int $0x80
  */
 #include <kernel/altmm.h>
+#include <kernel/fpu.h>
 #include <kernel/mm.h>
 #include <kernel/signal.h>
 #include <kernel/string.h>
@@ -122,6 +123,8 @@ struct mm *altmm_sigreturn_lookup(int32_t uc_mm)
 void altmm_sigreturn_switch(struct mm *space, int32_t uc_mm)
 {
 	run_in(current, space, uc_mm);
+	if (altmm_foreign(current))
+		fpu_lazy_arm(current);	/* learn whether the guest uses the FPU */
 }
 
 void altmm_fork(struct task *child, const struct task *parent)

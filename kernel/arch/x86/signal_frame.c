@@ -140,24 +140,29 @@ int signal_build_frame(struct trapframe *tf, int sig, const siginfo_t *info, con
 		       int32_t uc_mm)
 {
 	struct task *t = current;
+	/* A guest that has not used the FPU since it was entered needs none in
+	 * its frame (altmm's lean frame: fpstate 0; fpu.c explains). */
+	bool lean = kind == FRAME_ALTMM && uc_mm != -1 && fpu_guest_untouched(t);
 	/* The FPU state: a 64-byte aligned fxsave image, the fsave part below it. */
 	uint32_t fx = (sp - FXSAVE_SIZE) & ~63u;
-	uint32_t fpstate = fx - FPSTATE_FSAVE_SIZE;
+	uint32_t fpstate = lean ? 0 : fx - FPSTATE_FSAVE_SIZE;
 	uint32_t size = kind == FRAME_PLAIN ? sizeof(struct sigframe)
 			: kind == FRAME_RT ? sizeof(struct rt_sigframe) : sizeof(struct altmm_sigframe);
-	uint32_t frame = ((fpstate - size + 4) & ~15u) - 4;	/* (esp + 4) % 16 == 0 */
+	uint32_t frame = (((lean ? sp : fpstate) - size + 4) & ~15u) - 4;	/* (esp + 4) % 16 == 0 */
 	if (frame > sp || (stack_limit && frame < stack_limit))
 		return -EFAULT;	/* wrapped, or overflowed the alternate stack */
 
 	/* Frames are built in static buffers, not on the 8 KiB kernel stack: one
 	 * CPU and a kernel that is not preempted mean one user at a time. */
 	static struct fpstate_32 fp;
-	memset(&fp, 0, sizeof fp);
-	fpu_save(t);
-	memcpy(fp.fxsr_env, t->fpu, FXSAVE_SIZE);
-	fsave_from_fxsave(&fp);
-	if (copy_to_user((void *)fpstate, &fp, sizeof fp))
-		return -EFAULT;
+	if (!lean) {
+		memset(&fp, 0, sizeof fp);
+		fpu_save(t);
+		memcpy(fp.fxsr_env, t->fpu, FXSAVE_SIZE);
+		fsave_from_fxsave(&fp);
+		if (copy_to_user((void *)fpstate, &fp, sizeof fp))
+			return -EFAULT;
+	}
 
 	uint32_t restorer = (ka->flags & SA_RESTORER) ? ka->restorer : 0;
 	if (kind != FRAME_PLAIN) {
@@ -209,7 +214,8 @@ int signal_build_frame(struct trapframe *tf, int sig, const siginfo_t *info, con
 	tf->cs = SEL_USER_CS;
 	tf->ds = tf->es = tf->user_ss = SEL_USER_DS;
 	tf->eflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_RF);
-	fpu_task_init(t);	/* the handler starts with a clean FPU, as in Linux */
+	if (!lean)
+		fpu_handler_init(t);	/* the handler starts with a clean FPU, as in Linux */
 	return 0;
 }
 
@@ -250,7 +256,7 @@ static uint32_t sane_data_selector(uint32_t sel)
  * number 32.  We never attempt that iret: we keep the valid selectors and
  * send the same signal.
  */
-static bool restore_sigcontext(struct trapframe *tf, const struct sigcontext *sc)
+static bool restore_sigcontext(struct trapframe *tf, const struct sigcontext *sc, bool altmm)
 {
 	uint32_t cs = sc->cs | 3u, ss = sc->ss | 3u;
 	bool bad_segments = cs != SEL_USER_CS || ss != SEL_USER_DS;
@@ -264,8 +270,11 @@ static bool restore_sigcontext(struct trapframe *tf, const struct sigcontext *sc
 			fxsave_from_fsave(&fp);
 		memcpy(current->fpu, fp.fxsr_env, FXSAVE_SIZE);
 		fpu_restore(current);
+		fpu_drop_stash(current);
+	} else if (altmm) {
+		fpu_unstash(current);	/* a lean frame: the registers as the guest left them */
 	} else {
-		fpu_task_init(current);
+		fpu_task_init(current);	/* Linux: no FPU state in the frame resets it */
 	}
 	tf->gs = sane_data_selector(sc->gs);
 	tf->fs = sane_data_selector(sc->fs);
@@ -325,7 +334,7 @@ static long sys_rt_sigreturn(void)
 	}
 #endif
 	set_blocked(f.uc.uc_sigmask);
-	if (!restore_sigcontext(tf, &f.uc.uc_mcontext)) {
+	if (!restore_sigcontext(tf, &f.uc.uc_mcontext, f.uc.uc_flags & UC_ALTMM)) {
 #if ALTMM
 		if (space)
 			mm_put(space);
@@ -350,7 +359,7 @@ static long sys_sigreturn(void)
 	if (copy_from_user(&f, (const void *)(tf->user_esp - 8), sizeof f))
 		return bad_frame();
 	set_blocked((uint64_t)f.extramask[0] << 32 | f.sc.oldmask);
-	if (!restore_sigcontext(tf, &f.sc))
+	if (!restore_sigcontext(tf, &f.sc, false))
 		return bad_frame();
 	return (long)tf->eax;
 }

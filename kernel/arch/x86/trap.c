@@ -10,7 +10,9 @@
  * On the way back to user mode, a task whose time slice is over gives up
  * the CPU, and then, if its one signal word says so, takes its signals.
  */
+#include <kernel/altmm.h>
 #include <kernel/arch.h>
+#include <kernel/fpu.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
@@ -113,6 +115,8 @@ void trap_dispatch(struct trapframe *tf)
 		pic_eoi(irq);
 	} else if (tf->trapno == T_PAGE_FAULT) {
 		page_fault(tf);
+	} else if (user && tf->trapno == T_NO_FPU) {
+		fpu_device_not_available(current, altmm_foreign(current));
 	} else if (user) {
 		user_exception(tf);
 	} else {
