@@ -55,9 +55,11 @@ uint64_t altmm_deferred_signals(const struct task *t)
 		return 0;
 	uint64_t deferred = 0;
 	uint64_t pending = t->sig.pending | t->sig.shared_pending;
-	for (int sig = 1; sig <= NSIG; sig++) {
+	while (pending) {	/* only the pending ones: usually one */
+		int sig = __builtin_ctzll(pending) + 1;
+		pending &= pending - 1;
 		const struct k_sigaction *ka = &t->sig.action[sig - 1];
-		if ((pending & SIGMASK(sig)) && ka->handler > (uint32_t)SIG_IGN && !(ka->flags & SA_IN_MM))
+		if (ka->handler > (uint32_t)SIG_IGN && !(ka->flags & SA_IN_MM))
 			deferred |= SIGMASK(sig);
 	}
 	return deferred;
