@@ -83,12 +83,30 @@ void signal_exec(struct task *t)
 	t->sig.altstack_flags = SS_DISABLE;
 }
 
+static struct sigqueue *sigqueue_alloc(struct task *t)
+{
+	if (!t->sig.spare_used) {
+		t->sig.spare_used = true;
+		memset(&t->sig.spare, 0, sizeof t->sig.spare);
+		return &t->sig.spare;
+	}
+	return kzalloc(sizeof(struct sigqueue));
+}
+
+static void sigqueue_free(struct task *t, struct sigqueue *q)
+{
+	if (q == &t->sig.spare)
+		t->sig.spare_used = false;
+	else
+		kfree(q);
+}
+
 void signal_task_free(struct task *t)
 {
 	while (t->sig.queue) {
 		struct sigqueue *q = t->sig.queue;
 		t->sig.queue = q->next;
-		kfree(q);
+		sigqueue_free(t, q);
 	}
 	t->sig.pending = t->sig.shared_pending = 0;
 }
@@ -105,7 +123,7 @@ void signal_discard(struct task *t, int sig)
 		struct sigqueue *q = *p;
 		if (q->info.si_signo == sig) {
 			*p = q->next;
-			kfree(q);
+			sigqueue_free(t, q);
 		} else {
 			p = &q->next;
 		}
@@ -183,7 +201,7 @@ static int queue_signal(struct task *t, int sig, const siginfo_t *info, bool sha
 		irq_restore(irq);
 		return 0;	/* dropped, or merged with the one already pending */
 	}
-	struct sigqueue *q = kzalloc(sizeof *q);
+	struct sigqueue *q = sigqueue_alloc(t);
 	if (!q) {
 		/* Out of memory: a standard signal still arrives, without details. */
 		if (sig >= SIGRTMIN) {
@@ -294,7 +312,7 @@ int signal_dequeue(struct task *t, uint64_t allowed, siginfo_t *info)
 			more = true;
 	if (found) {
 		*info = found->info;
-		kfree(found);
+		sigqueue_free(t, found);
 	} else {
 		memset(info, 0, sizeof *info);
 		info->si_signo = sig;

@@ -61,6 +61,10 @@ struct task_signals {
 	struct k_sigaction action[NSIG];
 	uint32_t altstack_sp, altstack_size, altstack_flags;
 	uint64_t saved_blocked;		/* sigsuspend: restored after the handler */
+	/* One queue entry kept with the task, used before any from the heap:
+	 * a signal at a time (the usual case) costs no allocation. */
+	struct sigqueue spare;
+	bool spare_used;
 	bool restore_blocked;
 	int stop_signal;		/* the signal that stopped it, for wait4 */
 };
