@@ -237,13 +237,16 @@ int signal_setup_frame(struct trapframe *tf, int sig, const siginfo_t *info,
 
 /* ---- returning from a handler ---- */
 
-/* A data segment selector a program may hold: null, user data, or a TLS slot. */
+/* A data segment selector a program may hold: null, user data, or one of
+ * its TLS slots that holds a present segment. */
 static uint32_t sane_data_selector(uint32_t sel)
 {
 	sel &= 0xFFFF;
 	uint32_t index = sel >> 3;
-	if (sel == SEL_USER_DS ||
-	    ((sel & 7) == 3 && index >= GDT_ENTRY_TLS_MIN && index < GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES))
+	if (sel == SEL_USER_DS)
+		return sel;
+	if ((sel & 7) == 3 && index >= GDT_ENTRY_TLS_MIN && index < GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES &&
+	    (current->tls_entries[index - GDT_ENTRY_TLS_MIN][1] & (1u << 15)))
 		return sel;
 	return 0;	/* Linux: a selector that does not load becomes null */
 }

@@ -81,6 +81,30 @@ bool uaccess_fixup(struct trapframe *tf)
 	return true;
 }
 
+/*
+ * A segment register that cannot be reloaded on the way back to user mode
+ * (its TLS slot was emptied, or a frame named it): the pop faulted in the
+ * kernel.  The value it tried to pop lies at the interrupted stack pointer,
+ * which for a trap without a privilege change is where the frame's
+ * user_esp would be; make it the null selector and let the pop run again.
+ */
+extern const char trap_pop_gs[], trap_pop_fs[], trap_pop_es[], trap_pop_ds[];
+
+static bool segment_pop_fixup(struct trapframe *tf)
+{
+	if (tf->trapno != T_GPF && tf->trapno != T_NO_SEGMENT && tf->trapno != T_STACK)
+		return false;
+	if (tf->eip != (uint32_t)trap_pop_gs && tf->eip != (uint32_t)trap_pop_fs &&
+	    tf->eip != (uint32_t)trap_pop_es && tf->eip != (uint32_t)trap_pop_ds)
+		return false;
+	*(uint32_t *)&tf->user_esp = 0;
+	/* This trap's own frame saved the same unloadable %fs/%gs (the kernel
+	 * does not use them, so they still hold the user's): null them too, or
+	 * returning from this trap would fault again. */
+	tf->fs = tf->gs = 0;
+	return true;
+}
+
 /* A CPU exception in user mode: the signal and si_code Linux sends. */
 static void user_exception(struct trapframe *tf)
 {
@@ -119,7 +143,7 @@ void trap_dispatch(struct trapframe *tf)
 		fpu_device_not_available(current, altmm_foreign(current));
 	} else if (user) {
 		user_exception(tf);
-	} else {
+	} else if (!segment_pop_fixup(tf)) {
 		panic_trap(tf, "unexpected trap");
 	}
 	if (!user)

@@ -40,12 +40,19 @@ trap_common:
 	pushl	%esp		/* the trapframe pointer */
 	call	trap_dispatch
 	addl	$4, %esp
-	.global trap_return
+	.global trap_return, trap_pop_gs, trap_pop_fs, trap_pop_es, trap_pop_ds
 trap_return:
 	popal
+	/* A selector that no longer loads (a TLS slot emptied since) makes one
+	 * of these pops fault; trap.c then puts 0 in its place and retries,
+	 * as Linux does. */
+trap_pop_gs:
 	popl	%gs
+trap_pop_fs:
 	popl	%fs
+trap_pop_es:
 	popl	%es
+trap_pop_ds:
 	popl	%ds
 	addl	$8, %esp	/* vector number and error code */
 	iret
