@@ -374,6 +374,47 @@ def user_tests_on_linux():
                        "" if ok else "oracle.py exited %d" % proc.returncode, log)]
 
 
+@check("uml")
+def uml_guest():
+    """uml-guest (docs/07-uml-guest.md): a kernel that is itself a program of
+    this one runs programs of its own, each in a host address space of its
+    own, entered through signal frames."""
+    results = []
+    run = run_init("uml-echo", "/bin/uml", ["--", "/bin/echo", "hello from the guest"])
+    problems = []
+    expect_status(run, harness.STATUS_SUCCESS, problems)
+    expect_lines(run, [r"^uml-guest: 16 MiB, init /bin/echo$", r"^hello from the guest$",
+                       r"^init exited with status 0$"], problems)
+    results += one("uml-guest: /bin/echo inside the guest", run, problems)
+
+    # The guest's init is our shell: fork, exec, a pipe, wait4's status of a
+    # child, and init's own exit status out through uml's.
+    script = ("/bin/echo from a child | /bin/cat; /bin/sh -c 'exit 5'; "
+              "echo the child said $?; exit 3")
+    run = run_init("uml-spawn", "/bin/uml", ["--", "/bin/sh", "-c", script])
+    problems = []
+    expect_status(run, harness.STATUS_FAILURE, problems)  # init's status 3 is not 0
+    expect_lines(run, [r"^from a child$", r"^the child said 5$", r"^init exited with status 3$"],
+                 problems)
+    if "KERNEL PANIC" in run.output:
+        problems.append("the host kernel panicked")
+    results += one("uml-guest: fork, exec, a pipe and wait4 inside the guest", run, problems)
+
+    # The user-space tests inside the guest.  What the guest does not have
+    # yet is a skip, with the reason; any other failure is a failure.
+    lacks = {"mmap_file": "uml-guest has no page cache yet: its file mappings are copies"}
+    run = run_init("uml-user", "/bin/uml", ["--", "/bin/runtests"], timeout=300)
+    for name, ok, why, log in user_results(run.output, "uml-guest", run.log):
+        if ok is False and name.split()[-1] in lacks:
+            ok, why = None, lacks[name.split()[-1]]
+        results.append((name, ok, why, log))
+    problems = []
+    expect_status(run, harness.STATUS_SUCCESS, problems)  # runtests powers the guest off
+    expect_lines(run, [r"^tests done: passed=\d+ failed=\d+ skipped=\d+$"], problems)
+    results += one("uml-guest: the user-space test run inside the guest completes", run, problems)
+    return results
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-k", default="", help="run only checks whose name contains this")

@@ -1,0 +1,60 @@
+/*
+ * Open files of guest processes (file.c, path.c, pipe.c).
+ *
+ * A guest descriptor names a struct gfile, the guest's "open file
+ * description": shared by dup and fork, with one reference per
+ * descriptor that names it.  A gfile is either a host file (a descriptor
+ * of ours, opened on the guest's behalf under root=, with the file offset
+ * kept by the host) or one end of a guest pipe (pipe.c), which lives
+ * entirely in the guest kernel.  Guest descriptor numbers and our own
+ * have nothing to do with each other: a guest process can only reach the
+ * host descriptors its own table names.
+ */
+#ifndef UML_FILE_H
+#define UML_FILE_H
+
+#include "uml.h"
+
+enum ftype { F_HOST, F_PIPE, F_MEM };
+
+struct pipe;
+struct gfile {
+	int refs;
+	enum ftype type;
+	int flags;              /* O_ACCMODE, O_APPEND, O_NONBLOCK: what F_GETFL says */
+	int hostfd;             /* F_HOST: our descriptor */
+	int may_block;          /* F_HOST: a terminal, fifo or socket: poll before reading */
+	char *dir;              /* F_HOST directory: its guest path (for *at() and fchdir) */
+	struct pipe *pipe;      /* F_PIPE */
+	int write_end;          /* F_PIPE: 1 for the write end */
+	char *data;             /* F_MEM (procfs.c): the text, made at open */
+	uint32_t size, pos;
+	int mem_dir;            /* F_MEM: data is linux_dirent64 records */
+};
+
+struct gfile *file_new(enum ftype type, int flags);
+struct gfile *file_host(int hostfd, int flags, const char *guestpath);
+void file_put(struct gfile *f);
+struct gfile *fd_file(struct proc *p, int fd);
+int fd_install(struct proc *p, struct gfile *f, int min, int cloexec);
+void set_cloexec(struct proc *p, int fd, int on);
+
+/* procfs.c */
+struct stat64;
+int procfs_follow(struct proc *p, char *abs);
+long procfs_readlink(struct proc *p, const char *abs, char *out, size_t size);
+long procfs_stat(struct proc *p, const char *abs, int nofollow, struct stat64 *st);
+long procfs_open(struct proc *p, const char *abs, int flags, struct gfile **out);
+long memfile_read(struct proc *p, struct gfile *f, uint32_t ubuf, uint32_t n, int dirents);
+
+/* pipe.c */
+long pipe_read(struct proc *p, struct gfile *f, uint32_t buf, uint32_t n);
+long pipe_write(struct proc *p, struct gfile *f, uint32_t buf, uint32_t n);
+void pipe_release(struct gfile *f);
+long pipe_room(struct proc *p, struct gfile *f);
+void pipe_put(struct gfile *f, const void *buf, uint32_t n);
+long pipe_fstat(struct gfile *f, void *st);
+long pipe_nread(struct gfile *f);
+int pipe_poll(struct gfile *f);
+
+#endif

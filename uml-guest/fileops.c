@@ -1,0 +1,218 @@
+/*
+ * More calls on descriptors: fcntl, ioctl, the plain pass-through ones
+ * (ftruncate, fsync, fchmod), sendfile, and poll.
+ *
+ * poll has to wait for several things at once, which one wait channel
+ * cannot say: a polling process waits on poll_wchan, which is woken by
+ * any change to any pipe and by every tick of the timer, and then looks
+ * at all its descriptors again.  Simple, and at most one tick late for
+ * host descriptors.
+ */
+#include "file.h"
+#include "sys.h"
+#include <poll.h>
+#include <sys/syscall.h>
+#include <uapi/ioctl.h>
+
+char poll_wchan;
+
+long sys_fcntl(struct proc *p, int fd, int cmd, uint32_t arg)
+{
+	struct gfile *f = fd_file(p, fd);
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if (arg >= NFD)
+			return -EINVAL;
+		f->refs++;
+		int nfd = fd_install(p, f, arg, cmd == F_DUPFD_CLOEXEC);
+		if (nfd < 0)
+			f->refs--;
+		return nfd;
+	case F_GETFD:
+		return (p->cloexec[fd / 32] >> (fd % 32)) & 1;
+	case F_SETFD:
+		set_cloexec(p, fd, arg & FD_CLOEXEC);
+		return 0;
+	case F_GETFL:
+		if (f->type == F_HOST) {        /* the host's flags, but our O_NONBLOCK */
+			long r = __syscall2(__NR_fcntl64, f->hostfd, F_GETFL);
+			return r < 0 ? r : (r & ~O_NONBLOCK) | (f->flags & O_NONBLOCK);
+		}
+		return f->flags;
+	case F_SETFL:
+		/* O_NONBLOCK is ours to honour; O_APPEND the host's. */
+		if (f->type == F_HOST) {
+			long r = __syscall3(__NR_fcntl64, f->hostfd, F_SETFL, arg & O_APPEND);
+			if (r < 0)
+				return r;
+		}
+		f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) | (arg & (O_APPEND | O_NONBLOCK));
+		return 0;
+	case F_GETPIPE_SZ:
+		return f->type == F_PIPE ? 65536 : -EBADF;
+	default:
+		log_missing(p, "fcntl command", cmd);
+		return -EINVAL;
+	}
+}
+
+/* The foreground process group of the console, as the guest sees it. */
+static int console_pgrp = 1;
+
+/* ^C or ^\ at the console: the host's tty signalled us, the guest kernel;
+ * the guest's foreground process group gets it, as from its own tty. */
+void console_signal(int sig)
+{
+	for (int i = 0; i < NPROC; i++)
+		if (procs[i].state != P_FREE && procs[i].pgid == console_pgrp)
+			sig_send(&procs[i], sig, NULL);
+}
+
+long sys_ioctl(struct proc *p, int fd, uint32_t cmd, uint32_t arg)
+{
+	uint8_t buf[64];
+	struct gfile *f = fd_file(p, fd);
+	uint32_t in = 0, out = 0;
+	if (!f)
+		return -EBADF;
+	if (f->type == F_MEM)
+		return -ENOTTY;
+	if (f->type == F_PIPE) {
+		if (cmd != FIONREAD)
+			return -ENOTTY;
+		int n = pipe_nread(f);
+		return copy_to_user(p, arg, &n, sizeof n);
+	}
+	switch (cmd) {
+	case TCGETS: out = sizeof(struct termios); break;
+	case TCSETS: case TCSETSW: case TCSETSF: in = sizeof(struct termios); break;
+	case TIOCGWINSZ: out = sizeof(struct winsize); break;
+	case TIOCSWINSZ: in = sizeof(struct winsize); break;
+	case FIONREAD: out = sizeof(int); break;
+	case TIOCGPGRP: case TIOCSPGRP: {
+		/* Process groups are the guest's: only ask the host if it is a tty. */
+		struct termios t;
+		long r = __syscall3(__NR_ioctl, f->hostfd, TCGETS, &t);
+		if (r < 0)
+			return r;
+		if (cmd == TIOCGPGRP)
+			return copy_to_user(p, arg, &console_pgrp, sizeof console_pgrp);
+		return copy_from_user(p, &console_pgrp, arg, sizeof console_pgrp);
+	}
+	default:
+		return -ENOTTY;
+	}
+	if (in && copy_from_user(p, buf, arg, in))
+		return -EFAULT;
+	long r = __syscall3(__NR_ioctl, f->hostfd, cmd, buf);
+	if (r >= 0 && out && copy_to_user(p, arg, buf, out))
+		return -EFAULT;
+	return r;
+}
+
+/* A call whose first argument is a host descriptor, the rest passed as is. */
+long sys_fd_call(struct proc *p, int nr, int fd, long a, long b, long c)
+{
+	struct gfile *f = fd_file(p, fd);
+	if (!f)
+		return -EBADF;
+	if (f->type != F_HOST)
+		return -EINVAL;
+	return __syscall4(nr, f->hostfd, a, b, c);
+}
+
+/* sendfile from a host file into a guest pipe: as much as fits now,
+ * through a buffer of ours (the pipe is checked first: a call that has
+ * to wait must not have read anything yet). */
+static long sendfile_to_pipe(struct proc *p, struct gfile *fo, struct gfile *fi, int64_t *off,
+                             uint32_t count)
+{
+	static uint8_t buf[16384];
+	long room = pipe_room(p, fo);
+	if (room < 0)
+		return room;
+	uint32_t n = count < (uint32_t)room ? count : (uint32_t)room;
+	if (n > sizeof buf)
+		n = sizeof buf;
+	long r = off ? __syscall5(__NR_pread64, fi->hostfd, buf, n, (uint32_t)*off, (uint32_t)(*off >> 32))
+	             : __syscall3(__NR_read, fi->hostfd, buf, n);
+	if (r > 0) {
+		pipe_put(fo, buf, r);
+		if (off)
+			*off += r;
+	}
+	return r;
+}
+
+/* sendfile: between host files by the host, or into a guest pipe. */
+long sys_sendfile64(struct proc *p, int out, int in, uint32_t uoff, uint32_t count)
+{
+	struct gfile *fo = fd_file(p, out), *fi = fd_file(p, in);
+	int64_t off;
+	if (!fo || !fi || (fo->flags & O_ACCMODE) == O_RDONLY || (fi->flags & O_ACCMODE) == O_WRONLY)
+		return -EBADF;
+	if (fi->type != F_HOST || (fo->type != F_HOST && fo->type != F_PIPE))
+		return -EINVAL;
+	if (uoff && copy_from_user(p, &off, uoff, sizeof off))
+		return -EFAULT;
+	long r;
+	if (fo->type == F_PIPE)
+		r = sendfile_to_pipe(p, fo, fi, uoff ? &off : NULL, count);
+	else
+		r = __syscall4(__NR_sendfile64, fo->hostfd, fi->hostfd, uoff ? &off : NULL, count);
+	if (r >= 0 && uoff && copy_to_user(p, uoff, &off, sizeof off))
+		return -EFAULT;
+	return r;
+}
+
+#define POLL_MAX 64
+
+long sys_poll(struct proc *p, uint32_t ufds, uint32_t n, int timeout_ms)
+{
+	struct pollfd pf[POLL_MAX], host[POLL_MAX];
+	int at[POLL_MAX], nhost = 0, ready = 0;
+
+	if (n > POLL_MAX)
+		return -EINVAL;
+	if (n && copy_from_user(p, pf, ufds, n * sizeof pf[0]))
+		return -EFAULT;
+	for (uint32_t i = 0; i < n; i++) {
+		struct gfile *f = pf[i].fd < 0 ? NULL : fd_file(p, pf[i].fd);
+		pf[i].revents = 0;
+		if (pf[i].fd < 0)
+			continue;
+		if (!f)
+			pf[i].revents = POLLNVAL;
+		else if (f->type == F_PIPE)
+			pf[i].revents = pipe_poll(f) & (pf[i].events | POLLERR | POLLHUP);
+		else if (f->type == F_MEM)
+			pf[i].revents = pf[i].events & (POLLIN | POLLRDNORM);
+		else {
+			host[nhost] = (struct pollfd){ .fd = f->hostfd, .events = pf[i].events };
+			at[nhost++] = i;
+		}
+	}
+	if (nhost && __syscall3(__NR_poll, host, nhost, 0) > 0)
+		for (int j = 0; j < nhost; j++)
+			pf[at[j]].revents = host[j].revents;
+	for (uint32_t i = 0; i < n; i++)
+		ready += pf[i].revents != 0;
+
+	int expired = timeout_ms == 0 || (p->wake_at && now_ns() >= p->wake_at);
+	if (ready || expired) {
+		p->wake_at = 0;
+		if (n && copy_to_user(p, ufds, pf, n * sizeof pf[0]))
+			return -EFAULT;
+		return ready;
+	}
+	if (sig_pending(p)) {
+		p->wake_at = 0;
+		return -EINTR;
+	}
+	if (timeout_ms > 0 && !p->wake_at)     /* the first run: when to give up */
+		p->wake_at = now_ns() + (uint64_t)timeout_ms * 1000000;
+	return sched_block(p, &poll_wchan, 1);
+}

@@ -1,0 +1,291 @@
+/*
+ * Paths: the guest's file system is the host's, under root=.
+ *
+ * A guest path is made absolute (against the process's current
+ * directory, or a directory descriptor for the *at calls), cleaned of
+ * ".", ".." and repeated slashes without ever climbing above "/", and
+ * then prefixed with the root we were given: with root=/srv/guest, the
+ * guest's /bin/sh is the host's /srv/guest/bin/sh.  The call then goes
+ * to the host with that path.  (A symbolic link on the host can still
+ * lead out of the root: this is pass-through, not a jail.)
+ *
+ * /proc is the one exception: the host's describes the host's
+ * processes, not the guest's (its /proc/self is this guest kernel, and
+ * /proc/self/mm our own address space), so the guest has its own
+ * (procfs.c), and the host's is out of its reach.
+ */
+#include "file.h"
+#include "sys.h"
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#define IN_PROC 1                       /* resolve(): the path is in the guest's /proc */
+
+const char *guest_root = "/";
+
+/* base + "/" + path, made absolute and clean, into out. */
+static int normalize(const char *base, const char *path, char *out, size_t size)
+{
+	static char joined[2 * PATH_MAX_ + 2];
+	size_t len = 0;
+	if (path[0] == '/')
+		snprintf(joined, sizeof joined, "%s", path);
+	else
+		snprintf(joined, sizeof joined, "%s/%s", base, path);
+	for (const char *s = joined; *s; ) {
+		while (*s == '/')
+			s++;
+		const char *name = s;
+		while (*s && *s != '/')
+			s++;
+		size_t n = s - name;
+		if (n == 0 || (n == 1 && name[0] == '.'))
+			continue;
+		if (n == 2 && name[0] == '.' && name[1] == '.') {
+			while (len > 0 && out[len - 1] != '/')
+				len--;          /* drop the last name... */
+			if (len > 0)
+				len--;          /* ...and its slash; never above "/" */
+			continue;
+		}
+		if (len + 1 + n + 2 > size)
+			return -ENAMETOOLONG;
+		out[len++] = '/';
+		memcpy(out + len, name, n);
+		len += n;
+	}
+	if (len == 0)
+		out[len++] = '/';
+	else if (path[strlen(path) - 1] == '/')
+		out[len++] = '/';       /* "file/" must still fail with ENOTDIR */
+	out[len] = 0;
+	return 0;
+}
+
+int guest_to_host(const char *abs, char *out, size_t size)
+{
+	int n = strcmp(guest_root, "/") ? snprintf(out, size, "%s%s", guest_root, abs)
+	                                : snprintf(out, size, "%s", abs);
+	return n < (int)size ? 0 : -ENAMETOOLONG;
+}
+
+static int in_proc(const char *abs)
+{
+	return !strncmp(abs, "/proc", 5) && (abs[5] == 0 || abs[5] == '/');
+}
+
+/*
+ * Resolve (dirfd, upath): abs gets the clean absolute guest path, and
+ * then host the host's path (returns 0), unless the path is in the
+ * guest's /proc (returns IN_PROC); or -errno.  With follow, a final
+ * /proc/PID/exe link is followed (for everything but readlink, lstat).
+ */
+static int resolve(struct proc *p, int dirfd, uint32_t upath, int follow, char *abs,
+                   char *host, size_t hsize)
+{
+	static char path[PATH_MAX_];
+	int len = strncpy_from_user(p, path, upath, sizeof path);
+	if (len < 0)
+		return len;
+	if (len == 0)
+		return -ENOENT;
+	const char *base = p->cwd;
+	if (path[0] != '/' && dirfd != AT_FDCWD) {
+		struct gfile *f = fd_file(p, dirfd);
+		if (!f)
+			return -EBADF;
+		if (!f->dir)
+			return -ENOTDIR;
+		base = f->dir;
+	}
+	int err = normalize(base, path, abs, PATH_MAX_);
+	if (err)
+		return err;
+	if (in_proc(abs)) {
+		if (!follow || procfs_follow(p, abs))
+			return IN_PROC;
+		return guest_to_host(abs, host, hsize);
+	}
+	if (strcmp(guest_root, "/"))
+		return guest_to_host(abs, host, hsize);
+	/* On the host's own root the host gets the path as written, so that
+	 * "dir/." and "file/.." fail there as they fail on Linux. */
+	int n = path[0] == '/' ? snprintf(host, hsize, "%s", path)
+	                       : snprintf(host, hsize, "%s%s%s", base, strcmp(base, "/") ? "/" : "", path);
+	return n < (int)hsize ? 0 : -ENAMETOOLONG;
+}
+
+/* The host path of (dirfd, upath), and its clean guest path in abs. */
+int path_host_abs(struct proc *p, int dirfd, uint32_t upath, char *abs, char *out, size_t size)
+{
+	int r = resolve(p, dirfd, upath, 1, abs, out, size);
+	return r == IN_PROC ? -EACCES : r;
+}
+
+int path_to_host(struct proc *p, int dirfd, uint32_t upath, char *out, size_t size)
+{
+	static char abs[PATH_MAX_];
+	return path_host_abs(p, dirfd, upath, abs, out, size);
+}
+
+/* ---- The calls that take a path ---- */
+
+static char abs1[PATH_MAX_], host1[PATH_MAX_], host2[PATH_MAX_];
+
+long sys_openat(struct proc *p, int dirfd, uint32_t upath, int flags, int mode)
+{
+	struct gfile *f;
+	int err = resolve(p, dirfd, upath, 1, abs1, host1, sizeof host1);
+	if (err == IN_PROC) {
+		err = procfs_open(p, abs1, flags, &f);
+		if (err)
+			return err;
+	} else if (err) {
+		return err;
+	} else {
+		/* O_NONBLOCK is ours to honour (file.c); our descriptors block. */
+		int hfd = __syscall4(__NR_openat, AT_FDCWD, host1, flags & ~(O_CLOEXEC | O_NONBLOCK),
+		                     mode & ~p->umask);
+		if (hfd < 0)
+			return hfd;
+		f = file_host(hfd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), abs1);
+		if (!f) {
+			__syscall1(__NR_close, hfd);
+			return -ENOMEM;
+		}
+	}
+	int fd = fd_install(p, f, 0, flags & O_CLOEXEC);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
+/* fstatat64 and statx, where AT_EMPTY_PATH with "" means dirfd itself
+ * (how glibc implements fstat). */
+static int empty_path(struct proc *p, uint32_t upath, int flags)
+{
+	char c;
+	return (flags & AT_EMPTY_PATH) && !copy_from_user(p, &c, upath, 1) && c == 0;
+}
+
+long sys_fstatat64(struct proc *p, int dirfd, uint32_t upath, uint32_t ust, int flags)
+{
+	struct stat64 st;
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
+		return -EINVAL;
+	if (empty_path(p, upath, flags))
+		return sys_fstat64(p, dirfd, ust);
+	int nofollow = flags & AT_SYMLINK_NOFOLLOW;
+	long r = resolve(p, dirfd, upath, !nofollow, abs1, host1, sizeof host1);
+	if (r == IN_PROC)
+		r = procfs_stat(p, abs1, nofollow, &st);
+	else if (!r)
+		r = __syscall4(__NR_fstatat64, AT_FDCWD, host1, &st, nofollow);
+	return r < 0 ? r : copy_to_user(p, ust, &st, sizeof st);
+}
+
+long sys_statx(struct proc *p, int dirfd, uint32_t upath, int flags, uint32_t mask, uint32_t ubuf)
+{
+	static uint8_t stx[256];                /* struct statx */
+	long r;
+	if (empty_path(p, upath, flags)) {
+		struct gfile *f = fd_file(p, dirfd);
+		if (!f)
+			return -EBADF;
+		if (f->type != F_HOST)
+			return -ENOSYS;         /* glibc then falls back to fstat64 */
+		r = __syscall5(__NR_statx, f->hostfd, "", flags, mask, stx);
+	} else {
+		r = resolve(p, dirfd, upath, !(flags & AT_SYMLINK_NOFOLLOW), abs1, host1, sizeof host1);
+		if (r == IN_PROC)
+			return -ENOSYS;         /* glibc falls back to fstatat64 */
+		if (!r)
+			r = __syscall5(__NR_statx, AT_FDCWD, host1, flags & ~AT_EMPTY_PATH, mask, stx);
+	}
+	return r < 0 ? r : copy_to_user(p, ubuf, stx, 256);
+}
+
+/* A call with one path and plain arguments: (dirfd, path) becomes
+ * (AT_FDCWD, host path) for the host's *at call nr. */
+long path_call(struct proc *p, int nr, int dirfd, uint32_t upath, long a, long b)
+{
+	long r = resolve(p, dirfd, upath, 1, abs1, host1, sizeof host1);
+	if (r == IN_PROC) {                     /* /proc is there, and read-only */
+		struct stat64 st;
+		r = procfs_stat(p, abs1, 0, &st);
+		return r < 0 || nr != __NR_faccessat || (a & W_OK) ? (r < 0 ? r : -EACCES) : 0;
+	}
+	return r ? r : __syscall4(nr, AT_FDCWD, host1, a, b);
+}
+
+/* renameat and linkat: two paths. */
+long path_call2(struct proc *p, int nr, int dfd1, uint32_t up1, int dfd2, uint32_t up2, long flags)
+{
+	long r = path_to_host(p, dfd1, up1, host1, sizeof host1);
+	if (!r)
+		r = path_to_host(p, dfd2, up2, host2, sizeof host2);
+	return r ? r : __syscall5(nr, AT_FDCWD, host1, AT_FDCWD, host2, flags);
+}
+
+/* symlinkat: the target is stored as written, never translated. */
+long sys_symlinkat(struct proc *p, uint32_t utarget, int dirfd, uint32_t upath)
+{
+	int n = strncpy_from_user(p, host2, utarget, sizeof host2);
+	if (n < 0)
+		return n;
+	long r = path_to_host(p, dirfd, upath, host1, sizeof host1);
+	return r ? r : __syscall3(__NR_symlinkat, host2, AT_FDCWD, host1);
+}
+
+long sys_readlinkat(struct proc *p, int dirfd, uint32_t upath, uint32_t ubuf, int size)
+{
+	if (size <= 0)
+		return -EINVAL;
+	long r = resolve(p, dirfd, upath, 0, abs1, host1, sizeof host1);
+	if (r == IN_PROC)
+		r = procfs_readlink(p, abs1, host2, size < (int)sizeof host2 ? size : (int)sizeof host2);
+	else if (!r)
+		r = __syscall4(__NR_readlinkat, AT_FDCWD, host1, host2,
+		               size < (int)sizeof host2 ? size : (int)sizeof host2);
+	return r < 0 ? r : (copy_to_user(p, ubuf, host2, r) ? -EFAULT : r);
+}
+
+long sys_chdir(struct proc *p, uint32_t upath)
+{
+	static char abs[PATH_MAX_];
+	struct stat64 st;
+	long r = path_host_abs(p, AT_FDCWD, upath, abs, host1, sizeof host1);
+	if (!r)
+		r = __syscall2(__NR_stat64, host1, &st);
+	if (r)
+		return r;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	size_t n = strlen(abs);
+	if (n > 1 && abs[n - 1] == '/')
+		abs[n - 1] = 0;
+	strcpy(p->cwd, abs);
+	return 0;
+}
+
+long sys_fchdir(struct proc *p, int fd)
+{
+	struct gfile *f = fd_file(p, fd);
+	if (!f)
+		return -EBADF;
+	if (!f->dir)
+		return -ENOTDIR;
+	snprintf(p->cwd, sizeof p->cwd, "%s", f->dir);
+	return 0;
+}
+
+/* The raw call returns the length with the NUL (libc makes it a pointer). */
+long sys_getcwd(struct proc *p, uint32_t ubuf, uint32_t size)
+{
+	uint32_t n = strlen(p->cwd) + 1;
+	if (size < n)
+		return -ERANGE;
+	return copy_to_user(p, ubuf, p->cwd, n) ? -EFAULT : (long)n;
+}

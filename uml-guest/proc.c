@@ -1,0 +1,237 @@
+/*
+ * Processes: the table, fork, exit and wait4.
+ *
+ * A guest process is a slot of procs[]: its registers while it does not
+ * run, its page table and areas, its host space (a descriptor from
+ * /proc/new-mm), its files and signals.  There are no per-process kernel
+ * stacks: a process that is not running is entirely described by its
+ * slot, so any process can be forked, woken or killed from any other's
+ * system call, and one that exits simply stops being entered.
+ */
+#include "uml.h"
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <altmm.h>
+#include <uapi/sched.h>
+#include <uapi/wait.h>
+
+struct proc procs[NPROC];
+static int next_pid = 1;
+
+struct proc *proc_find(int pid)
+{
+	for (int i = 0; i < NPROC; i++)
+		if (procs[i].state != P_FREE && procs[i].pid == pid)
+			return &procs[i];
+	return NULL;
+}
+
+/* A free slot, cleared, with a fresh pid (and no memory yet); NULL when
+ * the table is full. */
+struct proc *proc_alloc(void)
+{
+	struct proc *p = NULL;
+	for (int i = 0; i < NPROC && !p; i++)
+		if (procs[i].state == P_FREE)
+			p = &procs[i];
+	if (!p)
+		return NULL;
+	memset(p, 0, sizeof *p);
+	do {
+		p->pid = next_pid++;
+		if (next_pid >= 32768)
+			next_pid = 2;
+	} while (proc_find(p->pid));
+	p->host_fd = -1;
+	p->state = P_RUNNABLE;
+	for (int i = 0; i < GDT_ENTRY_TLS_ENTRIES; i++)
+		tls_clear(&p->tls[i]);
+	p->tls_changed = 1;                     /* the slot may have been the last owner's */
+	return p;
+}
+
+struct proc *proc_create_init(void)
+{
+	struct proc *p = proc_alloc();
+	if (!p)
+		panic("no memory for init");
+	p->pgid = p->sid = p->pid;
+	strcpy(p->cwd, "/");
+	p->umask = 022;
+	p->exit_signal = SIGCHLD;
+	files_init_console(p);
+	return p;
+}
+
+/*
+ * fork, vfork and clone(SIGCHLD...): a new process with a copy-on-write
+ * copy of the parent's memory (mm_fork), its registers (eax = 0 in the
+ * child), files, signal actions and TLS.  A vfork child (CLONE_VM |
+ * CLONE_VFORK) runs in the parent's very memory instead, while the
+ * parent sleeps until the child execs or exits.  Threads (CLONE_VM
+ * alone) are not in this guest yet.
+ */
+long proc_fork(struct proc *parent, uint32_t flags, uint32_t newsp,
+               uint32_t ptid, uint32_t ctid, uint32_t tls)
+{
+	if ((flags & (CLONE_THREAD | CLONE_SIGHAND)) || (flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM) {
+		log_missing(parent, "clone with flags", flags);
+		return -ENOSYS;                 /* threads: not in this guest */
+	}
+	struct user_desc tls_desc;
+	if ((flags & CLONE_SETTLS) && copy_from_user(parent, &tls_desc, tls, sizeof tls_desc))
+		return -EFAULT;
+	struct proc *c = proc_alloc();
+	if (!c)
+		return -EAGAIN;
+	if (flags & CLONE_VM) {
+		c->mm = parent->mm;
+		c->mm->refs++;
+	} else if (!(c->mm = mm_fork(parent->mm))) {
+		c->state = P_FREE;
+		return -ENOMEM;
+	}
+	c->ppid = parent->pid;
+	c->pgid = parent->pgid;
+	c->sid = parent->sid;
+	memcpy(c->comm, parent->comm, sizeof c->comm);
+	c->regs = parent->regs;
+	c->regs.eax = 0;
+	if (newsp)
+		c->regs.esp = newsp;
+	c->fpu = parent->fpu;
+	c->fpu_changed = 1;
+	memcpy(c->tls, parent->tls, sizeof c->tls);
+	if (flags & CLONE_SETTLS) {
+		long err = tls_set(c, &tls_desc);
+		if (err < 0)
+			klog("clone: bad TLS descriptor (%ld)", err);
+	}
+	memcpy(c->cwd, parent->cwd, sizeof c->cwd);
+	memcpy(c->exe, parent->exe, sizeof c->exe);
+	c->umask = parent->umask;
+	c->exit_signal = flags & 0xff;
+	files_fork(c, parent);
+	sig_fork(c, parent);
+
+	int pid = c->pid;
+	if (flags & CLONE_PARENT_SETTID)
+		copy_to_user(parent, ptid, &pid, sizeof pid);
+	if (flags & CLONE_CHILD_SETTID)
+		copy_to_user(c, ctid, &pid, sizeof pid);
+	if (flags & CLONE_CHILD_CLEARTID)
+		c->clear_child_tid = ctid;
+	if (flags & CLONE_VFORK) {
+		c->vfork_parent = parent;
+		parent->regs.eax = pid;         /* the result, already: no re-run */
+		return sched_block(parent, &c->vfork_parent, 0);
+	}
+	return pid;
+}
+
+/* A vfork child has exec'd or exited: its parent goes on. */
+void proc_vfork_done(struct proc *c)
+{
+	if (c->vfork_parent) {
+		sched_wake(&c->vfork_parent);
+		c->vfork_parent = NULL;
+	}
+}
+
+/* The guest's life ends with its init, as a kernel's does. */
+static void shutdown(int status)
+{
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	if (WIFSIGNALED(status))
+		klog("init killed by signal %d", WTERMSIG(status));
+	else if (debug)
+		klog("init exited with status %d", code);
+	fflush(NULL);
+	_exit(code);
+}
+
+/* p ends, with a status word as wait4 will report it. */
+void proc_exit(struct proc *p, int status)
+{
+	if (p->pid == 1)
+		shutdown(status);
+	files_close_all(p);
+	mm_put(p->mm);
+	p->mm = NULL;
+	proc_vfork_done(p);
+	p->exit_status = status;
+	p->state = P_ZOMBIE;
+	p->wchan = NULL;
+	p->wake_at = 0;
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *c = &procs[i];
+		if (c->state != P_FREE && c->ppid == p->pid) {
+			c->ppid = 1;            /* orphans go to init */
+			if (c->state == P_ZOMBIE)
+				sched_wake(proc_find(1));
+		}
+	}
+	if (p == current)
+		current = NULL;
+	sig_child_exit(p);              /* SIGCHLD, and wakes a waiting parent */
+}
+
+void proc_free(struct proc *p)
+{
+	p->state = P_FREE;
+}
+
+static int wait_matches(struct proc *parent, struct proc *c, int pid)
+{
+	if (c->state == P_FREE || c->ppid != parent->pid)
+		return 0;
+	if (pid > 0)
+		return c->pid == pid;
+	if (pid == 0)
+		return c->pgid == parent->pgid;
+	if (pid < -1)
+		return c->pgid == -pid;
+	return 1;
+}
+
+long sys_wait4(struct proc *p, int pid, uint32_t ustatus, int options, uint32_t rusage)
+{
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
+		return -EINVAL;
+	int found = 0;
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *c = &procs[i];
+		if (!wait_matches(p, c, pid))
+			continue;
+		found = 1;
+		int status;
+		if (c->state == P_ZOMBIE) {
+			status = c->exit_status;
+		} else if ((options & WUNTRACED) && c->wait_report == CLD_STOPPED) {
+			status = W_STOPCODE(c->stop_sig);
+		} else if ((options & WCONTINUED) && c->wait_report == CLD_CONTINUED) {
+			status = W_CONTINUED;
+		} else {
+			continue;
+		}
+		if (ustatus && copy_to_user(p, ustatus, &status, 4))
+			return -EFAULT;
+		if (c->state != P_ZOMBIE) {     /* a stop or continue: reported once */
+			c->wait_report = 0;
+			return c->pid;
+		}
+		if (rusage && clear_user(p, rusage, 72))    /* struct rusage: all zero */
+			return -EFAULT;
+		int cpid = c->pid;
+		proc_free(c);
+		return cpid;
+	}
+	if (!found)
+		return -ECHILD;
+	if (options & WNOHANG)
+		return 0;
+	if (sig_pending(p))
+		return -ERESTARTSYS;
+	return sched_block(p, p, 1);
+}

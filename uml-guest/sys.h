@@ -1,0 +1,95 @@
+/*
+ * The guest's system calls, as syscall.c dispatches them: one function
+ * per call (or per family), each taking the calling process and the
+ * arguments from its registers (ebx, ecx, edx, esi, edi, ebp) and
+ * returning the result, -errno, or BLOCK (sched.c).
+ */
+#ifndef UML_SYS_H
+#define UML_SYS_H
+
+#include "uml.h"
+
+/* file.c */
+long sys_read(struct proc *p, int fd, uint32_t buf, uint32_t n);
+long sys_write(struct proc *p, int fd, uint32_t buf, uint32_t n);
+long sys_pread_pwrite(struct proc *p, int writing, int fd, uint32_t buf, uint32_t n,
+                      uint32_t lo, uint32_t hi);
+long sys_readv_writev(struct proc *p, int writing, int fd, uint32_t uiov, int cnt);
+long sys_close(struct proc *p, int fd);
+long sys_dup3(struct proc *p, int fd, int newfd, int flags, int dup2_style);
+long sys_fcntl(struct proc *p, int fd, int cmd, uint32_t arg);
+long sys_lseek(struct proc *p, int fd, int32_t off, int whence);
+long sys_llseek(struct proc *p, int fd, uint32_t hi, uint32_t lo, uint32_t uresult, int whence);
+long sys_fstat64(struct proc *p, int fd, uint32_t ust);
+long sys_getdents64(struct proc *p, int fd, uint32_t buf, uint32_t n);
+long sys_ioctl(struct proc *p, int fd, uint32_t cmd, uint32_t arg);
+long sys_fd_call(struct proc *p, int nr, int fd, long a, long b, long c);
+long sys_sendfile64(struct proc *p, int out, int in, uint32_t uoff, uint32_t count);
+long sys_poll(struct proc *p, uint32_t ufds, uint32_t n, int timeout_ms);
+
+/* path.c */
+int path_host_abs(struct proc *p, int dirfd, uint32_t upath, char *abs, char *out, size_t size);
+long sys_openat(struct proc *p, int dirfd, uint32_t upath, int flags, int mode);
+long sys_fstatat64(struct proc *p, int dirfd, uint32_t upath, uint32_t ust, int flags);
+long sys_statx(struct proc *p, int dirfd, uint32_t upath, int flags, uint32_t mask, uint32_t ubuf);
+long path_call(struct proc *p, int nr, int dirfd, uint32_t upath, long a, long b);
+long path_call2(struct proc *p, int nr, int dfd1, uint32_t up1, int dfd2, uint32_t up2, long flags);
+long sys_symlinkat(struct proc *p, uint32_t utarget, int dirfd, uint32_t upath);
+long sys_readlinkat(struct proc *p, int dirfd, uint32_t upath, uint32_t ubuf, int size);
+long sys_chdir(struct proc *p, uint32_t upath);
+long sys_fchdir(struct proc *p, int fd);
+long sys_getcwd(struct proc *p, uint32_t ubuf, uint32_t size);
+
+/* pipe.c */
+long sys_pipe2(struct proc *p, uint32_t ufds, int flags);
+
+/* sys_mm.c */
+long sys_brk(struct proc *p, uint32_t want);
+long sys_mmap2(struct proc *p, uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_t pgoff);
+long sys_munmap(struct proc *p, uint32_t addr, uint32_t len);
+long sys_mprotect(struct proc *p, uint32_t addr, uint32_t len, int prot);
+
+/* sys_signal.c, sigframe.c */
+long sys_rt_sigaction(struct proc *p, int sig, uint32_t uact, uint32_t uold, uint32_t size);
+long sys_rt_sigprocmask(struct proc *p, int how, uint32_t uset, uint32_t uold, uint32_t size);
+long sys_rt_sigpending(struct proc *p, uint32_t uset, uint32_t size);
+long sys_rt_sigsuspend(struct proc *p, uint32_t umask, uint32_t size);
+long sys_pause(struct proc *p);
+long sys_rt_sigtimedwait(struct proc *p, uint32_t uset, uint32_t uinfo, uint32_t utimeout, uint32_t size);
+long sys_kill(struct proc *p, int pid, int sig);
+long sys_tgkill(struct proc *p, int tgid, int tid, int sig);
+long sys_sigaltstack(struct proc *p, uint32_t uss, uint32_t uold);
+long sys_setitimer(struct proc *p, int which, uint32_t unew, uint32_t uold);
+long sys_getitimer(struct proc *p, int which, uint32_t uval);
+long sys_alarm(struct proc *p, uint32_t seconds);
+long sys_rt_sigreturn(struct proc *p);
+long sys_sigreturn(struct proc *p);
+int sigframe_setup(struct proc *p, int sig, const struct kernel_sigaction *ka,
+                   const siginfo_t *info, uint64_t old_blocked);
+
+/* sys_misc.c, futex.c */
+long sys_exit(struct proc *p, int code);
+long sys_uname(struct proc *p, uint32_t ubuf);
+long sys_setpgid(struct proc *p, int pid, int pgid);
+long sys_getpgid(struct proc *p, int pid);
+long sys_getsid(struct proc *p, int pid);
+long sys_setsid(struct proc *p);
+long sys_umask(struct proc *p, int mask);
+long sys_nanosleep(struct proc *p, uint32_t ureq, uint32_t urem);
+long sys_clock_nanosleep(struct proc *p, int clk, int flags, uint32_t ureq, uint32_t urem, int time64);
+long sys_clock_gettime(struct proc *p, int nr, int clk, uint32_t uts);
+long sys_gettimeofday(struct proc *p, uint32_t utv, uint32_t utz);
+long sys_time(struct proc *p, uint32_t ut);
+long sys_getrandom(struct proc *p, uint32_t ubuf, uint32_t n, int flags);
+long sys_set_thread_area(struct proc *p, uint32_t udesc);
+long sys_get_thread_area(struct proc *p, uint32_t udesc);
+long sys_prlimit64(struct proc *p, int pid, int res, uint32_t unew, uint32_t uold);
+long sys_ugetrlimit(struct proc *p, int res, uint32_t uold);
+long sys_reboot(struct proc *p, uint32_t magic1, uint32_t magic2, uint32_t cmd);
+long sys_futex(struct proc *p, uint32_t uaddr, int op, uint32_t val, uint32_t utimeout);
+
+/* exec.c */
+void fpu_init(void);
+void fpu_initial(struct fpstate_32 *f);
+
+#endif

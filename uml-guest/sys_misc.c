@@ -1,0 +1,303 @@
+/*
+ * The small system calls of guest processes: who am I, what time is it,
+ * sleeping, TLS, limits, exit, and turning the guest off.
+ */
+#include "uml.h"
+#include "sys.h"
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <uapi/reboot.h>
+#include <uapi/resource.h>
+#include <uapi/time.h>
+#include <uapi/utsname.h>
+#include <uapi/wait.h>
+
+long sys_exit(struct proc *p, int code)
+{
+	proc_exit(p, W_EXITCODE(code, 0));
+	return 0;                               /* nobody reads it */
+}
+
+long sys_uname(struct proc *p, uint32_t ubuf)
+{
+	struct new_utsname u;
+	memset(&u, 0, sizeof u);
+	strcpy(u.sysname, "Linux");
+	strcpy(u.nodename, "uml-guest");
+	strcpy(u.release, "6.1.0-uml-guest");
+	/* Not "altmm": inside the guest it is Linux's ABI that programs see. */
+	strcpy(u.version, "#1 uml-guest, a user-mode kernel");
+	strcpy(u.machine, "i686");
+	strcpy(u.domainname, "(none)");
+	return copy_to_user(p, ubuf, &u, sizeof u);
+}
+
+long sys_setpgid(struct proc *p, int pid, int pgid)
+{
+	struct proc *t = pid ? proc_find(pid) : p;
+	if (pgid < 0 || pid < 0)
+		return -EINVAL;
+	if (!t || (t != p && t->ppid != p->pid))
+		return -ESRCH;
+	if (t != p && t->did_exec)
+		return -EACCES;                 /* a child that has exec'd is its own */
+	if (t->sid != p->sid || t->pid == t->sid)
+		return -EPERM;
+	if (!pgid)
+		pgid = t->pid;
+	int exists = pgid == t->pid;            /* a new group of its own, or one in the session */
+	for (int i = 0; i < NPROC && !exists; i++)
+		exists = procs[i].state != P_FREE && procs[i].pgid == pgid && procs[i].sid == p->sid;
+	if (!exists)
+		return -EPERM;
+	t->pgid = pgid;
+	return 0;
+}
+
+long sys_getpgid(struct proc *p, int pid)
+{
+	struct proc *t = pid ? proc_find(pid) : p;
+	return t ? t->pgid : -ESRCH;
+}
+
+long sys_getsid(struct proc *p, int pid)
+{
+	struct proc *t = pid ? proc_find(pid) : p;
+	return t ? t->sid : -ESRCH;
+}
+
+long sys_setsid(struct proc *p)
+{
+	for (int i = 0; i < NPROC; i++)
+		if (procs[i].state != P_FREE && procs[i].pgid == p->pid)
+			return -EPERM;          /* already a group leader */
+	p->sid = p->pgid = p->pid;
+	return p->sid;
+}
+
+long sys_umask(struct proc *p, int mask)
+{
+	int old = p->umask;
+	p->umask = mask & 0777;
+	return old;
+}
+
+/* ---- Time ---- */
+
+/* nanosleep and clock_nanosleep: block until a monotonic deadline
+ * (p->wake_at, checked at each tick of our timer). */
+static long sleep_until(struct proc *p, uint32_t urem, int time64)
+{
+	uint64_t now = now_ns();
+	if (now >= p->wake_at) {
+		p->wake_at = 0;
+		return 0;
+	}
+	if (sig_pending(p)) {
+		uint64_t left = p->wake_at - now;
+		p->wake_at = 0;
+		if (urem && time64) {
+			struct kernel_timespec64 ts = { left / 1000000000u, left % 1000000000u };
+			copy_to_user(p, urem, &ts, sizeof ts);
+		} else if (urem) {
+			struct timespec ts = { left / 1000000000u, left % 1000000000u };
+			copy_to_user(p, urem, &ts, sizeof ts);
+		}
+		return -EINTR;
+	}
+	return sched_block(p, &p->wake_at, 1);
+}
+
+long sys_clock_nanosleep(struct proc *p, int clk, int flags, uint32_t ureq, uint32_t urem, int time64)
+{
+	if (!p->wake_at) {                      /* the first run: read the request */
+		int64_t sec;
+		long nsec;
+		if (time64) {
+			struct kernel_timespec64 ts;
+			if (copy_from_user(p, &ts, ureq, sizeof ts))
+				return -EFAULT;
+			sec = ts.tv_sec;
+			nsec = ts.tv_nsec;
+		} else {
+			struct timespec ts;
+			if (copy_from_user(p, &ts, ureq, sizeof ts))
+				return -EFAULT;
+			sec = ts.tv_sec;
+			nsec = ts.tv_nsec;
+		}
+		if (sec < 0 || nsec < 0 || nsec >= 1000000000)
+			return -EINVAL;
+		if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC)
+			return -EINVAL;
+		int64_t ns = sec * 1000000000 + nsec;
+		if (flags & 1) {                /* TIMER_ABSTIME: a time on clock clk */
+			struct kernel_timespec64 now;
+			__syscall2(__NR_clock_gettime64, clk, &now);
+			ns -= now.tv_sec * 1000000000 + now.tv_nsec;
+			urem = 0;
+		}
+		if (ns <= 0)
+			return 0;
+		p->wake_at = now_ns() + ns;
+	}
+	return sleep_until(p, urem, time64);
+}
+
+long sys_nanosleep(struct proc *p, uint32_t ureq, uint32_t urem)
+{
+	return sys_clock_nanosleep(p, CLOCK_MONOTONIC, 0, ureq, urem, 0);
+}
+
+/* The clocks are the host's: ask it, and copy the answer out. */
+long sys_clock_gettime(struct proc *p, int nr, int clk, uint32_t uts)
+{
+	uint8_t ts[16];
+	long r = __syscall2(nr, clk, ts);
+	if (r < 0 || !uts)
+		return r;
+	return copy_to_user(p, uts, ts, nr == __NR_clock_gettime64 || nr == __NR_clock_getres_time64
+	                                ? 16 : 8);
+}
+
+long sys_gettimeofday(struct proc *p, uint32_t utv, uint32_t utz)
+{
+	struct timeval tv;
+	long r = __syscall2(__NR_gettimeofday, &tv, 0);
+	if (!r && utv)
+		r = copy_to_user(p, utv, &tv, sizeof tv);
+	if (!r && utz)
+		r = clear_user(p, utz, 8);
+	return r;
+}
+
+long sys_time(struct proc *p, uint32_t ut)
+{
+	int32_t t = __syscall1(__NR_time, 0);
+	if (ut && copy_to_user(p, ut, &t, sizeof t))
+		return -EFAULT;
+	return t;
+}
+
+long sys_getrandom(struct proc *p, uint32_t ubuf, uint32_t n, int flags)
+{
+	uint8_t *at;
+	int len = n ? user_span(p, ubuf, n, 1, &at) : 0;
+	if (len < 0)
+		return len;
+	return len ? __syscall3(__NR_getrandom, at, len, flags) : 0;
+}
+
+/* ---- TLS: set_thread_area's descriptors, installed on the host when
+ * the process is entered (trap.c, switch_tls) ---- */
+
+void tls_clear(struct user_desc *d)
+{
+	memset(d, 0, sizeof *d);
+	d->flags = UD_READ_EXEC_ONLY | UD_SEG_NOT_PRESENT;
+}
+
+static int tls_empty(const struct user_desc *d)
+{
+	return !d->base_addr && !d->limit &&
+	       (!d->flags || d->flags == (UD_READ_EXEC_ONLY | UD_SEG_NOT_PRESENT));
+}
+
+long tls_set(struct proc *p, struct user_desc *d)
+{
+	if (d->entry_number == 0xffffffffu) {
+		for (int i = 0; i < GDT_ENTRY_TLS_ENTRIES && d->entry_number == 0xffffffffu; i++)
+			if (tls_empty(&p->tls[i]))
+				d->entry_number = GDT_ENTRY_TLS_MIN + i;
+		if (d->entry_number == 0xffffffffu)
+			return -ESRCH;
+	}
+	uint32_t i = d->entry_number - GDT_ENTRY_TLS_MIN;
+	if (i >= GDT_ENTRY_TLS_ENTRIES)
+		return -EINVAL;
+	p->tls_changed = 1;
+	p->tls[i] = *d;
+	p->tls[i].entry_number = 0;             /* compared by content in switch_tls */
+	if (tls_empty(d))
+		tls_clear(&p->tls[i]);
+	return 0;
+}
+
+long sys_set_thread_area(struct proc *p, uint32_t udesc)
+{
+	struct user_desc d;
+	if (copy_from_user(p, &d, udesc, sizeof d))
+		return -EFAULT;
+	long r = tls_set(p, &d);
+	if (!r)
+		r = copy_to_user(p, udesc, &d.entry_number, sizeof d.entry_number);
+	return r;
+}
+
+long sys_get_thread_area(struct proc *p, uint32_t udesc)
+{
+	struct user_desc d;
+	if (copy_from_user(p, &d, udesc, sizeof d))
+		return -EFAULT;
+	uint32_t i = d.entry_number - GDT_ENTRY_TLS_MIN;
+	if (i >= GDT_ENTRY_TLS_ENTRIES)
+		return -EINVAL;
+	uint32_t n = d.entry_number;
+	d = p->tls[i];
+	d.entry_number = n;
+	return copy_to_user(p, udesc, &d, sizeof d);
+}
+
+/* ---- Limits ---- */
+
+static uint64_t limit_of(int res)
+{
+	if (res == RLIMIT_NOFILE)
+		return NFD;
+	if (res == RLIMIT_STACK)
+		return STACK_SIZE;
+	if (res == RLIMIT_CORE)
+		return 0;
+	return RLIM64_INFINITY;
+}
+
+long sys_prlimit64(struct proc *p, int pid, int res, uint32_t unew, uint32_t uold)
+{
+	(void)unew;                             /* new limits: accepted, not enforced */
+	if (pid && pid != p->pid)
+		return -ESRCH;
+	if (res < 0 || res > RLIMIT_NICE + 2)
+		return -EINVAL;
+	struct rlimit64 r = { limit_of(res), limit_of(res) };
+	if (uold && copy_to_user(p, uold, &r, sizeof r))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_ugetrlimit(struct proc *p, int res, uint32_t uold)
+{
+	if (res < 0 || res > RLIMIT_NICE + 2)
+		return -EINVAL;
+	uint64_t l = limit_of(res);
+	struct rlimit r = { l > RLIM_INFINITY ? RLIM_INFINITY : (uint32_t)l,
+	                    l > RLIM_INFINITY ? RLIM_INFINITY : (uint32_t)l };
+	return copy_to_user(p, uold, &r, sizeof r);
+}
+
+/* reboot(2) from inside: the guest ends; we exit, the host goes on. */
+long sys_reboot(struct proc *p, uint32_t magic1, uint32_t magic2, uint32_t cmd)
+{
+	(void)p;
+	if (magic1 != LINUX_REBOOT_MAGIC1 || (magic2 != LINUX_REBOOT_MAGIC2 &&
+	    magic2 != LINUX_REBOOT_MAGIC2A && magic2 != LINUX_REBOOT_MAGIC2B &&
+	    magic2 != LINUX_REBOOT_MAGIC2C))
+		return -EINVAL;
+	if (cmd != LINUX_REBOOT_CMD_POWER_OFF && cmd != LINUX_REBOOT_CMD_HALT &&
+	    cmd != LINUX_REBOOT_CMD_RESTART)
+		return cmd == LINUX_REBOOT_CMD_CAD_ON || cmd == LINUX_REBOOT_CMD_CAD_OFF ? 0 : -EINVAL;
+	klog("the guest powers off");
+	fflush(NULL);
+	_exit(0);
+}

@@ -1,0 +1,153 @@
+/*
+ * The memory calls of guest processes: brk, mmap2, munmap, mprotect.
+ *
+ * They change the process's areas (vma.c) and, through them, its page
+ * table and host space.  Anonymous memory is demand-paged: mmap only
+ * records the area, and each page arrives when it is first touched (a
+ * fault, fault.c).  A private file mapping is filled at once by reading
+ * the file into fresh pages; a shared one is only possible read-only
+ * (then a private copy is the same thing until someone writes the file).
+ * Shared anonymous memory gets all its pages at once, so that a fork can
+ * share them (a page first touched after the fork would be two pages).
+ */
+#include "file.h"
+#include "sys.h"
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+/* The heap area, if there is one ending at end. */
+static struct vma *heap_ending_at(struct mm *mm, uint32_t end)
+{
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		if ((v->flags & VMA_HEAP) && v->end == end)
+			return v;
+	return NULL;
+}
+
+/* brk returns the new break, or the old one when it cannot move (Linux's
+ * convention); it must stay a page away from the next mapping. */
+long sys_brk(struct proc *p, uint32_t want)
+{
+	struct mm *mm = p->mm;
+	if (want < mm->brk_start || want >= MMAP_TOP)
+		return mm->brk;
+	uint32_t old_end = PAGE_UP(mm->brk), new_end = PAGE_UP(want);
+	if (new_end > old_end) {
+		if (!vma_range_free(mm, old_end, new_end + PAGE))
+			return mm->brk;
+		struct vma *heap = heap_ending_at(mm, old_end);
+		if (heap)
+			heap->end = new_end;
+		else if (!vma_add(mm, old_end, new_end, PROT_READ | PROT_WRITE, VMA_HEAP))
+			return mm->brk;
+	} else if (new_end < old_end) {
+		vma_remove(mm, new_end, old_end);
+	}
+	mm->brk = want;
+	return want;
+}
+
+/* Where a new mapping of len bytes goes: 0 with *at set, or -errno.
+ * (Not one return value: addresses above 2 GiB would read as negative.) */
+static int choose_address(struct proc *p, uint32_t addr, uint32_t len, int flags, uint32_t *at)
+{
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (addr & (PAGE - 1))
+			return -EINVAL;
+		if (addr + len > USER_TOP || addr + len < addr)
+			return -ENOMEM;
+		if ((flags & MAP_FIXED_NOREPLACE) && !vma_range_free(p->mm, addr, addr + len))
+			return -EEXIST;
+		*at = addr;
+		return 0;
+	}
+	if (addr && !(addr & (PAGE - 1)) && addr + len <= MMAP_TOP && addr + len > addr &&
+	    vma_range_free(p->mm, addr, addr + len)) {
+		*at = addr;                     /* the hint is free: take it */
+		return 0;
+	}
+	*at = vma_free_area(p->mm, len);
+	return *at ? 0 : -ENOMEM;
+}
+
+long sys_mmap2(struct proc *p, uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_t pgoff)
+{
+	int type = flags & MAP_TYPE;
+	int anon = flags & MAP_ANONYMOUS;
+	struct gfile *f = NULL;
+
+	if (!len || (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE))
+		return -EINVAL;
+	len = PAGE_UP(len);
+	if (!len || len > USER_TOP)
+		return -ENOMEM;
+	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
+	if (!anon) {
+		f = fd_file(p, fd);
+		if (!f)
+			return -EBADF;
+		if (f->type != F_HOST)
+			return -ENODEV;
+		if ((f->flags & O_ACCMODE) == O_WRONLY)
+			return -EACCES;
+		if (type != MAP_PRIVATE && (prot & PROT_WRITE)) {
+			log_missing(p, "shared writable file mapping, prot", prot);
+			return -ENODEV;         /* shared writable file mappings: not yet */
+		}
+	}
+	uint32_t at;
+	int err = choose_address(p, addr, len, flags, &at);
+	if (err)
+		return err;
+	vma_remove(p->mm, at, at + len);            /* MAP_FIXED replaces what was there */
+	int vflags = anon ? (type != MAP_PRIVATE ? VMA_SHARED : 0) : VMA_FILE;
+	struct vma *v = vma_add(p->mm, at, at + len, prot, vflags);
+	if (!v)
+		return -ENOMEM;
+	if (anon && !vflags)
+		return at;                      /* private: pages come when touched */
+	/* Shared memory must exist before a fork shares it: all pages now.
+	 * A file's pages are read now; those wholly beyond its end are SIGBUS. */
+	uint32_t fill = len;
+	if (!anon) {
+		struct stat64 st;
+		uint64_t off = (uint64_t)pgoff << PAGE_SHIFT;
+		if (__syscall2(__NR_fstat64, f->hostfd, &st) == 0 && S_ISREG(st.st_mode))
+			fill = (uint64_t)st.st_size <= off ? 0
+			     : PAGE_UP(st.st_size - off) < len ? PAGE_UP(st.st_size - off) : len;
+		v->file_end = at + fill;
+	}
+	err = pt_populate(p->mm, at, at + fill, prot);
+	if (!err && !anon)
+		err = user_pread(p->mm, f->hostfd, at, fill, (uint64_t)pgoff << PAGE_SHIFT);
+	if (err) {
+		vma_remove(p->mm, at, at + len);
+		return err == -EIO ? -EACCES : err;
+	}
+	return at;
+}
+
+long sys_munmap(struct proc *p, uint32_t addr, uint32_t len)
+{
+	if ((addr & (PAGE - 1)) || !len)
+		return -EINVAL;
+	len = PAGE_UP(len);
+	if (addr + len > USER_TOP || addr + len < addr)
+		return -EINVAL;
+	return vma_remove(p->mm, addr, addr + len);
+}
+
+long sys_mprotect(struct proc *p, uint32_t addr, uint32_t len, int prot)
+{
+	if (addr & (PAGE - 1))
+		return -EINVAL;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
+	len = PAGE_UP(len);
+	if (!len)
+		return 0;
+	if (addr + len > USER_TOP || addr + len < addr)
+		return -ENOMEM;
+	return vma_protect(p->mm, addr, addr + len, prot & (PROT_READ | PROT_WRITE | PROT_EXEC));
+}

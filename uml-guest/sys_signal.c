@@ -1,0 +1,212 @@
+/*
+ * The signal system calls of guest processes: actions, masks, sending,
+ * waiting, the alternate stack.  signal.c acts on what these record;
+ * itimer.c has the timers.
+ */
+#include "uml.h"
+#include "sys.h"
+#include <string.h>
+#include <uapi/time.h>
+
+#define BIT(sig)        (1ull << ((sig) - 1))
+#define UNBLOCKABLE     (BIT(SIGKILL) | BIT(SIGSTOP))
+#define KNOWN_SA_FLAGS  (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | \
+                         SA_NODEFER | SA_RESETHAND | SA_RESTORER)
+
+long sys_rt_sigaction(struct proc *p, int sig, uint32_t uact, uint32_t uold, uint32_t size)
+{
+	struct kernel_sigaction act;
+	if (size != sizeof(kernel_sigset_t))
+		return -EINVAL;
+	if (sig < 1 || sig > 64 || (uact && (sig == SIGKILL || sig == SIGSTOP)))
+		return -EINVAL;
+	if (uact && copy_from_user(p, &act, uact, sizeof act))
+		return -EFAULT;
+	if (uold && copy_to_user(p, uold, &p->action[sig - 1], sizeof act))
+		return -EFAULT;
+	if (!uact)
+		return 0;
+	act.sa_flags &= KNOWN_SA_FLAGS;         /* unknown flags read back as 0, as on Linux */
+	act.sa_mask &= ~UNBLOCKABLE;
+	p->action[sig - 1] = act;
+	sig_discard(p, sig);
+	return 0;
+}
+
+long sys_rt_sigprocmask(struct proc *p, int how, uint32_t uset, uint32_t uold, uint32_t size)
+{
+	uint64_t set;
+	if (size != sizeof(kernel_sigset_t))
+		return -EINVAL;
+	if (uset && copy_from_user(p, &set, uset, sizeof set))
+		return -EFAULT;
+	if (uset && how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK)
+		return -EINVAL;
+	if (uold && copy_to_user(p, uold, &p->blocked, sizeof p->blocked))
+		return -EFAULT;
+	if (!uset)
+		return 0;
+	if (how == SIG_BLOCK)
+		p->blocked |= set;
+	else if (how == SIG_UNBLOCK)
+		p->blocked &= ~set;
+	else
+		p->blocked = set;
+	p->blocked &= ~UNBLOCKABLE;
+	return 0;
+}
+
+long sys_rt_sigpending(struct proc *p, uint32_t uset, uint32_t size)
+{
+	uint64_t set = (p->sig_thread.set | p->sig_process.set) & p->blocked;
+	if (size != sizeof(kernel_sigset_t))
+		return -EINVAL;
+	return copy_to_user(p, uset, &set, sizeof set);
+}
+
+/* Sleep with another mask until a signal is delivered; the frame of its
+ * handler restores the old mask (signal.c, saved_mask). */
+long sys_rt_sigsuspend(struct proc *p, uint32_t umask, uint32_t size)
+{
+	uint64_t mask;
+	if (size != sizeof(kernel_sigset_t))
+		return -EINVAL;
+	if (!p->has_saved_mask) {               /* the first run, not a re-run */
+		if (copy_from_user(p, &mask, umask, sizeof mask))
+			return -EFAULT;
+		p->saved_mask = p->blocked;
+		p->has_saved_mask = 1;
+		p->blocked = mask & ~UNBLOCKABLE;
+	}
+	if (sig_pending(p))
+		return -EINTR;
+	return sched_block(p, &p->blocked, 1);
+}
+
+long sys_pause(struct proc *p)
+{
+	if (sig_pending(p))
+		return -EINTR;
+	return sched_block(p, &p->blocked, 1);
+}
+
+/* rt_sigtimedwait: take one of set's signals (normally blocked ones). */
+long sys_rt_sigtimedwait(struct proc *p, uint32_t uset, uint32_t uinfo, uint32_t utimeout, uint32_t size)
+{
+	uint64_t set;
+	if (size != sizeof(kernel_sigset_t))
+		return -EINVAL;
+	if (copy_from_user(p, &set, uset, sizeof set))
+		return -EFAULT;
+	set &= ~UNBLOCKABLE;
+	siginfo_t info;
+	int sig = sig_dequeue(p, set, &info);
+	if (sig) {
+		p->sigwait = 0;
+		p->wake_at = 0;
+		if (uinfo && copy_to_user(p, uinfo, &info, sizeof info))
+			return -EFAULT;
+		return sig;
+	}
+	if (p->sigwait && p->wake_at && now_ns() >= p->wake_at) {
+		p->sigwait = 0;
+		p->wake_at = 0;
+		return -EAGAIN;                 /* timed out */
+	}
+	if (sig_pending(p)) {
+		p->sigwait = 0;
+		p->wake_at = 0;
+		return -EINTR;
+	}
+	if (!p->sigwait && utimeout) {          /* the first run: when to give up */
+		struct timespec ts;
+		if (copy_from_user(p, &ts, utimeout, sizeof ts))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+			return -EINVAL;
+		if (!ts.tv_sec && !ts.tv_nsec)
+			return -EAGAIN;
+		p->wake_at = now_ns() + (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+	}
+	p->sigwait = set;
+	return sched_block(p, &p->sigwait, 1);
+}
+
+static void user_info(siginfo_t *info, struct proc *from, int sig, int code)
+{
+	memset(info, 0, sizeof *info);
+	info->si_signo = sig;
+	info->si_code = code;
+	info->si_pid = from->pid;
+}
+
+long sys_kill(struct proc *p, int pid, int sig)
+{
+	siginfo_t info;
+	int found = 0, bad = sig < 0 || sig > 64;   /* looked at once a target is found */
+	user_info(&info, p, sig, SI_USER);
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *t = &procs[i];
+		if (t->state == P_FREE || t->state == P_ZOMBIE)
+			continue;
+		int match = pid > 0 ? t->pid == pid
+		          : pid == 0 ? t->pgid == p->pgid
+		          : pid == -1 ? t->pid != 1 && t != p
+		          : t->pgid == -pid;
+		if (!match)
+			continue;
+		found = 1;
+		if (bad)
+			return -EINVAL;
+		if (sig && !(t->pid == 1 && (t->action[sig - 1].sa_handler == SIG_DFL || sig == SIGKILL)))
+			sig_send(t, sig, &info);        /* init is immune to what it does not catch */
+	}
+	if (pid == -1 && !found)
+		return bad ? -EINVAL : 0;
+	return found ? 0 : -ESRCH;
+}
+
+long sys_tgkill(struct proc *p, int tgid, int tid, int sig)
+{
+	siginfo_t info;
+	struct proc *t = proc_find(tid);
+	if (sig < 0 || sig > 64 || tid <= 0 || (tgid != -1 && tgid <= 0))
+		return -EINVAL;
+	if (!t || t->state == P_ZOMBIE || (tgid != -1 && tgid != tid))
+		return -ESRCH;
+	user_info(&info, p, sig, SI_TKILL);
+	if (sig)
+		sig_send_thread(t, sig, &info);
+	return 0;
+}
+
+long sys_sigaltstack(struct proc *p, uint32_t uss, uint32_t uold)
+{
+	stack_t ss, old = p->altstack;
+	int on = !(old.ss_flags & SS_DISABLE) && p->regs.esp > (uint32_t)old.ss_sp &&
+	         p->regs.esp <= (uint32_t)old.ss_sp + old.ss_size;
+	if (on)
+		old.ss_flags |= SS_ONSTACK;
+	if (uss) {
+		if (copy_from_user(p, &ss, uss, sizeof ss))
+			return -EFAULT;
+		if (on)
+			return -EPERM;
+		int flags = ss.ss_flags & ~SS_AUTODISARM;
+		if (flags != 0 && flags != SS_DISABLE && flags != SS_ONSTACK)
+			return -EINVAL;
+		if (flags == SS_DISABLE) {
+			memset(&ss, 0, sizeof ss);
+			ss.ss_flags = SS_DISABLE;
+		} else if (ss.ss_size < MINSIGSTKSZ) {
+			return -ENOMEM;
+		} else {
+			ss.ss_flags = 0;
+		}
+	}
+	if (uold && copy_to_user(p, uold, &old, sizeof old))
+		return -EFAULT;
+	if (uss)
+		p->altstack = ss;
+	return 0;
+}

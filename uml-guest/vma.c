@@ -1,0 +1,162 @@
+/*
+ * Areas: what part of its address space a guest process may use, and how.
+ *
+ * Each process has a list of areas sorted by address, each a page-aligned
+ * range with one protection: its program's segments, its heap (brk), its
+ * stack, its mmap()s.  The page table (pgtable.c) says which pages are
+ * there now; the areas say which ones may be, which is what the fault
+ * handler asks when a page is missing.  munmap and mprotect of part of an
+ * area first cut it in two at the edges, so that every change applies to
+ * whole areas.
+ */
+#include "uml.h"
+#include <stdlib.h>
+#include <sys/mman.h>
+
+struct vma *vma_find(struct mm *mm, uint32_t addr)
+{
+	for (struct vma *v = mm->vmas; v && v->start <= addr; v = v->next)
+		if (addr < v->end)
+			return v;
+	return NULL;
+}
+
+int vma_range_free(struct mm *mm, uint32_t start, uint32_t end)
+{
+	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)
+		if (v->end > start)
+			return 0;
+	return 1;
+}
+
+static void vma_link(struct mm *mm, struct vma *v)
+{
+	struct vma **at = &mm->vmas;
+	while (*at && (*at)->start < v->start)
+		at = &(*at)->next;
+	v->next = *at;
+	*at = v;
+}
+
+struct vma *vma_add(struct mm *mm, uint32_t start, uint32_t end, int prot, int flags)
+{
+	struct vma *v = malloc(sizeof *v);
+	if (!v)
+		return NULL;
+	v->start = start;
+	v->end = end;
+	v->prot = prot;
+	v->flags = flags;
+	vma_link(mm, v);
+	return v;
+}
+
+/* If addr is strictly inside an area, make it two areas there. */
+static int vma_split_at(struct mm *mm, uint32_t addr)
+{
+	struct vma *v = vma_find(mm, addr);
+	if (!v || v->start == addr)
+		return 0;
+	struct vma *upper = malloc(sizeof *upper);
+	if (!upper)
+		return -ENOMEM;
+	*upper = *v;
+	upper->start = addr;
+	v->end = addr;
+	v->next = upper;
+	return 0;
+}
+
+/* munmap: no area and no page left in [start, end). */
+int vma_remove(struct mm *mm, uint32_t start, uint32_t end)
+{
+	int err = vma_split_at(mm, start);
+	if (!err)
+		err = vma_split_at(mm, end);
+	if (err)
+		return err;
+	struct vma **at = &mm->vmas;
+	while (*at) {
+		struct vma *v = *at;
+		if (v->start >= start && v->end <= end) {
+			*at = v->next;
+			free(v);
+		} else {
+			at = &v->next;
+		}
+	}
+	pt_unmap_range(mm, start, end);
+	return 0;
+}
+
+/* mprotect: [start, end) must be wholly covered by areas (else ENOMEM, as
+ * on Linux); then each gets the new protection, and so do its pages. */
+int vma_protect(struct mm *mm, uint32_t start, uint32_t end, int prot)
+{
+	uint32_t at = start;
+	for (struct vma *v = mm->vmas; v && at < end; v = v->next) {
+		if (v->end <= at)
+			continue;
+		if (v->start > at)
+			return -ENOMEM;         /* a hole */
+		at = v->end;
+	}
+	if (at < end)
+		return -ENOMEM;
+	int err = vma_split_at(mm, start);
+	if (!err)
+		err = vma_split_at(mm, end);
+	if (err)
+		return err;
+	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next) {
+		if (v->start < start)
+			continue;
+		v->prot = prot;
+		pt_protect_range(mm, v->start, v->end, prot, v->flags & VMA_SHARED);
+	}
+	return 0;
+}
+
+/* The highest free range of len bytes below MMAP_TOP, as Linux's top-down
+ * mmap layout picks; 0 if there is none. */
+uint32_t vma_free_area(struct mm *mm, uint32_t len)
+{
+	uint32_t best = 0, prev_end = PAGE;     /* never page 0 */
+	if (len > MMAP_TOP)
+		return 0;
+	for (struct vma *v = mm->vmas; ; v = v->next) {
+		uint32_t gap_end = v ? v->start : MMAP_TOP;
+		if (gap_end > MMAP_TOP)
+			gap_end = MMAP_TOP;
+		if (gap_end >= prev_end && gap_end - prev_end >= len)
+			best = gap_end - len;
+		if (!v || v->start >= MMAP_TOP)
+			break;
+		prev_end = v->end;
+	}
+	return best;
+}
+
+int vma_copy_all(struct mm *dst, struct mm *src)
+{
+	struct vma **tail = &dst->vmas;
+	for (struct vma *v = src->vmas; v; v = v->next) {
+		struct vma *c = malloc(sizeof *c);
+		if (!c)
+			return -ENOMEM;
+		*c = *v;
+		c->next = NULL;
+		*tail = c;
+		tail = &c->next;
+	}
+	return 0;
+}
+
+void vma_free_all(struct mm *mm)
+{
+	while (mm->vmas) {
+		struct vma *v = mm->vmas;
+		mm->vmas = v->next;
+		free(v);
+	}
+}
