@@ -59,6 +59,11 @@ static inline bool mm_is_err(long r) { return (unsigned long)r >= (unsigned long
 long mm_map(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
 	    struct inode *inode, uint32_t pgoff);
 long mm_unmap(struct mm *mm, uint32_t addr, uint32_t len);
+/* mm_map flag of the kernel's own (bit 31, which no MAP_* flag uses): a
+ * shared mapping of a file opened read-only, which mprotect may never make
+ * writable. */
+#define MM_MAP_NO_MAYWRITE	0x80000000u
+
 /* mmap2 into mm: as mm_map, with the backing named by the caller's
  * descriptor fd (ignored for MAP_ANONYMOUS), checked as mmap2 checks it. */
 long mm_map_fd(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd,

@@ -119,3 +119,23 @@ SELFTEST(mm_fork_copy_on_write)
 	mm_put(child);
 	EXPECT(pmm_free_pages() == before);
 }
+
+/* Neighbours that continue each other become one VMA; others stay apart. */
+SELFTEST(mm_vma_merge)
+{
+	struct mm *mm = mm_create();
+	EXPECT(mm);
+	uint32_t a = 0x50000000;
+	for (int i = 0; i < 4; i++)	/* page by page, out of order */
+		EXPECT(mm_map(mm, a + (uint32_t)((i * 3) % 4) * PAGE_SIZE, PAGE_SIZE, RW,
+			      ANON_PRIVATE | MAP_FIXED, 0, 0) == (long)(a + ((i * 3) % 4) * PAGE_SIZE));
+	EXPECT(count_vmas(mm) == 1);
+	EXPECT(mm->vmas->start == a && mm->vmas->end == a + 4 * PAGE_SIZE);
+	EXPECT(mm_map(mm, a + 4 * PAGE_SIZE, PAGE_SIZE, PROT_READ, ANON_PRIVATE | MAP_FIXED, 0, 0) ==
+	       (long)(a + 4 * PAGE_SIZE));
+	EXPECT(count_vmas(mm) == 2);	/* other rights: apart */
+	EXPECT(mm_protect(mm, a + PAGE_SIZE, PAGE_SIZE, PROT_READ) == 0);
+	EXPECT(count_vmas(mm) == 4);	/* mprotect splits; it does not merge */
+	EXPECT(mm_write(mm, a, "m", 1) == 0 && mm_fault(mm, a + 3 * PAGE_SIZE, true) == 0);
+	mm_put(mm);
+}

@@ -69,7 +69,7 @@ long mm_map(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t 
 	uint32_t type = flags & MAP_TYPE;
 	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
-	if (type == MAP_SHARED_VALIDATE && (flags & ~MAP_KNOWN))
+	if (type == MAP_SHARED_VALIDATE && (flags & ~(MAP_KNOWN | MM_MAP_NO_MAYWRITE)))
 		return -EOPNOTSUPP;
 	if (prot & ~(PROT_ALL | PROT_SEM))
 		return -EINVAL;
@@ -106,13 +106,16 @@ long mm_map(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t 
 	v->start = addr;
 	v->end = addr + len;
 	v->prot = prot & PROT_ALL;
-	v->flags = (type != MAP_PRIVATE) ? VMA_SHARED | VMA_MAYWRITE : VMA_MAYWRITE;
+	v->flags = (type != MAP_PRIVATE) ? VMA_SHARED : 0;
+	if (!(flags & MM_MAP_NO_MAYWRITE))
+		v->flags |= VMA_MAYWRITE;
 	if (inode) {
 		inode_get(inode);
 		v->inode = inode;
 		v->pgoff = pgoff;
 	}
 	vma_link(mm, v);
+	vma_merge(mm, v);
 	return addr;
 }
 
@@ -176,6 +179,7 @@ long mm_protect(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot)
 long mm_map_fd(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd,
 	       uint32_t pgoff)
 {
+	flags &= ~MM_MAP_NO_MAYWRITE;	/* the kernel's own bit, never the caller's */
 	if (flags & MAP_ANONYMOUS) {
 		if ((flags & MAP_TYPE) == MAP_PRIVATE)
 			return mm_map(mm, addr, len, prot, flags, 0, 0);
@@ -204,10 +208,10 @@ long mm_map_fd(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32
 		r = mm_map_fd(mm, addr, len, prot, flags | MAP_ANONYMOUS, -1, 0);
 	else if (!inode_mappable(f->inode))
 		r = -ENODEV;	/* a directory, a device, an address space... */
-	else
-		r = mm_map(mm, addr, len, prot, flags, f->inode, pgoff);
-	if (!mm_is_err(r) && (flags & MAP_TYPE) != MAP_PRIVATE && acc != O_RDWR)
-		vma_find(mm, r)->flags &= ~VMA_MAYWRITE;	/* mprotect will refuse PROT_WRITE */
+	else	/* a shared mapping of a read-only file: mprotect will refuse PROT_WRITE */
+		r = mm_map(mm, addr, len, prot,
+			   flags | ((flags & MAP_TYPE) != MAP_PRIVATE && acc != O_RDWR ? MM_MAP_NO_MAYWRITE : 0),
+			   f->inode, pgoff);
 	file_put(f);
 	return r;
 }

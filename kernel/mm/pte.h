@@ -42,6 +42,7 @@ void tlb_flush_all(struct mm *mm);
 int vma_split_at(struct mm *mm, uint32_t addr);	/* make addr a VMA boundary */
 void vma_link(struct mm *mm, struct vma *v);	/* insert in address order */
 void vma_free(struct vma *v);
+struct vma *vma_merge(struct mm *mm, struct vma *v);	/* join neighbours it continues */
 bool vma_range_free(struct mm *mm, uint32_t start, uint32_t end);
 
 #endif

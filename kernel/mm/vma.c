@@ -34,6 +34,40 @@ void vma_link(struct mm *mm, struct vma *v)
 	*p = v;
 }
 
+/* Could b simply continue a (same rights, same backing, contiguous)? */
+static bool vma_continues(const struct vma *a, const struct vma *b)
+{
+	return a->end == b->start && a->prot == b->prot && a->flags == b->flags &&
+	       a->inode == b->inode &&
+	       (!a->inode || a->pgoff + (a->end - a->start) / PAGE_SIZE == b->pgoff);
+}
+
+/*
+ * Merge v with the neighbours it continues, as Linux does: a program (a
+ * guest kernel mapping page by page, say) then has a few long VMAs rather
+ * than thousands of one-page ones for every lookup to walk.  Returns the
+ * VMA that now holds v's range.
+ */
+struct vma *vma_merge(struct mm *mm, struct vma *v)
+{
+	struct vma *prev = 0;
+	for (struct vma *p = mm->vmas; p && p != v; p = p->next)
+		prev = p;
+	struct vma *next = v->next;
+	if (next && vma_continues(v, next)) {
+		v->end = next->end;
+		v->next = next->next;
+		vma_free(next);
+	}
+	if (prev && prev->next == v && vma_continues(prev, v)) {
+		prev->end = v->end;
+		prev->next = v->next;
+		vma_free(v);
+		return prev;
+	}
+	return v;
+}
+
 void vma_free(struct vma *v)
 {
 	if (v->inode)
