@@ -4,7 +4,8 @@
 Boots /bin/bench (user/bin/bench.c) as pid 1 under QEMU with
 `-icount shift=0`, where every instruction advances the time-stamp counter
 by exactly one, so rdtsc deltas are instruction counts and repeat exactly
-from run to run.  Runs it RUNS times on this kernel, on the same kernel
+from run to run.  Runs it RUNS times on this kernel, inside the guest kernel (uml-guest)
+on this kernel, on the same kernel
 built with ALTMM=0 (build-noaltmm/, when it exists: `make ALTMM=0`), and
 on Debian's i386 Linux kernel in the same QEMU (the same binary), takes
 the median of each, and prints a table.
@@ -33,12 +34,12 @@ def parse(output):
             for m in re.finditer(r"^bench (\w+): (\d+) instructions", output, re.M)}
 
 
-def run_ours(i, kernel=harness.KERNEL, tag="bench"):
+def run_ours(i, kernel=harness.KERNEL, tag="bench", init="/bin/bench"):
     initrd = os.path.join(harness.ROOT, "build", "bench.cpio")
     if not os.path.exists(initrd):
         subprocess.run([sys.executable, os.path.join(harness.ROOT, "tools", "mkinitrd.py"),
                         "-o", initrd, "--standard"], check=True)
-    run = harness.boot("init=/bin/bench", "%s-%d" % (tag, i), initrd=initrd, timeout=300,
+    run = harness.boot("init=" + init, "%s-%d" % (tag, i), initrd=initrd, timeout=300,
                        kernel=kernel, extra=ICOUNT)
     if not run.ok():
         sys.exit("bench: the run on this kernel failed: %s (log %s)" % (run.verdict, run.log))
@@ -72,6 +73,8 @@ def main():
     noaltmm = ([run_ours(i, NOALTMM_KERNEL, "bench-noaltmm") for i in range(args.runs)]
                if os.path.exists(NOALTMM_KERNEL) else [])
     linux = [] if args.no_linux else [run_linux(i) for i in range(args.runs)]
+    # The same program inside the guest kernel (uml-guest), on this kernel.
+    guest = [run_ours(i, tag="bench-uml", init="/bin/uml -- /bin/bench") for i in range(args.runs)]
 
     def median(runs, name):
         vals = [r[name] for r in runs if name in r]
@@ -80,15 +83,19 @@ def main():
     def show(v):
         return v if v is not None else "-"
 
-    print("%-26s %10s %10s %10s %10s" % ("benchmark", "ALTMM=1", "ALTMM=0", "Linux 6.1", "vs Linux"))
+    print("%-26s %10s %10s %10s %10s %10s %9s" % ("benchmark", "ALTMM=1", "ALTMM=0", "Linux 6.1",
+                                                  "vs Linux", "in guest", "guest/n."))
     for name in ORDER:
-        a, z, b = median(ours, name), median(noaltmm, name), median(linux, name)
+        a, z, b, g = median(ours, name), median(noaltmm, name), median(linux, name), median(guest, name)
         spread = {r.get(name) for r in ours}
         note = "" if len(spread) == 1 else "  (runs differ: %s)" % sorted(spread)
         ratio = "%.2f" % (a / b) if a and b else "-"
-        print("%-26s %10s %10s %10s %10s%s" % (name, show(a), show(z), show(b), ratio, note))
+        gratio = "%.1f" % (g / a) if a and g else "-"
+        print("%-26s %10s %10s %10s %10s %10s %9s%s" % (name, show(a), show(z), show(b), ratio,
+                                                     show(g), gratio, note))
     print("instructions per operation, QEMU -icount shift=0, median of %d runs;" % args.runs)
-    print("guest rows: one trap from a guest space to its SA_IN_MM handler and back (altmm only)")
+    print("guest rows: one trap from a guest space to its SA_IN_MM handler and back (altmm only);")
+    print("in guest: the same program run inside uml-guest (/bin/uml -- /bin/bench)")
 
 
 if __name__ == "__main__":
