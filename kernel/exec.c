@@ -9,7 +9,6 @@
  */
 #include <kernel/altmm.h>
 #include <kernel/arch.h>
-#include <kernel/elf.h>
 #include <kernel/exec.h>
 #include <kernel/fpu.h>
 #include <kernel/heap.h>
@@ -23,6 +22,7 @@
 #include <kernel/trap.h>
 #include <kernel/uaccess.h>
 #include <kernel/vfs.h>
+#include <uapi/elf.h>
 #include <uapi/fcntl.h>
 #include <uapi/mman.h>
 #include <uapi/stat.h>

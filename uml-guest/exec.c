@@ -23,29 +23,11 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <uapi/auxv.h>
+#include <uapi/elf.h>
 
 #define ARG_MAX_        (128 * 1024)    /* argument and environment strings */
 #define PLATFORM        "i686"
 
-struct elf32_ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version, entry, phoff, shoff, flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf32_phdr {
-	uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
-};
-
-#define ET_EXEC         2
-#define EM_386          3
-#define PT_LOAD         1
-#define PT_INTERP       3
-#define PT_PHDR         6
-#define PF_X            1
-#define PF_W            2
-#define PF_R            4
 #define MAX_PHDRS       32
 
 /* The strings of argv and envp, one after the other, each with its NUL. */
@@ -125,18 +107,18 @@ static int copy_user_vector(struct proc *p, uint32_t uvec, struct exec_args *a, 
 
 static int load_segment(struct mm *mm, int fd, const struct elf32_phdr *ph)
 {
-	uint32_t start = PAGE_DOWN(ph->vaddr), end = PAGE_UP(ph->vaddr + ph->memsz);
-	if (ph->filesz > ph->memsz || end > USER_TOP || end < start || !start)
+	uint32_t start = PAGE_DOWN(ph->p_vaddr), end = PAGE_UP(ph->p_vaddr + ph->p_memsz);
+	if (ph->p_filesz > ph->p_memsz || end > USER_TOP || end < start || !start)
 		return -ENOEXEC;
 	if (!vma_range_free(mm, start, end))
 		return -ENOEXEC;                /* segments sharing a page: not supported */
-	int prot = ((ph->flags & PF_R) ? PROT_READ : 0) | ((ph->flags & PF_W) ? PROT_WRITE : 0) |
-	           ((ph->flags & PF_X) ? PROT_EXEC : 0);
+	int prot = ((ph->p_flags & PF_R) ? PROT_READ : 0) | ((ph->p_flags & PF_W) ? PROT_WRITE : 0) |
+	           ((ph->p_flags & PF_X) ? PROT_EXEC : 0);
 	if (!vma_add(mm, start, end, prot, 0))
 		return -ENOMEM;
 	int err = pt_populate(mm, start, end, prot);
 	if (!err)
-		err = user_pread(mm, fd, ph->vaddr, ph->filesz, ph->offset);
+		err = user_pread(mm, fd, ph->p_vaddr, ph->p_filesz, ph->p_offset);
 	return err;
 }
 
@@ -146,33 +128,33 @@ static int load_elf(struct mm *mm, int fd, struct image *img)
 	static struct elf32_phdr ph[MAX_PHDRS];
 
 	if (__syscall5(__NR_pread64, fd, &eh, sizeof eh, 0, 0) != sizeof eh ||
-	    memcmp(eh.ident, "\177ELF", 4) || eh.ident[4] != 1 /* 32-bit */ ||
-	    eh.ident[5] != 1 /* little-endian */ || eh.machine != EM_386)
+	    eh.e_magic != ELF_MAGIC || eh.e_class != ELFCLASS32 ||
+	    eh.e_data != ELFDATA2LSB || eh.e_machine != EM_386)
 		return -ENOEXEC;
-	if (eh.type != ET_EXEC || eh.phentsize != sizeof ph[0] || !eh.phnum || eh.phnum > MAX_PHDRS)
+	if (eh.e_type != ET_EXEC || eh.e_phentsize != sizeof ph[0] || !eh.e_phnum || eh.e_phnum > MAX_PHDRS)
 		return -ENOEXEC;                /* static executables only */
-	uint32_t size = eh.phnum * sizeof ph[0];
-	if (__syscall5(__NR_pread64, fd, ph, size, eh.phoff, 0) != (long)size)
+	uint32_t size = eh.e_phnum * sizeof ph[0];
+	if (__syscall5(__NR_pread64, fd, ph, size, eh.e_phoff, 0) != (long)size)
 		return -ENOEXEC;
 
-	img->entry = eh.entry;
-	img->phnum = eh.phnum;
+	img->entry = eh.e_entry;
+	img->phnum = eh.e_phnum;
 	img->phdr = img->brk = 0;
-	for (int i = 0; i < eh.phnum; i++) {
-		if (ph[i].type == PT_INTERP)
+	for (int i = 0; i < eh.e_phnum; i++) {
+		if (ph[i].p_type == PT_INTERP)
 			return -ENOEXEC;        /* dynamically linked: not supported */
-		if (ph[i].type == PT_PHDR)
-			img->phdr = ph[i].vaddr;
-		if (ph[i].type != PT_LOAD)
+		if (ph[i].p_type == PT_PHDR)
+			img->phdr = ph[i].p_vaddr;
+		if (ph[i].p_type != PT_LOAD)
 			continue;
 		int err = load_segment(mm, fd, &ph[i]);
 		if (err)
 			return err;
 		/* The program headers, if this segment carries them. */
-		if (!img->phdr && eh.phoff >= ph[i].offset && eh.phoff < ph[i].offset + ph[i].filesz)
-			img->phdr = ph[i].vaddr + (eh.phoff - ph[i].offset);
-		if (PAGE_UP(ph[i].vaddr + ph[i].memsz) > img->brk)
-			img->brk = PAGE_UP(ph[i].vaddr + ph[i].memsz);
+		if (!img->phdr && eh.e_phoff >= ph[i].p_offset && eh.e_phoff < ph[i].p_offset + ph[i].p_filesz)
+			img->phdr = ph[i].p_vaddr + (eh.e_phoff - ph[i].p_offset);
+		if (PAGE_UP(ph[i].p_vaddr + ph[i].p_memsz) > img->brk)
+			img->brk = PAGE_UP(ph[i].p_vaddr + ph[i].p_memsz);
 	}
 	return img->brk ? 0 : -ENOEXEC;
 }

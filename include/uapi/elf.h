@@ -1,6 +1,9 @@
-/* The parts of the ELF32 format the program loader reads (kernel/exec.c). */
-#ifndef KERNEL_ELF_H
-#define KERNEL_ELF_H
+/*
+ * The parts of the ELF32 format a program loader reads: the kernel's
+ * (kernel/exec.c) and the guest kernel's (uml-guest/exec.c).
+ */
+#ifndef UAPI_ELF_H
+#define UAPI_ELF_H
 
 #include <stdint.h>
 
