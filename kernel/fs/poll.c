@@ -133,65 +133,115 @@ static int64_t ticks_left(int64_t ticks, uint64_t start, long r)
 	return ticks - (int64_t)used;
 }
 
-/* ppoll: a timespec instead of milliseconds.  The signal mask argument is
- * ignored until signals exist (the signals issue must install it for the
- * duration of the wait). */
-static long ppoll_ticks(int64_t sec, int64_t nsec, int64_t *ticks)
+/*
+ * ppoll and pselect6 take a timespec, 32- or 64-bit (the _time64 calls),
+ * and write the time left back, as Linux does; and a signal mask that
+ * replaces the blocked set for the duration of the wait, atomically, as
+ * sigsuspend does.  If a signal interrupts the wait, its handler runs with
+ * that mask and the old one comes back when the handler returns (the
+ * frame saves it); otherwise the old mask is back at once.
+ */
+struct wait_timeout {
+	void *user;		/* where the timespec came from (NULL: no timeout) */
+	bool wide;		/* struct kernel_timespec64, not struct timespec */
+	int64_t ticks;		/* -1: wait for ever */
+};
+
+static long read_timeout(struct wait_timeout *t, void *user, bool wide)
 {
+	t->user = user;
+	t->wide = wide;
+	t->ticks = -1;
+	if (!user)
+		return 0;
+	int64_t sec, nsec;
+	if (wide) {
+		struct kernel_timespec64 ts;
+		if (copy_from_user(&ts, user, sizeof ts))
+			return -EFAULT;
+		sec = ts.tv_sec;
+		nsec = (int32_t)ts.tv_nsec;	/* i386 callers: only the low half counts */
+	} else {
+		struct timespec ts;
+		if (copy_from_user(&ts, user, sizeof ts))
+			return -EFAULT;
+		sec = ts.tv_sec;
+		nsec = ts.tv_nsec;
+	}
 	if (sec < 0 || nsec < 0 || nsec >= 1000000000)
 		return -EINVAL;
-	*ticks = sec * TIMER_HZ + (nsec * TIMER_HZ + 999999999) / 1000000000;
+	t->ticks = sec * TIMER_HZ + (nsec * TIMER_HZ + 999999999) / 1000000000;	/* round up */
 	return 0;
 }
 
-long sys_ppoll(struct pollfd *fds, uint32_t n, struct timespec *uts, const void *sigmask)
+static long write_time_left(const struct wait_timeout *t, uint64_t start, long r)
 {
-	(void)sigmask;
-	int64_t ticks = -1;
-	struct timespec ts;
-	if (uts) {
-		if (copy_from_user(&ts, uts, sizeof ts))
-			return -EFAULT;
-		long err = ppoll_ticks(ts.tv_sec, ts.tv_nsec, &ticks);
-		if (err)
-			return err;
-	}
-	uint64_t start = timer_ticks();
-	long r = do_poll(fds, n, ticks);
-	if (uts && r >= 0) {		/* the time left goes back, as Linux does */
-		int64_t left = ticks_left(ticks, start, r);
-		ts.tv_sec = (int32_t)(left / TIMER_HZ);
-		ts.tv_nsec = (int32_t)(left % TIMER_HZ * (1000000000 / TIMER_HZ));
-		if (copy_to_user(uts, &ts, sizeof ts))
-			return -EFAULT;
-	}
+	if (!t->user || r < 0)
+		return r;
+	int64_t left = ticks_left(t->ticks, start, r);
+	int64_t sec = left / TIMER_HZ, nsec = left % TIMER_HZ * (1000000000 / TIMER_HZ);
+	struct kernel_timespec64 ts64 = { sec, nsec };
+	struct timespec ts = { (int32_t)sec, (int32_t)nsec };
+	if (t->wide ? copy_to_user(t->user, &ts64, sizeof ts64) : copy_to_user(t->user, &ts, sizeof ts))
+		return -EFAULT;
 	return r;
+}
+
+/* Install the caller's mask for the wait (umask NULL: leave the mask be). */
+static long mask_begin(const uint64_t *umask, uint32_t size)
+{
+	if (!umask)
+		return 0;
+	uint64_t mask;
+	if (size != sizeof mask)
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof mask))
+		return -EFAULT;
+	current->sig.saved_blocked = current->sig.blocked;
+	current->sig.restore_blocked = true;
+	current->sig.blocked = mask & ~SIG_UNBLOCKABLE;
+	signal_recalc(current);
+	return 0;
+}
+
+/* After the wait: give the old mask back now, unless a handler is about to
+ * run for the signal that interrupted us (signal delivery does it then). */
+static void mask_end(const uint64_t *umask, long r)
+{
+	if (!umask || !current->sig.restore_blocked)
+		return;
+	if (r == -ERESTARTNOHAND && signal_pending(current))
+		return;
+	current->sig.blocked = current->sig.saved_blocked;
+	current->sig.restore_blocked = false;
+	signal_recalc(current);
+}
+
+static long do_ppoll(struct pollfd *fds, uint32_t n, void *uts, bool wide, const uint64_t *umask,
+		     uint32_t size)
+{
+	struct wait_timeout t;
+	long err = read_timeout(&t, uts, wide);
+	if (!err)
+		err = mask_begin(umask, size);
+	if (err)
+		return err;
+	uint64_t start = timer_ticks();
+	long r = do_poll(fds, n, t.ticks);
+	mask_end(umask, r);
+	return write_time_left(&t, start, r);
+}
+
+long sys_ppoll(struct pollfd *fds, uint32_t n, struct timespec *uts, const uint64_t *umask, uint32_t size)
+{
+	return do_ppoll(fds, n, uts, false, umask, size);
 }
 SYSCALL(ppoll, sys_ppoll);
 
 long sys_ppoll_time64(struct pollfd *fds, uint32_t n, struct kernel_timespec64 *uts,
-		      const void *sigmask)
+		      const uint64_t *umask, uint32_t size)
 {
-	(void)sigmask;
-	int64_t ticks = -1;
-	struct kernel_timespec64 ts;
-	if (uts) {
-		if (copy_from_user(&ts, uts, sizeof ts))
-			return -EFAULT;
-		long err = ppoll_ticks(ts.tv_sec, (int32_t)ts.tv_nsec, &ticks);
-		if (err)
-			return err;
-	}
-	uint64_t start = timer_ticks();
-	long r = do_poll(fds, n, ticks);
-	if (uts && r >= 0) {
-		int64_t left = ticks_left(ticks, start, r);
-		ts.tv_sec = left / TIMER_HZ;
-		ts.tv_nsec = left % TIMER_HZ * (1000000000 / TIMER_HZ);
-		if (copy_to_user(uts, &ts, sizeof ts))
-			return -EFAULT;
-	}
-	return r;
+	return do_ppoll(fds, n, uts, true, umask, size);
 }
 SYSCALL(ppoll_time64, sys_ppoll_time64);
 
@@ -288,56 +338,41 @@ long sys__newselect(int n, uint32_t *in, uint32_t *out, uint32_t *ex, struct tim
 }
 SYSCALL(_newselect, sys__newselect);
 
-/* pselect6: a timespec (the time left is written back, as Linux does), and
- * a signal mask (ignored until signals exist). */
-long sys_pselect6(int n, uint32_t *in, uint32_t *out, uint32_t *ex, struct timespec *uts,
-		  const void *sig)
+/* pselect6's sixth argument: the mask and its size, in user memory. */
+struct pselect_mask {
+	uint32_t set;	/* const uint64_t * */
+	uint32_t size;
+};
+
+static long do_pselect(int n, uint32_t *in, uint32_t *out, uint32_t *ex, void *uts, bool wide,
+		       const struct pselect_mask *umask)
 {
-	(void)sig;
-	int64_t ticks = -1;
-	struct timespec ts;
-	if (uts) {
-		if (copy_from_user(&ts, uts, sizeof ts))
-			return -EFAULT;
-		long err = ppoll_ticks(ts.tv_sec, ts.tv_nsec, &ticks);
-		if (err)
-			return err;
-	}
+	struct wait_timeout t;
+	struct pselect_mask m = { 0, 0 };
+	long err = read_timeout(&t, uts, wide);
+	if (!err && umask && copy_from_user(&m, umask, sizeof m))
+		err = -EFAULT;
+	const uint64_t *set = (const uint64_t *)m.set;
+	if (!err)
+		err = mask_begin(set, m.size);
+	if (err)
+		return err;
 	uint64_t start = timer_ticks();
-	long r = do_select(n, in, out, ex, ticks);
-	if (uts && r >= 0) {
-		int64_t left = ticks_left(ticks, start, r);
-		ts.tv_sec = (int32_t)(left / TIMER_HZ);
-		ts.tv_nsec = (int32_t)(left % TIMER_HZ * (1000000000 / TIMER_HZ));
-		if (copy_to_user(uts, &ts, sizeof ts))
-			return -EFAULT;
-	}
-	return r;
+	long r = do_select(n, in, out, ex, t.ticks);
+	mask_end(set, r);
+	return write_time_left(&t, start, r);
+}
+
+long sys_pselect6(int n, uint32_t *in, uint32_t *out, uint32_t *ex, struct timespec *uts,
+		  const struct pselect_mask *umask)
+{
+	return do_pselect(n, in, out, ex, uts, false, umask);
 }
 SYSCALL(pselect6, sys_pselect6);
 
 long sys_pselect6_time64(int n, uint32_t *in, uint32_t *out, uint32_t *ex,
-			 struct kernel_timespec64 *uts, const void *sig)
+			 struct kernel_timespec64 *uts, const struct pselect_mask *umask)
 {
-	(void)sig;
-	int64_t ticks = -1;
-	struct kernel_timespec64 ts;
-	if (uts) {
-		if (copy_from_user(&ts, uts, sizeof ts))
-			return -EFAULT;
-		long err = ppoll_ticks(ts.tv_sec, (int32_t)ts.tv_nsec, &ticks);
-		if (err)
-			return err;
-	}
-	uint64_t start = timer_ticks();
-	long r = do_select(n, in, out, ex, ticks);
-	if (uts && r >= 0) {
-		int64_t left = ticks_left(ticks, start, r);
-		ts.tv_sec = left / TIMER_HZ;
-		ts.tv_nsec = left % TIMER_HZ * (1000000000 / TIMER_HZ);
-		if (copy_to_user(uts, &ts, sizeof ts))
-			return -EFAULT;
-	}
-	return r;
+	return do_pselect(n, in, out, ex, uts, true, umask);
 }
 SYSCALL(pselect6_time64, sys_pselect6_time64);
