@@ -407,7 +407,7 @@ static long tty_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 	case TIOCGWINSZ:
 		return copy_to_user(uarg, &tty->winsize, sizeof tty->winsize);
 	case TIOCSWINSZ:
-		/* (SIGWINCH to the foreground group belongs to the signals issue) */
+		/* (no SIGWINCH: the console never changes size) */
 		return copy_from_user(&tty->winsize, uarg, sizeof tty->winsize);
 	case TIOCGPGRP:
 		if (tty->owned && current->sid != tty->sid)
