@@ -263,6 +263,23 @@ void force_signal(struct task *t, int sig, int code, uint32_t addr)
 	force_signal_info(t, &info);
 }
 
+void force_trap_signal(struct trapframe *tf, int sig, int code, uint32_t addr)
+{
+	siginfo_t info;
+	memset(&info, 0, sizeof info);
+	info.si_signo = sig;
+	info.si_code = code;
+	info.si_addr = (void *)addr;
+#if ALTMM
+	if (altmm_foreign(current)) {
+		altmm_trap(tf, &info);
+		return;
+	}
+#endif
+	(void)tf;
+	force_signal_info(current, &info);
+}
+
 int send_signal_pgrp(int pgrp, int sig, const siginfo_t *info)
 {
 	bool found = false;
@@ -367,6 +384,41 @@ static void stop_task(int sig)
 	irq_restore(irq);
 }
 
+/*
+ * Run the handler of a caught signal: settle an interrupted system call,
+ * build the frame, and block what the handler's mask says.  Returns false
+ * when no frame could be built (the task then gets SIGSEGV instead).
+ */
+bool signal_handle(struct trapframe *tf, int sig, const siginfo_t *info, struct k_sigaction *ka)
+{
+	fix_restart(tf, ka, true);
+	current->syscall_nr = -1;
+	uint64_t old = current->sig.restore_blocked ? current->sig.saved_blocked : current->sig.blocked;
+	current->sig.restore_blocked = false;
+	int err;
+#if ALTMM
+	if (ka->flags & SA_IN_MM)
+		err = altmm_setup_frame(tf, sig, info, ka, old);
+	else
+#endif
+		err = signal_setup_frame(tf, sig, info, ka, old);
+	if (err) {
+		/* No room for the frame: SIGSEGV, which cannot loop (Linux). */
+		if (sig == SIGSEGV)
+			ka->handler = (uint32_t)SIG_DFL;
+		force_signal(current, SIGSEGV, SI_KERNEL, 0);
+		return false;
+	}
+	current->sig.blocked |= ka->mask;
+	if (!(ka->flags & SA_NODEFER))
+		current->sig.blocked |= SIGMASK(sig);
+	current->sig.blocked &= ~SIG_UNBLOCKABLE;
+	if (ka->flags & SA_RESETHAND)
+		ka->handler = (uint32_t)SIG_DFL;
+	signal_recalc(current);
+	return true;
+}
+
 void signal_deliver(struct trapframe *tf)
 {
 	siginfo_t info;
@@ -391,32 +443,8 @@ void signal_deliver(struct trapframe *tf)
 			}
 		}
 		/* A caught signal: its handler runs next, on a new frame. */
-		fix_restart(tf, ka, true);
-		current->syscall_nr = -1;
-		uint64_t old = current->sig.restore_blocked ? current->sig.saved_blocked : current->sig.blocked;
-		current->sig.restore_blocked = false;
-		int err;
-#if ALTMM
-		if (ka->flags & SA_IN_MM)
-			err = altmm_setup_frame(tf, sig, &info, ka, old);
-		else
-#endif
-			err = signal_setup_frame(tf, sig, &info, ka, old);
-		if (err) {
-			/* No room for the frame: SIGSEGV, which cannot loop (Linux). */
-			if (sig == SIGSEGV)
-				ka->handler = (uint32_t)SIG_DFL;
-			force_signal(current, SIGSEGV, SI_KERNEL, 0);
-			continue;
-		}
-		current->sig.blocked |= ka->mask;
-		if (!(ka->flags & SA_NODEFER))
-			current->sig.blocked |= SIGMASK(sig);
-		current->sig.blocked &= ~SIG_UNBLOCKABLE;
-		if (ka->flags & SA_RESETHAND)
-			ka->handler = (uint32_t)SIG_DFL;
-		signal_recalc(current);
-		handled = true;
+		if (signal_handle(tf, sig, &info, ka))
+			handled = true;
 	}
 	if (!handled) {
 		fix_restart(tf, 0, false);

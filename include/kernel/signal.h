@@ -97,6 +97,10 @@ bool signal_default_ignored(int sig);
 void signal_recalc(struct task *t);
 bool signal_pending(const struct task *t);
 
+/* Build the frame for caught signal sig now, bypassing the pending queue
+ * (the guest system-call fast path); false if it could not be built. */
+bool signal_handle(struct trapframe *tf, int sig, const siginfo_t *info, struct k_sigaction *ka);
+
 /* The return-to-user path: deliver what is pending (tf: user registers). */
 void signal_deliver(struct trapframe *tf);
 
@@ -111,6 +115,9 @@ int signal_setup_frame(struct trapframe *tf, int sig, const siginfo_t *info,
 int signal_build_frame(struct trapframe *tf, int sig, const siginfo_t *info, const struct k_sigaction *ka,
 		       uint64_t old_blocked, uint32_t sp, uint32_t stack_limit, enum frame_kind kind,
 		       int32_t uc_mm);
+/* The signal of a CPU exception the current task took (tf: its registers):
+ * as force_signal; from a guest space, straight to its SA_IN_MM handler. */
+void force_trap_signal(struct trapframe *tf, int sig, int code, uint32_t addr);
 /* A synchronous trap with its full siginfo (see force_signal). */
 void force_signal_info(struct task *t, const siginfo_t *info);
 

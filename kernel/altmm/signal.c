@@ -46,7 +46,22 @@ void altmm_foreign_syscall(struct trapframe *tf)
 	info.si_arch = AUDIT_ARCH_I386;
 	current->trap_nr = T_SYSCALL;
 	current->trap_err = 0;
-	force_signal_info(current, &info);
+	altmm_trap(tf, &info);
+}
+
+void altmm_trap(struct trapframe *tf, const siginfo_t *info)
+{
+	/* The usual case, a guest kernel's SA_IN_MM handler ready for it and
+	 * nothing else pending: go straight to the frame, with no trip through
+	 * the pending queue.  (With other signals pending, the queue keeps the
+	 * order they are delivered in exactly as it always is.) */
+	struct k_sigaction *ka = &current->sig.action[info->si_signo - 1];
+	if ((ka->flags & SA_IN_MM) && ka->handler > (uint32_t)SIG_IGN && !current->sig_work &&
+	    !(current->sig.blocked & SIGMASK(info->si_signo)) && !current->sig.restore_blocked) {
+		signal_handle(tf, info->si_signo, info, ka);
+		return;
+	}
+	force_signal_info(current, info);
 }
 
 uint64_t altmm_deferred_signals(const struct task *t)

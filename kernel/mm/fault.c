@@ -133,11 +133,11 @@ void page_fault(struct trapframe *tf)
 			printk("%s[%d]: out of memory at %08x: killed\n", current->comm, current->pid, addr);
 			force_signal(current, SIGKILL, SI_KERNEL, 0);
 		} else if (err == -EIO) {
-			force_signal(current, SIGBUS, BUS_ADRERR, addr);
+			force_trap_signal(tf, SIGBUS, BUS_ADRERR, addr);
 		} else {
 			/* Nothing mapped there, or a mapping that forbids the access. */
 			bool mapped = addr < USER_END && mm && vma_find(mm, addr);
-			force_signal(current, SIGSEGV, mapped ? SEGV_ACCERR : SEGV_MAPERR, addr);
+			force_trap_signal(tf, SIGSEGV, mapped ? SEGV_ACCERR : SEGV_MAPERR, addr);
 		}
 		return;
 	}

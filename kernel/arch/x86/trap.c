@@ -121,7 +121,7 @@ static void user_exception(struct trapframe *tf)
 	case T_NO_SEGMENT: case T_STACK: case T_ALIGNMENT: sig = SIGBUS; break;
 	default: sig = SIGSEGV; break;	/* overflow, bound, GPF, and the rest */
 	}
-	force_signal(current, sig, code, addr);
+	force_trap_signal(tf, sig, code, addr);
 }
 
 void trap_dispatch(struct trapframe *tf)
