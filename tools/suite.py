@@ -402,8 +402,7 @@ def uml_guest():
 
     # The user-space tests inside the guest.  What the guest does not have
     # yet is a skip, with the reason; any other failure is a failure.
-    lacks = {"mmap_file": "uml-guest has no page cache yet: its file mappings are copies",
-             "sig_ppoll": "uml-guest has no ppoll or pselect6 yet"}
+    lacks = {}
     run = run_init("uml-user", "/bin/uml", ["--", "/bin/runtests"], timeout=300)
     for name, ok, why, log in user_results(run.output, "uml-guest", run.log):
         if ok is False and name.split()[-1] in lacks:

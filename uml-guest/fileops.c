@@ -1,20 +1,12 @@
 /*
  * More calls on descriptors: fcntl, ioctl, the plain pass-through ones
- * (ftruncate, fsync, fchmod), sendfile, and poll.
- *
- * poll has to wait for several things at once, which one wait channel
- * cannot say: a polling process waits on poll_wchan, which is woken by
- * any change to any pipe and by every tick of the timer, and then looks
- * at all its descriptors again.  Simple, and at most one tick late for
- * host descriptors.
+ * (ftruncate, fsync, fchmod) and sendfile.  poll and select are in
+ * sys_poll.c.
  */
 #include "file.h"
 #include "sys.h"
-#include <poll.h>
 #include <sys/syscall.h>
 #include <uapi/ioctl.h>
-
-char poll_wchan;
 
 long sys_fcntl(struct proc *p, int fd, int cmd, uint32_t arg)
 {
@@ -166,53 +158,4 @@ long sys_sendfile64(struct proc *p, int out, int in, uint32_t uoff, uint32_t cou
 	if (r >= 0 && uoff && copy_to_user(p, uoff, &off, sizeof off))
 		return -EFAULT;
 	return r;
-}
-
-#define POLL_MAX 64
-
-long sys_poll(struct proc *p, uint32_t ufds, uint32_t n, int timeout_ms)
-{
-	struct pollfd pf[POLL_MAX], host[POLL_MAX];
-	int at[POLL_MAX], nhost = 0, ready = 0;
-
-	if (n > POLL_MAX)
-		return -EINVAL;
-	if (n && copy_from_user(p, pf, ufds, n * sizeof pf[0]))
-		return -EFAULT;
-	for (uint32_t i = 0; i < n; i++) {
-		struct gfile *f = pf[i].fd < 0 ? NULL : fd_file(p, pf[i].fd);
-		pf[i].revents = 0;
-		if (pf[i].fd < 0)
-			continue;
-		if (!f)
-			pf[i].revents = POLLNVAL;
-		else if (f->type == F_PIPE)
-			pf[i].revents = pipe_poll(f) & (pf[i].events | POLLERR | POLLHUP);
-		else if (f->type == F_MEM)
-			pf[i].revents = pf[i].events & (POLLIN | POLLRDNORM);
-		else {
-			host[nhost] = (struct pollfd){ .fd = f->hostfd, .events = pf[i].events };
-			at[nhost++] = i;
-		}
-	}
-	if (nhost && __syscall3(__NR_poll, host, nhost, 0) > 0)
-		for (int j = 0; j < nhost; j++)
-			pf[at[j]].revents = host[j].revents;
-	for (uint32_t i = 0; i < n; i++)
-		ready += pf[i].revents != 0;
-
-	int expired = timeout_ms == 0 || (p->wake_at && now_ns() >= p->wake_at);
-	if (ready || expired) {
-		p->wake_at = 0;
-		if (n && copy_to_user(p, ufds, pf, n * sizeof pf[0]))
-			return -EFAULT;
-		return ready;
-	}
-	if (sig_pending(p)) {
-		p->wake_at = 0;
-		return -EINTR;
-	}
-	if (timeout_ms > 0 && !p->wake_at)     /* the first run: when to give up */
-		p->wake_at = now_ns() + (uint64_t)timeout_ms * 1000000;
-	return sched_block(p, &poll_wchan, 1);
 }

@@ -17,6 +17,10 @@
  * copy-on-write (fork) or was made read-only by mprotect; its first write
  * faults and comes to pt_fault_in.
  *
+ * An entry with PTE_F is present too, but names a page of a host file
+ * (a mapped regular file, filemap.c), not of physical memory: it has no
+ * pfn and no reference count to drop.
+ *
  * Changes to a host space go out in batches (mm_batch), with runs of
  * consecutive virtual pages on consecutive physical pages merged into one
  * operation: exec and fork touch hundreds of pages with a few calls.
@@ -64,12 +68,13 @@ static int host_prot(int prot, int writable)
 	return writable ? prot : prot & ~PROT_WRITE;
 }
 
-/* Map one page of physical memory at va, or extend the last run. */
-void hb_map(struct hostbatch *b, uint32_t va, uint32_t pfn, int prot)
+/* Map one page of a file (physical memory, or a host file: filemap.c)
+ * at va, or extend the last run. */
+void hb_map_fd(struct hostbatch *b, uint32_t va, int fd, uint32_t pgoff, int prot)
 {
 	struct mm_op *last = b->n ? &b->ops[b->n - 1] : NULL;
-	if (last && last->op == MM_OP_MAP && last->addr + last->len == va &&
-	    last->pgoff + last->len / PAGE == pfn && (int)last->prot == prot) {
+	if (last && last->op == MM_OP_MAP && last->addr + last->len == va && last->fd == fd &&
+	    last->pgoff + last->len / PAGE == pgoff && (int)last->prot == prot) {
 		last->len += PAGE;
 		return;
 	}
@@ -79,8 +84,13 @@ void hb_map(struct hostbatch *b, uint32_t va, uint32_t pfn, int prot)
 	op->len = PAGE;
 	op->prot = prot;
 	op->flags = MAP_SHARED | MAP_FIXED;
-	op->fd = phys_fd;
-	op->pgoff = pfn;
+	op->fd = fd;
+	op->pgoff = pgoff;
+}
+
+void hb_map(struct hostbatch *b, uint32_t va, uint32_t pfn, int prot)
+{
+	hb_map_fd(b, va, phys_fd, pfn, prot);
 }
 
 void hb_protect(struct hostbatch *b, uint32_t va, int prot)
@@ -99,6 +109,13 @@ void hb_protect(struct hostbatch *b, uint32_t va, int prot)
 }
 
 /* ---- The tables ---- */
+
+/* Let go of what a present entry holds: its page, unless it is a file's. */
+static void entry_put(uint32_t e)
+{
+	if (!(e & PTE_F))
+		page_put(ENTRY_PFN(e));
+}
 
 int pt_new(struct mm *mm)
 {
@@ -132,7 +149,7 @@ int pt_map(struct mm *mm, uint32_t va, uint32_t pfn, int prot)
 		return -ENOMEM;
 	}
 	if (*e & PTE_P)
-		page_put(ENTRY_PFN(*e));
+		entry_put(*e);
 	*e = pfn << PAGE_SHIFT | PTE_P | ((prot & PROT_WRITE) ? PTE_W : 0);
 	struct hostbatch b;
 	hb_begin(&b, mm->fd);
@@ -168,7 +185,7 @@ void pt_unmap_range(struct mm *mm, uint32_t start, uint32_t end)
 	int any = 0;
 	uint32_t *e;
 	for (uint32_t va = start; (e = pt_next(mm, &va, end)); va += PAGE) {
-		page_put(ENTRY_PFN(*e));
+		entry_put(*e);
 		*e = 0;
 		any = 1;
 	}
@@ -217,8 +234,12 @@ int pt_fork(struct mm *child, struct mm *parent)
 				*e &= ~PTE_W;
 				hb_protect(&pb, va, host_prot(v->prot, 0));
 			}
-			page_get(ENTRY_PFN(*e));
 			*ce = *e;
+			if (*e & PTE_F) {               /* a file's page: the same for both */
+				filemap_fork(&cb, v, va, *e & PTE_W);
+				continue;
+			}
+			page_get(ENTRY_PFN(*e));
 			hb_map(&cb, va, ENTRY_PFN(*e), host_prot(v->prot, *e & PTE_W));
 		}
 	}
@@ -239,7 +260,7 @@ void pt_free(struct mm *mm)
 		uint32_t *pt = pfn_ptr(ENTRY_PFN(pd[i]));
 		for (unsigned j = 0; j < 1024; j++)
 			if (pt[j] & PTE_P)
-				page_put(ENTRY_PFN(pt[j]));
+				entry_put(pt[j]);
 		page_put(ENTRY_PFN(pd[i]));
 	}
 	page_put(mm->pgdir);
@@ -261,12 +282,14 @@ int pt_fault_in(struct mm *mm, uint32_t va, int write)
 	if (!v || (write && !(v->prot & PROT_WRITE)) ||
 	    (!write && !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC))))
 		return -EFAULT;
-	if ((v->flags & VMA_FILE) && va >= v->file_end)
+	if ((v->flags & VMA_FILE) && !v->fm && va >= v->file_end)
 		return -EIO;
 	va = PAGE_DOWN(va);
 	uint32_t *e = pt_lookup(mm, va, 1);
 	if (!e)
 		return -ENOMEM;
+	if (!(*e & PTE_P) && v->fm)
+		return filemap_fault(mm, v, va, e, write);
 	if (!(*e & PTE_P)) {
 		uint32_t pfn = page_alloc();
 		if (!pfn)
@@ -275,8 +298,10 @@ int pt_fault_in(struct mm *mm, uint32_t va, int write)
 	}
 	if (!write || (*e & PTE_W))
 		return 1;
+	if ((*e & PTE_F) && !(v->flags & VMA_SHARED))
+		return filemap_copy(mm, v, va);         /* a private mapping's first write */
 	uint32_t pfn = ENTRY_PFN(*e);
-	if (page_refs(pfn) > 1 && !(v->flags & VMA_SHARED)) {
+	if (!(*e & PTE_F) && page_refs(pfn) > 1 && !(v->flags & VMA_SHARED)) {
 		uint32_t copy = page_alloc();
 		if (!copy)
 			return -ENOMEM;

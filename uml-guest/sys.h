@@ -25,7 +25,14 @@ long sys_getdents64(struct proc *p, int fd, uint32_t buf, uint32_t n);
 long sys_ioctl(struct proc *p, int fd, uint32_t cmd, uint32_t arg);
 long sys_fd_call(struct proc *p, int nr, int fd, long a, long b, long c);
 long sys_sendfile64(struct proc *p, int out, int in, uint32_t uoff, uint32_t count);
+
+/* sys_poll.c */
 long sys_poll(struct proc *p, uint32_t ufds, uint32_t n, int timeout_ms);
+long sys_ppoll(struct proc *p, uint32_t ufds, uint32_t n, uint32_t uts, uint32_t umask,
+              uint32_t size);
+long sys_select(struct proc *p, int n, uint32_t uin, uint32_t uout, uint32_t uex, uint32_t utv);
+long sys_pselect6(struct proc *p, int n, uint32_t uin, uint32_t uout, uint32_t uex, uint32_t uts,
+                  uint32_t usig);
 
 /* path.c */
 int path_host_abs(struct proc *p, int dirfd, uint32_t upath, char *abs, char *out, size_t size);
@@ -48,6 +55,7 @@ long sys_brk(struct proc *p, uint32_t want);
 long sys_mmap2(struct proc *p, uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_t pgoff);
 long sys_munmap(struct proc *p, uint32_t addr, uint32_t len);
 long sys_mprotect(struct proc *p, uint32_t addr, uint32_t len, int prot);
+long sys_msync(struct proc *p, uint32_t addr, uint32_t len, int flags);
 
 /* sys_signal.c, sigframe.c */
 long sys_rt_sigaction(struct proc *p, int sig, uint32_t uact, uint32_t uold, uint32_t size);

@@ -4,11 +4,12 @@
  * They change the process's areas (vma.c) and, through them, its page
  * table and host space.  Anonymous memory is demand-paged: mmap only
  * records the area, and each page arrives when it is first touched (a
- * fault, fault.c).  A private file mapping is filled at once by reading
- * the file into fresh pages; a shared one is only possible read-only
- * (then a private copy is the same thing until someone writes the file).
- * Shared anonymous memory gets all its pages at once, so that a fork can
- * share them (a page first touched after the fork would be two pages).
+ * fault, fault.c).  A regular file's mapping, shared or private, gets
+ * the host file's own pages when touched (filemap.c), so it is coherent
+ * with read and write.  Other files (devices) are copied at once into
+ * fresh pages, and only read-only if shared.  Shared anonymous memory gets
+ * all its pages at once, so that a fork can share them (a page first
+ * touched after the fork would be two pages).
  */
 #include "file.h"
 #include "sys.h"
@@ -76,6 +77,8 @@ long sys_mmap2(struct proc *p, uint32_t addr, uint32_t len, int prot, int flags,
 	int type = flags & MAP_TYPE;
 	int anon = flags & MAP_ANONYMOUS;
 	struct gfile *f = NULL;
+	struct stat64 st;
+	int regular = 0;
 
 	if (!len || (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE))
 		return -EINVAL;
@@ -91,9 +94,14 @@ long sys_mmap2(struct proc *p, uint32_t addr, uint32_t len, int prot, int flags,
 			return -ENODEV;
 		if ((f->flags & O_ACCMODE) == O_WRONLY)
 			return -EACCES;
-		if (type != MAP_PRIVATE && (prot & PROT_WRITE)) {
+		if (__syscall2(__NR_fstat64, f->hostfd, &st) < 0 || S_ISDIR(st.st_mode))
+			return -ENODEV;
+		regular = S_ISREG(st.st_mode);
+		if (type != MAP_PRIVATE && (prot & PROT_WRITE) && (f->flags & O_ACCMODE) != O_RDWR)
+			return -EACCES;
+		if (!regular && type != MAP_PRIVATE && (prot & PROT_WRITE)) {
 			log_missing(p, "shared writable file mapping, prot", prot);
-			return -ENODEV;         /* shared writable file mappings: not yet */
+			return -ENODEV;         /* shared writable device mappings: not yet */
 		}
 	}
 	uint32_t at;
@@ -101,23 +109,27 @@ long sys_mmap2(struct proc *p, uint32_t addr, uint32_t len, int prot, int flags,
 	if (err)
 		return err;
 	vma_remove(p->mm, at, at + len);            /* MAP_FIXED replaces what was there */
-	int vflags = anon ? (type != MAP_PRIVATE ? VMA_SHARED : 0) : VMA_FILE;
+	int vflags = (type != MAP_PRIVATE && (anon || regular) ? VMA_SHARED : 0) |
+	             (anon ? 0 : VMA_FILE);
 	struct vma *v = vma_add(p->mm, at, at + len, prot, vflags);
 	if (!v)
 		return -ENOMEM;
+	if (regular) {                          /* pages come when touched (filemap.c) */
+		v->fm = fmap_new(f->hostfd, (f->flags & O_ACCMODE) == O_RDWR);
+		v->pgoff = pgoff;
+		if (!v->fm) {
+			vma_remove(p->mm, at, at + len);
+			return -ENOMEM;
+		}
+		return at;
+	}
 	if (anon && !vflags)
 		return at;                      /* private: pages come when touched */
 	/* Shared memory must exist before a fork shares it: all pages now.
 	 * A file's pages are read now; those wholly beyond its end are SIGBUS. */
 	uint32_t fill = len;
-	if (!anon) {
-		struct stat64 st;
-		uint64_t off = (uint64_t)pgoff << PAGE_SHIFT;
-		if (__syscall2(__NR_fstat64, f->hostfd, &st) == 0 && S_ISREG(st.st_mode))
-			fill = (uint64_t)st.st_size <= off ? 0
-			     : PAGE_UP(st.st_size - off) < len ? PAGE_UP(st.st_size - off) : len;
-		v->file_end = at + fill;
-	}
+	if (!anon)
+		v->file_end = at + fill;        /* a device: no end */
 	err = pt_populate(p->mm, at, at + fill, prot);
 	if (!err && !anon)
 		err = user_pread(p->mm, f->hostfd, at, fill, (uint64_t)pgoff << PAGE_SHIFT);
@@ -150,4 +162,23 @@ long sys_mprotect(struct proc *p, uint32_t addr, uint32_t len, int prot)
 	if (addr + len > USER_TOP || addr + len < addr)
 		return -ENOMEM;
 	return vma_protect(p->mm, addr, addr + len, prot & (PROT_READ | PROT_WRITE | PROT_EXEC));
+}
+
+/* msync: the pages of a mapped file are the host's own (filemap.c), so
+ * there is nothing to write back; only the checks remain. */
+long sys_msync(struct proc *p, uint32_t addr, uint32_t len, int flags)
+{
+	if ((addr & (PAGE - 1)) || (flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+		return -EINVAL;
+	uint32_t end = addr + PAGE_UP(len);
+	if (end < addr)
+		return -ENOMEM;
+	for (uint32_t at = addr; at < end; ) {
+		struct vma *v = vma_find(p->mm, at);
+		if (!v)
+			return -ENOMEM;         /* a hole, as Linux says */
+		at = v->end;
+	}
+	return 0;
 }

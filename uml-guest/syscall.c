@@ -85,7 +85,7 @@ static long dispatch(struct proc *p)
 	case __NR_munmap:       return sys_munmap(p, a, b);
 	case __NR_mprotect:     return sys_mprotect(p, a, b, c);
 	case __NR_madvise:      return 0;
-	case __NR_msync:        return 0;
+	case __NR_msync:        return sys_msync(p, a, b, c);
 
 	/* Files */
 	case __NR_read:         return sys_read(p, a, b, c);
@@ -115,6 +115,9 @@ static long dispatch(struct proc *p)
 	case __NR_pipe:         return sys_pipe2(p, a, 0);
 	case __NR_pipe2:        return sys_pipe2(p, a, b);
 	case __NR_poll:         return sys_poll(p, a, b, c);
+	case __NR_ppoll:        return sys_ppoll(p, a, b, c, d, e);
+	case __NR__newselect:   return sys_select(p, a, b, c, d, e);
+	case __NR_pselect6:     return sys_pselect6(p, a, b, c, d, e, f);
 	case __NR_sendfile64:   return sys_sendfile64(p, a, b, c, d);
 	case __NR_ftruncate:
 	case __NR_fsync:

@@ -4,7 +4,8 @@
  * A pointer a guest process passes (a buffer for read, a path for open)
  * is an address in its own space, which is not ours: we never follow it.
  * Instead each page is looked up in the process's page table and reached
- * through our own mapping of physical memory.  A page that is not there
+ * through our own mapping of physical memory (or, for a page of a mapped
+ * file, through a window on it: filemap.c).  A page that is not there
  * yet is faulted in exactly as the process's own access would have done
  * (demand-zero, copy-on-write), and an address outside its areas makes
  * the call fail with EFAULT, as on Linux.  This is the guest's
@@ -30,6 +31,10 @@ static uint8_t *user_page(struct mm *mm, uint32_t va, int write)
 		struct vma *v = vma_find(mm, va);
 		if (!v || !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
 			return NULL;
+	}
+	if (*e & PTE_F) {                       /* a host file's page (filemap.c) */
+		uint8_t *w = filemap_window(mm, va);
+		return w ? w + (va & (PAGE - 1)) : NULL;
 	}
 	return (uint8_t *)pfn_ptr(*e >> PAGE_SHIFT) + (va & (PAGE - 1));
 }
@@ -114,6 +119,13 @@ int strncpy_from_user(struct proc *p, char *dst, uint32_t src, uint32_t max)
 	return -ENAMETOOLONG;
 }
 
+/* Is va on a mapped file's page, reached through a window? */
+static int file_page(struct mm *mm, uint32_t va)
+{
+	uint32_t *e = pt_lookup(mm, va, 0);
+	return e && (*e & (PTE_P | PTE_F)) == (PTE_P | PTE_F);
+}
+
 /*
  * For passing a buffer straight to a host call: the longest stretch of
  * p's memory from va (at most n bytes) that is contiguous in physical
@@ -126,8 +138,9 @@ int user_span(struct proc *p, uint32_t va, uint32_t n, int write, uint8_t **at)
 	if (!first)
 		return -EFAULT;
 	uint32_t len = PAGE - (va & (PAGE - 1));
-	while (len < n && user_page(p->mm, va + len, write) == first + len)
-		len += PAGE;
+	while (len < n && !file_page(p->mm, va) && !file_page(p->mm, va + len) &&
+	       user_page(p->mm, va + len, write) == first + len)
+		len += PAGE;                    /* (a file page's window is one page alone) */
 	*at = first;
 	return (int)(len < n ? len : n);
 }

@@ -78,15 +78,18 @@ struct mm *mm_fork(struct mm *parent);  /* a copy-on-write copy */
 void mm_put(struct mm *mm);
 
 /* ---- vma.c: the areas a process may use ---- */
-#define VMA_SHARED      1               /* MAP_SHARED anonymous: fork shares, no copy-on-write */
+#define VMA_SHARED      1               /* MAP_SHARED: fork shares, no copy-on-write */
 #define VMA_HEAP        2               /* the brk area */
 #define VMA_STACK       4
-#define VMA_FILE        8               /* a copy of a file: beyond file_end, SIGBUS */
+#define VMA_FILE        8               /* a file's: fm's pages, or a copy (a device) */
+struct fmap;
 struct vma {
 	uint32_t start, end;            /* page-aligned, end exclusive */
 	int prot;                       /* PROT_* */
 	int flags;                      /* VMA_* */
-	uint32_t file_end;              /* VMA_FILE: where the file's last page ends */
+	uint32_t file_end;              /* VMA_FILE copy: where the file's last page ends */
+	struct fmap *fm;                /* a regular file mapped (filemap.c), or NULL */
+	uint32_t pgoff;                 /* fm: the file page at start */
 	struct vma *next;               /* sorted by address */
 };
 struct vma *vma_find(struct mm *mm, uint32_t addr);
@@ -101,6 +104,7 @@ void vma_free_all(struct mm *mm);
 /* ---- pgtable.c: page tables in guest memory, mirrored into host spaces ---- */
 #define PTE_P           0x001           /* present: mapped into the host space */
 #define PTE_W           0x002           /* mapped writable there */
+#define PTE_F           0x200           /* a host file's page (filemap.c), no pfn */
 int pt_new(struct mm *mm);              /* an empty page directory; 0 or -ENOMEM */
 uint32_t *pt_lookup(struct mm *mm, uint32_t va, int create);
 int pt_map(struct mm *mm, uint32_t va, uint32_t pfn, int prot);   /* takes the page's reference */
@@ -120,8 +124,23 @@ struct hostbatch {
 };
 void hb_begin(struct hostbatch *b, int mmfd);
 void hb_map(struct hostbatch *b, uint32_t va, uint32_t pfn, int prot);
+void hb_map_fd(struct hostbatch *b, uint32_t va, int fd, uint32_t pgoff, int prot);
 void hb_protect(struct hostbatch *b, uint32_t va, int prot);
 void hb_flush(struct hostbatch *b);
+
+/* ---- filemap.c: regular files mapped, the host's pages (PTE_F) ---- */
+struct fmap {
+	int refs;                       /* areas naming it */
+	int hostfd;                     /* our own descriptor of the file */
+	int writable;                   /* opened for writing: MAP_SHARED may write */
+};
+struct fmap *fmap_new(int hostfd, int writable);
+void fmap_get(struct fmap *fm);         /* both accept NULL */
+void fmap_put(struct fmap *fm);
+int filemap_fault(struct mm *mm, struct vma *v, uint32_t va, uint32_t *e, int write);
+int filemap_copy(struct mm *mm, struct vma *v, uint32_t va);
+void filemap_fork(struct hostbatch *b, struct vma *v, uint32_t va, int writable);
+uint8_t *filemap_window(struct mm *mm, uint32_t va);
 
 /* ---- uaccess.c: a process's memory, through its page table ---- */
 struct proc;
@@ -148,7 +167,7 @@ struct proc {
 	struct fpstate_32 fpu __attribute__((aligned(16)));
 	int fpu_changed;                /* fpu edited by us: load it on entry */
 	uint32_t orig_eax;              /* the system call being made */
-	uint32_t partial;               /* how much of it is done (a pipe write that waits) */
+	uint32_t partial;               /* how much of it is done (a pipe write; a poll, sys_poll.c) */
 	int syscall_restartable;        /* it returned -ERESTARTSYS (signal.c) */
 	int rerun;                      /* while P_BLOCKED: run the call again when woken */
 	int restart;                    /* run it again when next scheduled */
@@ -219,7 +238,7 @@ struct proc *sched_pick(void);
 void sched_start_timer(void);
 uint64_t now_ns(void);
 int host_wait_poll(int timeout_ms);     /* idle: -1 when nobody waits on the host */
-extern char poll_wchan;                 /* fileops.c: poll() sleeps here */
+extern char poll_wchan;                 /* sys_poll.c: poll() sleeps here */
 void console_signal(int sig);           /* fileops.c: ^C from the host's tty */
 
 /* ---- trap.c: the one way into the guest kernel ---- */

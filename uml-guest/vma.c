@@ -47,6 +47,9 @@ struct vma *vma_add(struct mm *mm, uint32_t start, uint32_t end, int prot, int f
 	v->end = end;
 	v->prot = prot;
 	v->flags = flags;
+	v->file_end = 0;
+	v->fm = NULL;
+	v->pgoff = 0;
 	vma_link(mm, v);
 	return v;
 }
@@ -62,6 +65,8 @@ static int vma_split_at(struct mm *mm, uint32_t addr)
 		return -ENOMEM;
 	*upper = *v;
 	upper->start = addr;
+	upper->pgoff += (addr - v->start) / PAGE;
+	fmap_get(upper->fm);
 	v->end = addr;
 	v->next = upper;
 	return 0;
@@ -80,6 +85,7 @@ int vma_remove(struct mm *mm, uint32_t start, uint32_t end)
 		struct vma *v = *at;
 		if (v->start >= start && v->end <= end) {
 			*at = v->next;
+			fmap_put(v->fm);
 			free(v);
 		} else {
 			at = &v->next;
@@ -99,6 +105,8 @@ int vma_protect(struct mm *mm, uint32_t start, uint32_t end, int prot)
 			continue;
 		if (v->start > at)
 			return -ENOMEM;         /* a hole */
+		if ((prot & PROT_WRITE) && (v->flags & VMA_SHARED) && v->fm && !v->fm->writable)
+			return -EACCES;         /* a shared file opened read-only */
 		at = v->end;
 	}
 	if (at < end)
@@ -146,6 +154,7 @@ int vma_copy_all(struct mm *dst, struct mm *src)
 			return -ENOMEM;
 		*c = *v;
 		c->next = NULL;
+		fmap_get(c->fm);
 		*tail = c;
 		tail = &c->next;
 	}
@@ -157,6 +166,7 @@ void vma_free_all(struct mm *mm)
 	while (mm->vmas) {
 		struct vma *v = mm->vmas;
 		mm->vmas = v->next;
+		fmap_put(v->fm);
 		free(v);
 	}
 }
