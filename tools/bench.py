@@ -25,6 +25,7 @@ import oracle  # noqa: E402
 
 ICOUNT = ["-icount", "shift=0"]
 ORDER = ["null_syscall", "signal_round_trip", "page_fault", "fork_exit_wait", "pipe_round_trip",
+         "workload_mix",
          "in_mm_signal_round_trip", "guest_syscall_round_trip", "guest_fault_round_trip"]
 NOALTMM_KERNEL = os.path.join(harness.ROOT, "build-noaltmm", "kernel.elf")
 
@@ -52,6 +53,7 @@ def run_linux(i):
     bench = os.path.join(harness.ROOT, "build", "user", "bin", "bench")
     subprocess.run([sys.executable, os.path.join(harness.ROOT, "tools", "mkinitrd.py"), "-o", initrd,
                     "--dir", "proc", "--dir", "tmp", "--dev", "dev/console:c:5:1:600",
+                    "--dev", "dev/null:c:1:3:666",
                     "init=" + bench], check=True)
     cmd = ["qemu-system-i386", "-kernel", vmlinuz, "-initrd", initrd, "-append", oracle.APPEND,
            "-m", "256", "-display", "none", "-serial", "stdio", "-monitor", "none",

@@ -83,6 +83,28 @@ static void op_pipe_round_trip(void)
 
 static void empty_handler(int sig) { (void)sig; }
 
+/* A fixed mix of system calls and computing, as a small program's life
+ * might be: a workload to compare whole, natively and inside the guest. */
+static int devnull = -1;
+static volatile uint32_t mix_sink;
+static void op_mix(void)
+{
+	static char buf[256];
+	for (int i = 0; i < 8; i++) {
+		raw_syscall0(__NR_getppid);
+		write(devnull, buf, sizeof buf);
+		uint32_t h = (uint32_t)i;
+		for (int j = 0; j < 300; j++)	/* some arithmetic between the calls */
+			h = h * 2654435761u + (uint32_t)j;
+		mix_sink = h;
+	}
+	void *p = sbrk(4096);	/* and some memory: a page to touch and give back */
+	if (p != (void *)-1) {
+		((volatile char *)p)[0] = 1;
+		sbrk(-4096);
+	}
+}
+
 /* ---- altmm: a guest space whose code only traps --------------------------- */
 
 #define GUEST_BASE 0x10000000u
@@ -221,6 +243,10 @@ int main(void)
 	sa.sa_handler = empty_handler;
 	sigaction(SIGUSR1, &sa, NULL);
 	report("signal_round_trip", op_signal, overhead);
+
+	devnull = open("/dev/null", O_WRONLY);
+	if (devnull >= 0)
+		report("workload_mix", op_mix, overhead);
 
 	pages = mmap(NULL, (size_t)ROUNDS * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (pages != MAP_FAILED)
