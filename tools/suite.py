@@ -11,6 +11,7 @@ Usage: suite.py [-k SUBSTRING]   (run only checks whose name contains it)
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -412,6 +413,44 @@ def uml_guest():
     expect_status(run, harness.STATUS_SUCCESS, problems)  # runtests powers the guest off
     expect_lines(run, [r"^tests done: passed=\d+ failed=\d+ skipped=\d+$"], problems)
     results += one("uml-guest: the user-space test run inside the guest completes", run, problems)
+
+    # The guest's own tests (uml-guest/tests/): misbehaving guest processes
+    # stay inside the guest.  Each runs under the guest's shell, which
+    # prints its status and then runs one more program: the guest (and the
+    # host under it) goes on, and init's status 0 comes out through uml's.
+    # The escape test reads uml's own process table, at its address in uml.
+    nm_tool = "i686-linux-gnu-nm" if shutil.which("i686-linux-gnu-nm") else "nm"
+    nm = subprocess.run([nm_tool, os.path.join(BUILD, "user", "bin", "uml")],
+                        stdout=subprocess.PIPE, text=True).stdout
+    procs = re.search(r"^([0-9a-f]+) [bBdD] procs$", nm, re.M)
+    guest_tests = [
+        ("forkbomb", "a fork bomb gets EAGAIN from the guest, which reaps it and forks again",
+         [], [r"^forkbomb: (\d+) children, then fork failed: Resource temporarily unavailable; "
+              r"reaped \1 \(0 bad\)$",
+              r"^forkbomb: fork after the bomb: ok$"]),
+        ("hog", "a memory hog is killed by the guest, whose memory comes back",
+         [], [r"^uml-guest: out of memory: pid \d+ \(guesttest-hog\) killed$",
+              r"^hog: killed by SIGKILL$", r"^hog: 4 MiB afterwards: ok$"]),
+        ("escape", "sysenter, int $0x81, hlt, inb, kernel and uml addresses: SIGSEGV "
+         "from the guest; no /proc/new-mm",
+         ["0x" + procs.group(1)] if procs else [],
+         [r"^escape: %s: SIGSEGV$" % re.escape(p) for p in
+          ("sysenter", "int $0x81", "hlt", "inb", "store to 0xc0001000", "read of uml's memory")]
+         + [r"^escape: /proc/new-mm does not open$", r"^escape: /proc/self/mm does not open$",
+            r"^escape: 8 of 8 held$"]),
+    ]
+    for name, what, args, lines in guest_tests:
+        script = "/bin/guesttest-%s %s; echo %s said $?; /bin/echo the guest goes on" % (
+            name, " ".join(args), name)
+        run = run_init("uml-guesttest-" + name, "/bin/uml", ["--", "/bin/sh", "-c", script],
+                       timeout=120)
+        problems = [] if args or name != "escape" else ["no symbol procs in build/user/bin/uml"]
+        expect_status(run, harness.STATUS_SUCCESS, problems)
+        expect_lines(run, lines + [r"^%s said 0$" % name, r"^the guest goes on$",
+                                   r"^init exited with status 0$"], problems)
+        if "KERNEL PANIC" in run.output:
+            problems.append("the host kernel panicked")
+        results += one("uml-guest: guesttest-%s: %s" % (name, what), run, problems)
     return results
 
 
