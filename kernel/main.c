@@ -124,7 +124,9 @@ static void start_init(void)
 			sched_enqueue(t);
 			sched_start();
 		}
-		printk("init: cannot run %s (error %ld)\n", *paths, err);
+		/* A usual place that is simply empty is not worth a message. */
+		if (paths == one || err != -ENOENT)
+			printk("init: cannot run %s (error %ld)\n", *paths, err);
 	}
 	current = 0;	/* the half-made init is abandoned; the monitor takes over */
 }
