@@ -321,11 +321,13 @@ static long bad_frame(void)
 static long sys_rt_sigreturn(void)
 {
 	struct trapframe *tf = task_trapframe(current);
-	/* Read as an altmm frame: an rt frame is the same but for uc_mm, which
-	 * counts only when uc_flags says UC_ALTMM. */
+	/* Only the ucontext matters here, read as an altmm one: an rt frame's
+	 * is the same but for uc_mm, which counts only when uc_flags says
+	 * UC_ALTMM.  (The siginfo before it is the handler's business.) */
 	static struct altmm_sigframe f;
 	current->syscall_nr = -1;	/* never "restart" sigreturn */
-	if (copy_from_user(&f, (const void *)(tf->user_esp - 4), sizeof f))
+	uint32_t frame = tf->user_esp - 4;
+	if (copy_from_user(&f.uc, (const void *)(frame + offsetof(struct altmm_sigframe, uc)), sizeof f.uc))
 		return bad_frame();
 #if ALTMM
 	/* Check the space the frame names before anything changes. */
