@@ -253,23 +253,26 @@ void force_signal_info(struct task *t, const siginfo_t *info)
 	queue_signal(t, sig, info, false, true);
 }
 
+/* The siginfo of a fault: signal, si_code and address, nothing else. */
+static void fault_info(siginfo_t *info, int sig, int code, uint32_t addr)
+{
+	memset(info, 0, sizeof *info);
+	info->si_signo = sig;
+	info->si_code = code;
+	info->si_addr = (void *)addr;
+}
+
 void force_signal(struct task *t, int sig, int code, uint32_t addr)
 {
 	siginfo_t info;
-	memset(&info, 0, sizeof info);
-	info.si_signo = sig;
-	info.si_code = code;
-	info.si_addr = (void *)addr;
+	fault_info(&info, sig, code, addr);
 	force_signal_info(t, &info);
 }
 
 void force_trap_signal(struct trapframe *tf, int sig, int code, uint32_t addr)
 {
 	siginfo_t info;
-	memset(&info, 0, sizeof info);
-	info.si_signo = sig;
-	info.si_code = code;
-	info.si_addr = (void *)addr;
+	fault_info(&info, sig, code, addr);
 #if ALTMM
 	if (altmm_foreign(current)) {
 		altmm_trap(tf, &info);
