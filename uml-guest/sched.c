@@ -132,10 +132,15 @@ void sched_tick(int timer)
  * runnable one after it in the table.  A woken process first runs its
  * system call again, which may block it once more.
  */
+int sched_continues(const struct proc *p)
+{
+	return p->state == P_RUNNABLE && !p->stopped && !p->restart && !need_resched;
+}
+
 struct proc *sched_pick(void)
 {
 	struct proc *c = current;
-	if (c && c->state == P_RUNNABLE && !c->stopped && !c->restart && !need_resched)
+	if (c && sched_continues(c))
 		return c;
 	need_resched = 0;
 	int start = c ? (int)(c - procs) + 1 : 0;

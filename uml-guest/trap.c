@@ -140,6 +140,13 @@ static void trap(int sig, siginfo_t *si, void *ucv)
 	struct altmm_ucontext *uc = ucv;
 	struct proc *p = NULL;
 
+	/* The fast path: a call of the running process that it can have
+	 * answered at once (syscall.c), with its registers still in the frame
+	 * and its FPU state where the host keeps it (a lean frame). */
+	if (sig == SIGSYS && current && uc->uc_mm == current->mm->fd && !uc->uc_mcontext.fpstate &&
+	    syscall_fast(current, &uc->uc_mcontext))
+		return;
+
 	/* The host hands us the interrupted process's %fs and %gs as they
 	 * were.  Drop them before anything else: if they name a TLS slot that
 	 * switch_tls empties, the host's next return from a system call to us

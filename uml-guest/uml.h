@@ -235,6 +235,8 @@ void sched_wake_proc(struct proc *p);
 void sched_unblock(struct proc *p);
 void sched_tick(int timer);
 struct proc *sched_pick(void);
+/* p, running now, would be picked again now (the fast path: syscall.c). */
+int sched_continues(const struct proc *p);
 void sched_start_timer(void);
 uint64_t now_ns(void);
 int host_wait_poll(int timeout_ms);     /* idle: -1 when nobody waits on the host */
@@ -257,6 +259,8 @@ long exec_first(struct proc *p, const char *path, char *const argv[], char *cons
 /* ---- syscall.c ---- */
 void syscall_entry(struct proc *p);
 void syscall_run(struct proc *p);
+/* A call answered in the frame's registers without a switch: 1, or 0. */
+int syscall_fast(struct proc *p, struct sigcontext *regs);
 void log_missing(struct proc *p, const char *what, unsigned n);   /* once each */
 
 /* ---- file.c, path.c: files (file.h has the rest) ---- */
@@ -276,6 +280,7 @@ void sig_discard(struct proc *p, int sig);
 void sig_force(struct proc *p, int sig, const siginfo_t *info);
 int sig_pending(struct proc *p);                 /* a deliverable signal waits */
 int sig_deliver(struct proc *p);                 /* before entering p; 0: it cannot run */
+int sig_quiet(const struct proc *p);             /* sig_deliver has nothing to do */
 void sig_fork(struct proc *child, struct proc *parent);
 void sig_exec(struct proc *p);
 void sig_child_exit(struct proc *child);

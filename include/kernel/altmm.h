@@ -35,6 +35,9 @@ static inline bool altmm_foreign(const struct task *t)
 void altmm_init(void);
 /* int $0x80 from a foreign space: SIGSYS instead of the call. */
 void altmm_foreign_syscall(struct trapframe *tf);
+/* The usual case of altmm_foreign_syscall (fastpath.c), or false,
+ * having changed nothing, to take the general way. */
+bool altmm_syscall_fast(struct trapframe *tf);
 /* A trap of the guest's (info: its signal): straight to an SA_IN_MM
  * handler that is ready for it, else the ordinary forced signal. */
 void altmm_trap(struct trapframe *tf, const siginfo_t *info);

@@ -163,7 +163,8 @@ int at_dir(int dirfd, const char *path, struct inode **out);
 
 /* The lowest free descriptor >= min, or -EMFILE (open checks first, as Linux). */
 int fd_lowest_free(struct files *files, int min);
-/* The file in a table's slot (no reference taken), or NULL; for tests. */
+/* The file in a table's slot, or NULL.  No reference is taken: the caller
+ * must be done with it before anything can sleep (or close it). */
 struct file *fd_peek(struct files *files, int fd);
 
 /* Fill buf with linux_dirent64 records of dir from *pos ("." and ".."

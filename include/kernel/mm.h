@@ -47,8 +47,15 @@ struct mm {
 };
 
 struct mm *mm_create(void);		/* empty user half; NULL if out of memory */
-void mm_get(struct mm *mm);
-void mm_put(struct mm *mm);		/* the last put frees everything */
+void mm_free(struct mm *mm);		/* mm_put's work when the last reference goes */
+/* Inline: entering and leaving a guest space (altmm) takes and drops a
+ * reference each way, on the path every guest system call takes. */
+static inline void mm_get(struct mm *mm) { mm->refcount++; }
+static inline void mm_put(struct mm *mm)	/* the last put frees everything */
+{
+	if (!--mm->refcount)
+		mm_free(mm);
+}
 struct mm *mm_fork(struct mm *old);	/* copy-on-write copy; NULL if out of memory */
 void mm_activate(struct mm *mm);	/* load its page directory */
 

@@ -95,19 +95,19 @@ static int open_self_mm(struct file *f, struct task *task)
 
 struct mm *mm_from_fd(int fd, int *err)
 {
-	struct file *f = fd_get(fd);
+	/* Borrowed, not taken: nothing here sleeps, and the mm gets its own
+	 * reference before we return. */
+	struct file *f = fd_peek(current->files, fd);
 	if (!f) {
 		*err = -EBADF;
 		return 0;
 	}
-	struct mm *mm = 0;
-	if (f->ops == &mmfd_ops) {
-		mm = f->priv;
-		mm_get(mm);
-	} else {
+	if (f->ops != &mmfd_ops) {
 		*err = -EINVAL;
+		return 0;
 	}
-	file_put(f);
+	struct mm *mm = f->priv;
+	mm_get(mm);
 	return mm;
 }
 

@@ -37,6 +37,8 @@ static void run_in(struct task *t, struct mm *mm, int fd)
 
 void altmm_foreign_syscall(struct trapframe *tf)
 {
+	if (altmm_syscall_fast(tf))	/* the usual case (fastpath.c) */
+		return;
 	siginfo_t info;
 	memset(&info, 0, sizeof info);
 	info.si_signo = SIGSYS;

@@ -37,15 +37,8 @@ struct mm *mm_create(void)
 	return mm;
 }
 
-void mm_get(struct mm *mm)
+void mm_free(struct mm *mm)
 {
-	mm->refcount++;
-}
-
-void mm_put(struct mm *mm)
-{
-	if (--mm->refcount)
-		return;
 	while (mm->vmas) {
 		struct vma *v = mm->vmas;
 		pte_clear_range(mm, v->start, v->end);

@@ -346,8 +346,13 @@ static long sys_rt_sigreturn(void)
 #endif
 		return bad_frame();
 	}
+	/* As Linux, the frame's sigaltstack settings are set again, any error
+	 * ignored.  Settings equal to the ones in force would change nothing
+	 * (or be refused, on the stack): the usual case costs no call. */
 	stack_t ss = f.uc.uc_stack;
-	altstack_set(&ss, tf->user_esp);	/* as Linux: only a fault would matter */
+	if ((uint32_t)ss.ss_sp != current->sig.altstack_sp || ss.ss_size != current->sig.altstack_size ||
+	    (uint32_t)ss.ss_flags != current->sig.altstack_flags)
+		altstack_set(&ss, tf->user_esp);
 #if ALTMM
 	if (space)	/* last: the frame and its FPU state were in the handler's space */
 		altmm_sigreturn_switch(space, f.uc.uc_mm);

@@ -1,0 +1,132 @@
+/*
+ * The guest system call fast path.
+ *
+ * A guest process's int $0x80 is the trap a user-mode kernel lives by: its
+ * cost is the cost of every system call of every guest program.  The
+ * general way (signal.c: altmm_foreign_syscall -> altmm_trap ->
+ * signal_handle -> altmm_setup_frame -> signal_build_frame) works for any
+ * signal, any handler and any state, and pays for it: a siginfo built and
+ * copied twice, a frame zeroed and assembled from nothing, a trip through
+ * the FPU and stack logic.
+ *
+ * The usual case is much narrower: the guest kernel's SIGSYS handler is an
+ * SA_IN_MM one in its sigaltmm space, nothing else is pending, the guest
+ * has not touched the FPU since it was entered (so the frame is lean), and
+ * the frame goes at the top of the sigaltstack.  Then the frame differs
+ * from the previous one only in the registers, the blocked set and a few
+ * words, so it is kept ready in a buffer of its own (zero everywhere we do
+ * not write, as the general path leaves it), patched, and copied out in
+ * one go.
+ *
+ * The result is exactly the general path's: the same frame, byte for byte
+ * (user/tests/altmm_fastpath.c compares them), the same registers, the
+ * same blocked set.  Anything unusual, including a frame that cannot be
+ * written, falls back to the general path, which then does what it always
+ * does.
+ */
+#include <kernel/altmm.h>
+#include <kernel/arch.h>
+#include <kernel/fpu.h>
+#include <kernel/mm.h>
+#include <kernel/signal.h>
+#include <kernel/task.h>
+#include <kernel/trap.h>
+#include <kernel/uaccess.h>
+#include <uapi/altmm.h>
+
+/* The frame being built.  Only altmm_syscall_fast writes it, and always
+ * the same words: what never changes is set here once, and what it never
+ * writes stays zero, as in a frame the general path builds. */
+static struct altmm_sigframe frame_buf = {
+	.sig = SIGSYS,
+	.info = { .si_signo = SIGSYS, .si_code = SYS_USER_DISPATCH, .si_arch = AUDIT_ARCH_I386 },
+	.uc = { .uc_flags = UC_ALTMM, .uc_mcontext = { .trapno = T_SYSCALL } },	/* lean: fpstate 0 */
+	.retcode = { 0xb8, 0xad, 0, 0, 0, 0xcd, 0x80, 0 },	/* rt_sigreturn */
+};
+
+/* The frame and registers for the handler of a SIGSYS from a foreign
+ * space, without the general machinery.  Returns false, having changed
+ * nothing, when this is not the usual case. */
+bool altmm_syscall_fast(struct trapframe *tf)
+{
+	struct task *t = current;
+	struct k_sigaction *ka = &t->sig.action[SIGSYS - 1];
+	struct mm *home = t->altmm_space;
+	if ((ka->flags & (SA_IN_MM | SA_RESETHAND)) != SA_IN_MM || ka->handler <= (uint32_t)SIG_IGN ||
+	    ka->mm_fd >= 0 || !home || home == t->active_mm || t->sig_work || t->sig.restore_blocked ||
+	    (t->sig.blocked & SIGMASK(SIGSYS)) || !fpu_guest_untouched(t) || !t->sig.altstack_size)
+		return false;
+	/* The general path's placement: top of the sigaltstack, (esp + 4) % 16 == 0. */
+	uint32_t top = t->sig.altstack_sp + t->sig.altstack_size;
+	uint32_t frame = ((top - sizeof(struct altmm_sigframe) + 4) & ~15u) - 4;
+	if (frame > top || frame < t->sig.altstack_sp)
+		return false;
+
+	struct altmm_sigframe *f = &frame_buf;
+	struct sigcontext *sc = &f->uc.uc_mcontext;
+	uint64_t old_blocked = t->sig.blocked;
+	f->pretcode = (ka->flags & SA_RESTORER) ? ka->restorer : frame + offsetof(struct altmm_sigframe, retcode);
+	f->pinfo = frame + offsetof(struct altmm_sigframe, info);
+	f->puc = frame + offsetof(struct altmm_sigframe, uc);
+	f->info.si_call_addr = (void *)tf->eip;
+	f->info.si_syscall = (int32_t)tf->eax;
+	f->uc.uc_stack.ss_sp = (void *)t->sig.altstack_sp;
+	f->uc.uc_stack.ss_flags = (int32_t)t->sig.altstack_flags;
+	f->uc.uc_stack.ss_size = t->sig.altstack_size;
+	sc->edi = tf->edi;
+	sc->esi = tf->esi;
+	sc->ebp = tf->ebp;
+	sc->esp = tf->user_esp;
+	sc->ebx = tf->ebx;
+	sc->edx = tf->edx;
+	sc->ecx = tf->ecx;
+	sc->eax = tf->eax;
+	sc->gs = (uint16_t)tf->gs;
+	sc->fs = (uint16_t)tf->fs;
+	sc->es = (uint16_t)tf->es;
+	sc->ds = (uint16_t)tf->ds;
+	sc->eip = tf->eip;
+	sc->cs = (uint16_t)tf->cs;
+	sc->eflags = tf->eflags;
+	sc->esp_at_signal = tf->user_esp;
+	sc->ss = (uint16_t)tf->user_ss;
+	sc->oldmask = (uint32_t)old_blocked;
+	sc->cr2 = t->trap_cr2;
+	f->uc.uc_sigmask = old_blocked;
+	f->uc.uc_mm = t->active_mm_fd;
+
+/* Into the handler's space; the task's reference moves from the guest's
+	 * space to it (the descriptor in uc_mm keeps the guest's alive). */
+	struct mm *guest = t->active_mm;
+	int guest_fd = t->active_mm_fd;
+	mm_get(home);
+	t->active_mm = home;
+	t->active_mm_fd = home == t->mm ? -1 : t->altmm_fd;
+	mm_activate(home);
+	if (copy_to_user((void *)frame, f, sizeof *f)) {
+		t->active_mm = guest;	/* as if never here: the general path decides */
+		t->active_mm_fd = guest_fd;
+		mm_activate(guest);
+		mm_put(home);
+		return false;
+	}
+	mm_put(guest);
+
+	t->trap_nr = T_SYSCALL;
+	t->trap_err = 0;
+	tf->edx = f->pinfo;
+	tf->ecx = f->puc;
+	tf->eax = SIGSYS;
+	tf->eip = ka->handler;
+	tf->user_esp = frame;
+	tf->cs = SEL_USER_CS;
+	tf->ds = tf->es = tf->user_ss = SEL_USER_DS;
+	tf->eflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_RF);
+	/* The handler's mask; more blocked can make no signal deliverable, so
+	 * sig_work stays 0. */
+	t->sig.blocked |= ka->mask;
+	if (!(ka->flags & SA_NODEFER))
+		t->sig.blocked |= SIGMASK(SIGSYS);
+	t->sig.blocked &= ~SIG_UNBLOCKABLE;
+	return true;
+}
