@@ -38,11 +38,6 @@ static enum default_action default_action(int sig)
 	}
 }
 
-void signal_recalc(struct task *t)
-{
-	t->sig_work = ((t->sig.pending | t->sig.shared_pending) & ~t->sig.blocked) != 0;
-}
-
 bool signal_pending(const struct task *t)
 {
 	return ((t->sig.pending | t->sig.shared_pending) & ~t->sig.blocked) != 0;

@@ -10,6 +10,7 @@
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <kernel/trap.h>
+#include <kernel/user_return.h>
 #include <kernel/x86.h>
 
 extern const struct syscall_entry syscalls_start[], syscalls_end[];
@@ -33,10 +34,21 @@ void syscall_init(void)
 	}
 }
 
-void syscall_dispatch(struct trapframe *tf)
+static void syscall_dispatch(struct trapframe *tf);
+
+/* Vector 0x80's own way in (trap_entry.S): the call, then what the way
+ * back to user mode does after any trap from it. */
+void syscall_trap(struct trapframe *tf)
+{
+	syscall_dispatch(tf);
+	trap_return_to_user(tf);
+}
+
+static inline void syscall_dispatch(struct trapframe *tf)
 {
 	uint32_t nr = tf->eax;
 	if (altmm_foreign(current)) {	/* guest code: no system call reaches us */
+		current->syscall_nr = -1;	/* nothing to restart: it never ran */
 		altmm_foreign_syscall(tf);
 		return;
 	}

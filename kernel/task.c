@@ -20,11 +20,6 @@ static int last_pid;
 
 void task_first_entry(void);
 
-struct trapframe *task_trapframe(struct task *t)
-{
-	return (struct trapframe *)(t->kstack + KSTACK_SIZE - sizeof(struct trapframe));
-}
-
 static int alloc_pid(void)
 {
 	for (;;) {

@@ -25,7 +25,7 @@
 #include <time.h>
 #include <sys/time.h>
 
-static int need_resched;
+int need_resched;
 
 uint64_t now_ns(void)
 {
@@ -132,11 +132,6 @@ void sched_tick(int timer)
  * runnable one after it in the table.  A woken process first runs its
  * system call again, which may block it once more.
  */
-int sched_continues(const struct proc *p)
-{
-	return p->state == P_RUNNABLE && !p->stopped && !p->restart && !need_resched;
-}
-
 struct proc *sched_pick(void)
 {
 	struct proc *c = current;

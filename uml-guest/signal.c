@@ -176,12 +176,6 @@ static void restart_syscall(struct proc *p, const struct kernel_sigaction *ka)
  * runs first, as on Linux).  Returns 0 if p cannot run after all: it was
  * killed or stopped.
  */
-int sig_quiet(const struct proc *p)
-{
-	return !p->sig_thread.set && !p->sig_process.set && !p->syscall_restartable &&
-	       !p->has_saved_mask;
-}
-
 int sig_deliver(struct proc *p)
 {
 	siginfo_t info;

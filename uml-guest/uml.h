@@ -235,8 +235,12 @@ void sched_wake_proc(struct proc *p);
 void sched_unblock(struct proc *p);
 void sched_tick(int timer);
 struct proc *sched_pick(void);
+extern int need_resched;                        /* the timer asked for a switch */
 /* p, running now, would be picked again now (the fast path: syscall.c). */
-int sched_continues(const struct proc *p);
+static inline int sched_continues(const struct proc *p)
+{
+	return p->state == P_RUNNABLE && !p->stopped && !p->restart && !need_resched;
+}
 void sched_start_timer(void);
 uint64_t now_ns(void);
 int host_wait_poll(int timeout_ms);     /* idle: -1 when nobody waits on the host */
@@ -280,7 +284,12 @@ void sig_discard(struct proc *p, int sig);
 void sig_force(struct proc *p, int sig, const siginfo_t *info);
 int sig_pending(struct proc *p);                 /* a deliverable signal waits */
 int sig_deliver(struct proc *p);                 /* before entering p; 0: it cannot run */
-int sig_quiet(const struct proc *p);             /* sig_deliver has nothing to do */
+/* sig_deliver has nothing to do for p. */
+static inline int sig_quiet(const struct proc *p)
+{
+	return !p->sig_thread.set && !p->sig_process.set && !p->syscall_restartable &&
+	       !p->has_saved_mask;
+}
 void sig_fork(struct proc *child, struct proc *parent);
 void sig_exec(struct proc *p);
 void sig_child_exit(struct proc *child);

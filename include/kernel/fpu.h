@@ -26,7 +26,7 @@ void fpu_switch(struct task *prev, struct task *next);
 
 /* Lazy FPU for guests (altmm; fpu.c explains). */
 void fpu_lazy_arm(struct task *t);		/* entering a guest: trap its first FPU use */
-bool fpu_guest_untouched(const struct task *t);	/* no FPU use since it was entered */
+/* fpu_guest_untouched(t): inline in <kernel/task.h>. */
 void fpu_device_not_available(struct task *t, bool in_guest);	/* #NM from user mode */
 void fpu_unstash(struct task *t);		/* back into the guest: its registers as they were */
 void fpu_drop_stash(struct task *t);

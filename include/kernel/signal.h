@@ -93,8 +93,7 @@ void signal_discard(struct task *t, int sig);
 /* Is the default action of sig to ignore it? */
 bool signal_default_ignored(int sig);
 
-/* Recompute t->sig_work from its pending and blocked sets. */
-void signal_recalc(struct task *t);
+/* signal_recalc(t), recomputing t->sig_work, is inline in <kernel/task.h>. */
 bool signal_pending(const struct task *t);
 
 /* Build the frame for caught signal sig now, bypassing the pending queue

@@ -41,6 +41,5 @@ struct syscall_entry {
 
 struct trapframe;
 void syscall_init(void);
-void syscall_dispatch(struct trapframe *tf);
 
 #endif

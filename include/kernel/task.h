@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
+#include <kernel/trap.h>
 
 #define KSTACK_SIZE	8192
 #define TASK_COMM_LEN	16
@@ -93,8 +94,25 @@ struct task {
 /* The task running on the CPU. */
 extern struct task *current;
 
-/* The user registers of the current task's system call or trap. */
-struct trapframe *task_trapframe(struct task *t);
+/* The user registers of the current task's system call or trap: at the
+ * top of its kernel stack, where the trap entry pushed them. */
+static inline struct trapframe *task_trapframe(struct task *t)
+{
+	return (struct trapframe *)(t->kstack + KSTACK_SIZE - sizeof(struct trapframe));
+}
+
+/* Recompute t->sig_work from its pending and blocked sets (inline: every
+ * sigreturn and sigprocmask does it). */
+static inline void signal_recalc(struct task *t)
+{
+	t->sig_work = ((t->sig.pending | t->sig.shared_pending) & ~t->sig.blocked) != 0;
+}
+
+/* A guest (altmm) that has not used the FPU since it was entered (fpu.c). */
+static inline bool fpu_guest_untouched(const struct task *t)
+{
+	return t->fpu_lazy && !t->fpu_touched;
+}
 
 /* A new task sharing nothing yet: pid, kernel stack, initial FPU state.
  * NULL when out of memory.  The caller fills mm, files, cwd, and makes it

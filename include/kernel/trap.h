@@ -37,6 +37,9 @@ enum {
 #define IRQ_BASE	32	/* the PIC's IRQ 0..15 arrive on vectors 32..47 */
 #define NUM_VECTORS	256
 
+/* The C side of a system call (vector 0x80; trap_entry.S). */
+void syscall_trap(struct trapframe *tf);
+
 typedef void (*irq_handler_t)(struct trapframe *tf);
 /* Install the handler for hardware IRQ line irq (0..15) and unmask it. */
 void irq_register(int irq, irq_handler_t handler);

@@ -20,9 +20,7 @@
 #include <kernel/pmm.h>
 #include <kernel/printk.h>
 #include <kernel/x86.h>
-
-#define PDE_INDEX(va)	((va) >> 22)
-#define PTE_INDEX(va)	(((va) >> 12) & 0x3FF)
+#include "pte.h"
 
 extern const char kernel_start[], kernel_rodata_end[];
 

@@ -67,6 +67,8 @@ int main(void)
 	CHECK_OK(self_fd = mm_self());
 	guest_new(&g, f_start, f_end - f_start);
 
+	/* Garbage where the frames go: a byte either path fails to write shows. */
+	memset(altstack, 0xa5, sizeof altstack);
 	/* A blocked set with bits in both words, to see both copies of it. */
 	set_mask(BIT(SIGUSR2) | BIT(SIGRTMIN + 3));
 	guest_run(&g, G_CODE, NULL);

@@ -120,11 +120,6 @@ void fpu_lazy_arm(struct task *t)
 	stts();
 }
 
-bool fpu_guest_untouched(const struct task *t)
-{
-	return t->fpu_lazy && !t->fpu_touched;
-}
-
 void fpu_device_not_available(struct task *t, bool in_guest)
 {
 	clts();

@@ -19,6 +19,7 @@
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <kernel/trap.h>
+#include <kernel/user_return.h>
 #include <kernel/x86.h>
 #include <stdbool.h>
 #include <uapi/signal.h>
@@ -128,10 +129,8 @@ void trap_dispatch(struct trapframe *tf)
 {
 	bool user = trap_from_user(tf);
 	if (user && current)
-		current->syscall_nr = -1;	/* syscall_dispatch sets it for a system call */
-	if (tf->trapno == T_SYSCALL) {
-		syscall_dispatch(tf);
-	} else if (tf->trapno >= IRQ_BASE && tf->trapno < IRQ_BASE + 16) {
+		current->syscall_nr = -1;	/* not in a system call (those come in by syscall_trap) */
+	if (tf->trapno >= IRQ_BASE && tf->trapno < IRQ_BASE + 16) {
 		int irq = (int)(tf->trapno - IRQ_BASE);
 		/* IRQ 7 and 15 also fire spuriously; an unhandled line is just acknowledged. */
 		if (irq_handlers[irq])
@@ -146,10 +145,6 @@ void trap_dispatch(struct trapframe *tf)
 	} else if (!segment_pop_fixup(tf)) {
 		panic_trap(tf, "unexpected trap");
 	}
-	if (!user)
-		return;
-	if (need_resched)
-		schedule();
-	if (current->sig_work)	/* the one word the way back to user mode tests */
-		signal_deliver(tf);
+	if (user)
+		trap_return_to_user(tf);
 }

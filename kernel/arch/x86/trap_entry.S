@@ -4,6 +4,11 @@
  * jumps to the common path, which saves the rest of struct trapframe
  * (<kernel/trap.h>), loads the kernel data segments and calls
  * trap_dispatch(tf).  Returning undoes it all and irets.
+ *
+ * The system call vector (0x80) saves the same frame but calls
+ * syscall_trap(tf) (kernel/syscall.c) instead: a system call always comes
+ * from user mode, so none of trap_dispatch's questions need asking on the
+ * path every system call takes.  Both return through trap_return.
  */
 #include <kernel/arch.h>
 
@@ -16,7 +21,25 @@ vector\n:
 	pushl	$0
 	.endif
 	pushl	$\n
+	.if (\n) == 0x80
+	jmp	syscall_common
+	.else
 	jmp	trap_common
+	.endif
+	.endm
+
+/* What both ways in save (struct trapframe, above the vector and error
+ * code) and the kernel's data segments. */
+	.macro SAVE_FRAME
+	pushl	%ds
+	pushl	%es
+	pushl	%fs
+	pushl	%gs
+	pushal
+	cld			/* user code may have set DF: the kernel's string copies need it clear */
+	mov	$SEL_KERNEL_DS, %eax
+	mov	%eax, %ds
+	mov	%eax, %es
 	.endm
 
 	.set i, 0
@@ -28,15 +51,7 @@ vector\n:
 	.global trap_common
 	.type trap_common, @function
 trap_common:
-	pushl	%ds
-	pushl	%es
-	pushl	%fs
-	pushl	%gs
-	pushal
-	cld			/* user code may have set DF: the kernel's string copies need it clear */
-	mov	$SEL_KERNEL_DS, %eax
-	mov	%eax, %ds
-	mov	%eax, %es
+	SAVE_FRAME
 	pushl	%esp		/* the trapframe pointer */
 	call	trap_dispatch
 	addl	$4, %esp
@@ -57,6 +72,16 @@ trap_pop_ds:
 	addl	$8, %esp	/* vector number and error code */
 	iret
 	.size trap_common, . - trap_common
+
+	.global syscall_common
+	.type syscall_common, @function
+syscall_common:
+	SAVE_FRAME
+	pushl	%esp		/* the trapframe pointer */
+	call	syscall_trap
+	addl	$4, %esp
+	jmp	trap_return
+	.size syscall_common, . - syscall_common
 
 	.macro VECADDR n
 	.long vector\n
