@@ -2,18 +2,15 @@
  * Memory and string functions.  GCC may also emit calls to memcpy, memset,
  * memmove and memcmp on its own (for struct copies), so these four must
  * exist with exactly the C library's contracts.  memcpy and memset use the
- * string instructions: one instruction for the whole copy, and a plain C
- * loop here could itself be turned into a call to memset by the compiler.
+ * string instructions (<arch/string_ops.h>, shared with the C library).
  */
+#include <arch/string_ops.h>
 #include <kernel/string.h>
 #include <stdint.h>
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	void *d = dst;
-	size_t words = n / 4, rest = n % 4;
-	__asm__ volatile("rep movsl" : "+D"(d), "+S"(src), "+c"(words) : : "memory");
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(rest) : : "memory");
+	string_copy(dst, src, n);
 	return dst;
 }
 
@@ -33,11 +30,7 @@ void *memmove(void *dst, const void *src, size_t n)
 
 void *memset(void *dst, int c, size_t n)
 {
-	void *d = dst;
-	uint32_t fill = (uint8_t)c * 0x01010101u;
-	size_t words = n / 4, rest = n % 4;
-	__asm__ volatile("rep stosl" : "+D"(d), "+c"(words) : "a"(fill) : "memory");
-	__asm__ volatile("rep stosb" : "+D"(d), "+c"(rest) : "a"(fill) : "memory");
+	string_fill(dst, c, n);
 	return dst;
 }
 

@@ -3,8 +3,9 @@
 
 Boots the kernel under QEMU with its gdb stub, lets it run to the Nth time
 the kernel function START is entered (optionally only when the 32-bit
-argument ARGN of that call points at a trap frame whose eax is EAX), then
-single-steps until START is entered again, and prints how many
+argument of that call points at a trap frame whose eax is EAX, or whose
+eip is in the function EIP of the program), then
+single-steps until START is entered again so, and prints how many
 instructions each function took, kernel and user, in the order first met.
 
 User addresses are named from two ELF files: the program whose address
@@ -28,6 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
 EAXOFF = 28  # offsetof(struct trapframe, eax): <kernel/trap.h>
+EIPOFF = 56  # offsetof(struct trapframe, eip)
 
 GDB_SCRIPT = r'''
 import gdb, json
@@ -37,15 +39,18 @@ gdb.execute("target remote 127.0.0.1:%d" % PORT)
 gdb.execute("break *%#x" % START)
 def reg(name):
     return int(gdb.parse_and_eval("$" + name)) & 0xffffffff
-def eax_of_frame():
+def frame_word(off):
     esp = reg("esp")
     inf = gdb.selected_inferior()
     tf = int.from_bytes(inf.read_memory(esp + 4, 4).tobytes(), "little")
-    return int.from_bytes(inf.read_memory(tf + EAXOFF, 4).tobytes(), "little")
+    return int.from_bytes(inf.read_memory(tf + off, 4).tobytes(), "little")
+def wanted():
+    return ((EAX is None or frame_word(EAXOFF) == EAX) and
+            (EIP is None or EIP[0] <= frame_word(EIPOFF) < EIP[1]))
 hits = 0
 while True:
     gdb.execute("continue", to_string=True)
-    if EAX is None or eax_of_frame() == EAX:
+    if wanted():
         hits += 1
         if hits >= SKIP:
             break
@@ -57,7 +62,7 @@ for _ in range(LIMIT):
     pc = reg("eip")
     out.write("%x %x\n" % (pc, reg("cr3")))
     gdb.execute("stepi", to_string=True)
-    if reg("eip") == START:
+    if reg("eip") == START and wanted():
         break
 out.close()
 gdb.execute("kill")
@@ -89,6 +94,7 @@ def main():
     ap.add_argument("--init", required=True, help="init= and its arguments")
     ap.add_argument("--start", required=True, help="kernel function that starts and ends the path")
     ap.add_argument("--eax", type=int, help="only calls whose trap frame (argument 1) has this eax")
+    ap.add_argument("--eip", help="only calls whose trap frame's eip is in this function of --prog")
     ap.add_argument("--skip", type=int, default=3, help="profile after this many matching calls")
     ap.add_argument("--prog", required=True, help="ELF of the program START is entered from")
     ap.add_argument("--other", help="ELF of the program in any other address space")
@@ -97,6 +103,11 @@ def main():
     args = ap.parse_args()
 
     kname = namer(symbols(harness.KERNEL))
+    eip = None
+    if args.eip:
+        psyms = symbols(args.prog)
+        i = [n for _, n in psyms].index(args.eip)
+        eip = (psyms[i][0], psyms[i + 1][0])
     kstart = dict((n, a) for a, n in symbols(harness.KERNEL))[args.start]
     initrd = os.path.join(harness.ROOT, "build", "stepprof.cpio")
     subprocess.run([sys.executable, os.path.join(harness.ROOT, "tools", "mkinitrd.py"),
@@ -110,8 +121,9 @@ def main():
         trace = os.path.join(tmp, "trace")
         script = os.path.join(tmp, "prof.py")
         with open(script, "w") as f:
-            f.write("OUT=%r\nPORT=%d\nSTART=%d\nEAX=%r\nSKIP=%d\nLIMIT=%d\nEAXOFF=%d\n" %
-                    (trace, args.port, kstart, args.eax, args.skip, args.limit, EAXOFF))
+            f.write("OUT=%r\nPORT=%d\nSTART=%d\nEAX=%r\nEIP=%r\nSKIP=%d\nLIMIT=%d\n"
+                    "EAXOFF=%d\nEIPOFF=%d\n" % (trace, args.port, kstart, args.eax, eip, args.skip,
+                                               args.limit, EAXOFF, EIPOFF))
             f.write(GDB_SCRIPT)
         subprocess.run(["gdb", "-q", "-batch", "-x", script], stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, timeout=600)

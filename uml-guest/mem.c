@@ -14,6 +14,11 @@
  * mean "none".  Pages are handed out in ascending order at first, so a
  * program loaded into fresh memory gets runs of consecutive pages, which
  * pgtable.c maps into the host with one operation per run.
+ *
+ * A page is zeroed when it is handed out, unless it never was before: a
+ * memfd's pages read as zero until written, and only the holder of a page
+ * writes it, so a page that has never been handed out is still zero.
+ * (The host then zeroes it once, as it first maps it; we need not again.)
  */
 #include "uml.h"
 #include <stdlib.h>
@@ -28,6 +33,7 @@ static uint32_t npages;
 static uint16_t *refs;          /* per page: how many maps/holders */
 static uint32_t *free_stack;    /* free pfns; the next to hand out on top */
 static uint32_t nfree;
+static uint8_t *handed_out;     /* bitmap: pages that may have been written */
 
 void mem_init(unsigned mib)
 {
@@ -42,7 +48,8 @@ void mem_init(unsigned mib)
 
 	refs = calloc(npages, sizeof *refs);
 	free_stack = malloc(npages * sizeof *free_stack);
-	if (!refs || !free_stack)
+	handed_out = calloc(npages / 8 + 1, 1);
+	if (!refs || !free_stack || !handed_out)
 		panic("no memory for the page allocator");
 	/* Highest first on the stack bottom, so that pfn 1, 2, 3... come out first. */
 	for (uint32_t pfn = npages - 1; pfn >= 1; pfn--)
@@ -56,9 +63,12 @@ uint32_t page_alloc(void)
 		return 0;
 	uint32_t pfn = free_stack[--nfree];
 	refs[pfn] = 1;
-	/* Fresh pages are zeroed here, not when freed: a page freed and
-	 * reused at once (exec) would otherwise be cleared twice. */
-	memset(pfn_ptr(pfn), 0, PAGE);
+	/* Pages are zeroed here, not when freed: a page freed and reused at
+	 * once (exec) would otherwise be cleared twice. */
+	uint8_t bit = (uint8_t)(1u << (pfn % 8));
+	if (handed_out[pfn / 8] & bit)
+		memset(pfn_ptr(pfn), 0, PAGE);
+	handed_out[pfn / 8] |= bit;
 	return pfn;
 }
 

@@ -1,13 +1,13 @@
-/* The string and memory functions, written for clarity, not speed. */
+/* The string and memory functions, written for clarity, not speed; but
+ * memcpy and memset, the two that move pages about (a guest kernel
+ * zeroing and copying its processes' pages), use the string instructions. */
+#include <arch/string_ops.h>
 #include <string.h>
 #include <stdlib.h>
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-	while (n--)
-		*d++ = *s++;
+	string_copy(dst, src, n);
 	return dst;
 }
 
@@ -27,9 +27,7 @@ void *memmove(void *dst, const void *src, size_t n)
 
 void *memset(void *dst, int c, size_t n)
 {
-	unsigned char *d = dst;
-	while (n--)
-		*d++ = (unsigned char)c;
+	string_fill(dst, c, n);
 	return dst;
 }
 
