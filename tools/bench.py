@@ -25,6 +25,7 @@ import oracle  # noqa: E402
 
 ICOUNT = ["-icount", "shift=0"]
 ORDER = ["null_syscall", "signal_round_trip", "page_fault", "fork_exit_wait", "pipe_round_trip",
+         "context_switch",
          "workload_mix",
          "in_mm_signal_round_trip", "guest_syscall_round_trip", "guest_fault_round_trip"]
 NOALTMM_KERNEL = os.path.join(harness.ROOT, "build-noaltmm", "kernel.elf")

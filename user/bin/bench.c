@@ -81,6 +81,19 @@ static void op_pipe_round_trip(void)
 	read(pong[0], &c, 1);
 }
 
+/* The same four calls a round trip makes, with no other process: a byte
+ * through a pipe of our own, twice.  What the round trip costs beyond
+ * this is its two context switches (lmbench's lat_ctx, one size 0). */
+static int selfpipe[2];
+static void op_pipe_self_twice(void)
+{
+	char c = 'x';
+	for (int i = 0; i < 2; i++) {
+		write(selfpipe[1], &c, 1);
+		read(selfpipe[0], &c, 1);
+	}
+}
+
 static void empty_handler(int sig) { (void)sig; }
 
 /* A fixed mix of system calls and computing, as a small program's life
@@ -223,12 +236,16 @@ static uint64_t measure(void (*op)(void))
 	return rdtsc() - start;
 }
 
-static void report(const char *name, void (*op)(void), uint64_t overhead)
+static void print_per_op(const char *name, uint64_t total, uint64_t overhead)
 {
-	uint64_t total = measure(op);
 	printf("bench %s: %llu instructions\n", name,
 	       (unsigned long long)((total > overhead ? total - overhead : 0) / ROUNDS));
 	fflush(stdout);
+}
+
+static void report(const char *name, void (*op)(void), uint64_t overhead)
+{
+	print_per_op(name, measure(op), overhead);
 }
 
 int main(void)
@@ -264,9 +281,14 @@ int main(void)
 				write(pong[1], &c, 1);
 			_exit(0);
 		}
-		report("pipe_round_trip", op_pipe_round_trip, overhead);
+		uint64_t trips = measure(op_pipe_round_trip);
 		close(ping[1]);
 		waitpid(echo, NULL, 0);
+		print_per_op("pipe_round_trip", trips, overhead);
+		if (pipe(selfpipe) == 0) {
+			uint64_t alone = measure(op_pipe_self_twice);
+			print_per_op("context_switch", trips > alone ? (trips - alone) / 2 : 0, 0);
+		}
 	}
 
 	/* altmm: only on this kernel (on Linux, /proc/new-mm does not exist). */
