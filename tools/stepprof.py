@@ -21,6 +21,7 @@ It is slow (one gdb round trip per instruction): keep the path short.
 import argparse
 import bisect
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -101,6 +102,8 @@ def main():
     ap.add_argument("--limit", type=int, default=20000)
     ap.add_argument("--port", type=int, default=1236)
     args = ap.parse_args()
+    if not shutil.which("gdb"):
+        sys.exit("stepprof: needs gdb (sudo apt-get install gdb)")
 
     kname = namer(symbols(harness.KERNEL))
     eip = None
