@@ -114,6 +114,13 @@ int signal_setup_frame(struct trapframe *tf, int sig, const siginfo_t *info,
 int signal_build_frame(struct trapframe *tf, int sig, const siginfo_t *info, const struct k_sigaction *ka,
 		       uint64_t old_blocked, uint32_t sp, uint32_t stack_limit, enum frame_kind kind,
 		       int32_t uc_mm);
+/* Every word of sc from the trap frame, the current task's last trap
+ * (trapno, err, cr2), fpstate and oldmask. */
+void signal_save_sigcontext(struct sigcontext *sc, const struct trapframe *tf, uint32_t fpstate,
+			    uint32_t oldmask);
+/* Point the registers at handler, its frame at frame (eax = sig; edx and
+ * ecx, the other two arguments, are the caller's business). */
+void signal_enter_handler(struct trapframe *tf, int sig, uint32_t handler, uint32_t frame);
 /* The signal of a CPU exception the current task took (tf: its registers):
  * as force_signal; from a guest space, straight to its SA_IN_MM handler. */
 void force_trap_signal(struct trapframe *tf, int sig, int code, uint32_t addr);

@@ -25,8 +25,6 @@
  * does.
  */
 #include <kernel/altmm.h>
-#include <kernel/arch.h>
-#include <kernel/fpu.h>
 #include <kernel/mm.h>
 #include <kernel/signal.h>
 #include <kernel/task.h>
@@ -40,7 +38,7 @@
 static struct altmm_sigframe frame_buf = {
 	.sig = SIGSYS,
 	.info = { .si_signo = SIGSYS, .si_code = SYS_USER_DISPATCH, .si_arch = AUDIT_ARCH_I386 },
-	.uc = { .uc_flags = UC_ALTMM, .uc_mcontext = { .trapno = T_SYSCALL } },	/* lean: fpstate 0 */
+	.uc = { .uc_flags = UC_ALTMM },
 	.retcode = { 0xb8, 0xad, 0, 0, 0, 0xcd, 0x80, 0 },	/* rt_sigreturn */
 };
 
@@ -63,7 +61,6 @@ bool altmm_syscall_fast(struct trapframe *tf)
 		return false;
 
 	struct altmm_sigframe *f = &frame_buf;
-	struct sigcontext *sc = &f->uc.uc_mcontext;
 	uint64_t old_blocked = t->sig.blocked;
 	f->pretcode = (ka->flags & SA_RESTORER) ? ka->restorer : frame + offsetof(struct altmm_sigframe, retcode);
 	f->pinfo = frame + offsetof(struct altmm_sigframe, info);
@@ -73,29 +70,13 @@ bool altmm_syscall_fast(struct trapframe *tf)
 	f->uc.uc_stack.ss_sp = (void *)t->sig.altstack_sp;
 	f->uc.uc_stack.ss_flags = (int32_t)t->sig.altstack_flags;
 	f->uc.uc_stack.ss_size = t->sig.altstack_size;
-	sc->edi = tf->edi;
-	sc->esi = tf->esi;
-	sc->ebp = tf->ebp;
-	sc->esp = tf->user_esp;
-	sc->ebx = tf->ebx;
-	sc->edx = tf->edx;
-	sc->ecx = tf->ecx;
-	sc->eax = tf->eax;
-	sc->gs = (uint16_t)tf->gs;
-	sc->fs = (uint16_t)tf->fs;
-	sc->es = (uint16_t)tf->es;
-	sc->ds = (uint16_t)tf->ds;
-	sc->eip = tf->eip;
-	sc->cs = (uint16_t)tf->cs;
-	sc->eflags = tf->eflags;
-	sc->esp_at_signal = tf->user_esp;
-	sc->ss = (uint16_t)tf->user_ss;
-	sc->oldmask = (uint32_t)old_blocked;
-	sc->cr2 = t->trap_cr2;
+	t->trap_nr = T_SYSCALL;	/* as the general path records them, either way */
+	t->trap_err = 0;
+	signal_save_sigcontext(&f->uc.uc_mcontext, tf, 0, (uint32_t)old_blocked);	/* lean: fpstate 0 */
 	f->uc.uc_sigmask = old_blocked;
 	f->uc.uc_mm = t->active_mm_fd;
 
-/* Into the handler's space; the task's reference moves from the guest's
+	/* Into the handler's space; the task's reference moves from the guest's
 	 * space to it (the descriptor in uc_mm keeps the guest's alive). */
 	struct mm *guest = t->active_mm;
 	int guest_fd = t->active_mm_fd;
@@ -112,16 +93,9 @@ bool altmm_syscall_fast(struct trapframe *tf)
 	}
 	mm_put(guest);
 
-	t->trap_nr = T_SYSCALL;
-	t->trap_err = 0;
 	tf->edx = f->pinfo;
 	tf->ecx = f->puc;
-	tf->eax = SIGSYS;
-	tf->eip = ka->handler;
-	tf->user_esp = frame;
-	tf->cs = SEL_USER_CS;
-	tf->ds = tf->es = tf->user_ss = SEL_USER_DS;
-	tf->eflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_RF);
+	signal_enter_handler(tf, SIGSYS, ka->handler, frame);
 	/* The handler's mask; more blocked can make no signal deliverable, so
 	 * sig_work stays 0. */
 	t->sig.blocked |= ka->mask;

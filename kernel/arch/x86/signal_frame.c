@@ -97,14 +97,16 @@ static bool on_altstack(const struct task *t, uint32_t sp)
 	return sp > t->sig.altstack_sp && sp - t->sig.altstack_sp <= t->sig.altstack_size;
 }
 
-static void save_sigcontext(struct sigcontext *sc, const struct trapframe *tf, uint32_t fpstate,
+void signal_save_sigcontext(struct sigcontext *sc, const struct trapframe *tf, uint32_t fpstate,
 			    uint32_t oldmask)
 {
-	memset(sc, 0, sizeof *sc);
+	/* Every word, pads too: the altmm fast path fills the same buffer
+	 * again and again without clearing it. */
 	sc->gs = (uint16_t)tf->gs;
 	sc->fs = (uint16_t)tf->fs;
 	sc->es = (uint16_t)tf->es;
 	sc->ds = (uint16_t)tf->ds;
+	sc->__gsh = sc->__fsh = sc->__esh = sc->__dsh = sc->__csh = sc->__ssh = 0;
 	sc->edi = tf->edi;
 	sc->esi = tf->esi;
 	sc->ebp = tf->ebp;
@@ -178,7 +180,7 @@ int signal_build_frame(struct trapframe *tf, int sig, const siginfo_t *info, con
 		f->uc.uc_stack.ss_sp = (void *)t->sig.altstack_sp;
 		f->uc.uc_stack.ss_flags = (int32_t)t->sig.altstack_flags;	/* as set, like Linux */
 		f->uc.uc_stack.ss_size = t->sig.altstack_size;
-		save_sigcontext(&f->uc.uc_mcontext, tf, fpstate, (uint32_t)old_blocked);
+		signal_save_sigcontext(&f->uc.uc_mcontext, tf, fpstate, (uint32_t)old_blocked);
 		f->uc.uc_sigmask = old_blocked;
 		uint32_t retcode_at;
 		if (kind == FRAME_ALTMM) {
@@ -201,22 +203,27 @@ int signal_build_frame(struct trapframe *tf, int sig, const siginfo_t *info, con
 		memset(&f, 0, sizeof f);
 		f.pretcode = restorer ? restorer : frame + offsetof(struct sigframe, retcode);
 		f.sig = sig;
-		save_sigcontext(&f.sc, tf, fpstate, (uint32_t)old_blocked);
+		signal_save_sigcontext(&f.sc, tf, fpstate, (uint32_t)old_blocked);
 		f.extramask[0] = (uint32_t)(old_blocked >> 32);
 		memcpy(f.retcode, retcode, sizeof retcode);
 		if (copy_to_user((void *)frame, &f, sizeof f))
 			return -EFAULT;
 		tf->edx = tf->ecx = 0;
 	}
+	signal_enter_handler(tf, sig, ka->handler, frame);
+	if (!lean)
+		fpu_handler_init(t);	/* the handler starts with a clean FPU, as in Linux */
+	return 0;
+}
+
+void signal_enter_handler(struct trapframe *tf, int sig, uint32_t handler, uint32_t frame)
+{
 	tf->eax = sig;
-	tf->eip = ka->handler;
+	tf->eip = handler;
 	tf->user_esp = frame;
 	tf->cs = SEL_USER_CS;
 	tf->ds = tf->es = tf->user_ss = SEL_USER_DS;
 	tf->eflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_RF);
-	if (!lean)
-		fpu_handler_init(t);	/* the handler starts with a clean FPU, as in Linux */
-	return 0;
 }
 
 /* An ordinary handler: its frame goes on the current stack, or on the
