@@ -401,6 +401,34 @@ def uml_guest():
         problems.append("the host kernel panicked")
     results += one("uml-guest: fork, exec, a pipe and wait4 inside the guest", run, problems)
 
+    # Real programs, unchanged, inside the guest: Debian's busybox (its
+    # shell forks and execs itself for the pipe) and a static glibc program.
+    if os.path.exists(os.path.join(BUILD, "i386", "busybox")):
+        run = run_init("uml-busybox", "/bin/uml",
+                       ["--", "/bin/busybox", "sh", "-c",
+                        "echo hi; ls -l /; cat /etc/motd | wc -l; exit 4"])
+        problems = []
+        expect_status(run, harness.STATUS_FAILURE, problems)  # init's status 4 is not 0
+        expect_lines(run, [r"^hi$", r"^drwxr-xr-x +\d+ 0 +0 .* bin$", r"^3$",
+                           r"^init exited with status 4$"], problems)
+        results += one("uml-guest: Debian's busybox sh -c (ls -l, a pipe, exit 4) inside the guest",
+                       run, problems)
+    else:
+        results.append(("uml-guest: busybox inside the guest", False,
+                        "build/i386/busybox is missing: make fetch-busybox", None))
+    if os.path.exists(os.path.join(BUILD, "user", "glibc", "glibc_demo")):
+        run = run_init("uml-glibc", "/bin/uml", ["--", "/bin/glibc_demo"])
+        problems = []
+        expect_status(run, harness.STATUS_SUCCESS, problems)
+        expect_lines(run, [r"^glibc_demo: fork and waitpid: ok$", r"^glibc_demo: all good$",
+                           r"^init exited with status 0$"], problems)
+        if "WRONG" in run.output:
+            problems.append("a check printed WRONG")
+        results += one("uml-guest: a static glibc program inside the guest", run, problems)
+    else:
+        results.append(("uml-guest: a glibc program inside the guest", False,
+                        "build/user/glibc/glibc_demo was not built (needs i686-linux-gnu-gcc)", None))
+
     # The user-space tests inside the guest.  What the guest does not have
     # yet is a skip, with the reason; any other failure is a failure.
     lacks = {}
