@@ -173,10 +173,7 @@ static void test_traps(void)
 
 int main(void)
 {
-	if (!on_our_kernel())
-		SKIP("altmm is this kernel's own ABI");
-	if (!has_altmm())
-		SKIP("this kernel was built without altmm (ALTMM=0)");
+	require_altmm();
 	pid_t dog = watchdog_child(60);
 	altmm_setup();
 	guest_new(&g, gc_start, gc_end - gc_start);

@@ -198,10 +198,7 @@ int main(void)
 	static const uint32_t xmm_in[4] = { 0x01234567, 0x89abcdef, 0xdeadbeef, 0x0badf00d };
 	static const uint32_t r[7] = { 0xa0, 0xb0, 0xc0, 0xd0, 0x51, 0xd1, 0xb9 };
 
-	if (!on_our_kernel())
-		SKIP("altmm is this kernel's own ABI");
-	if (!has_altmm())
-		SKIP("this kernel was built without altmm (ALTMM=0)");
+	require_altmm();
 	pid_t dog = watchdog_child(30);
 	__asm__ volatile("movw %%cs, %0; movw %%ss, %1; movw %%ds, %2"
 	                 : "=r"(home_cs), "=r"(home_ss), "=r"(home_ds));

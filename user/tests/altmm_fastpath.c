@@ -59,10 +59,7 @@ static void on_trap(int sig, siginfo_t *si, struct altmm_ucontext *uc)
 
 int main(void)
 {
-	if (!on_our_kernel())
-		SKIP("altmm is this kernel's own ABI");
-	if (!has_altmm())
-		SKIP("this kernel was built without altmm (ALTMM=0)");
+	require_altmm();
 	altmm_setup();
 	CHECK_OK(self_fd = mm_self());
 	guest_new(&g, f_start, f_end - f_start);

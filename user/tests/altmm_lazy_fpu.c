@@ -56,10 +56,7 @@ static void on_trap(int sig, siginfo_t *si, struct altmm_ucontext *uc)
 int main(void)
 {
 	static const uint32_t xmm_in[4] = { 0x0f1e2d3c, 0x4b5a6978, 0x8796a5b4, 0xc3d2e1f0 };
-	if (!on_our_kernel())
-		SKIP("altmm is this kernel's own ABI");
-	if (!has_altmm())
-		SKIP("this kernel was built without altmm (ALTMM=0)");
+	require_altmm();
 	pid_t dog = watchdog_child(30);
 	altmm_setup();
 	guest_new(&g, l_start, l_end - l_start);

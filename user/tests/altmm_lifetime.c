@@ -254,10 +254,7 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "exec"))
 		return after_exec(argv);
-	if (!on_our_kernel())
-		SKIP("altmm is this kernel's own ABI");
-	if (!has_altmm())
-		SKIP("this kernel was built without altmm (ALTMM=0)");
+	require_altmm();
 	pid_t dog = watchdog_child(60);
 	altmm_setup();
 	test_close();

@@ -241,10 +241,7 @@ static void test_memfd(void)
 
 int main(void)
 {
-	if (!on_our_kernel())
-		SKIP("altmm is this kernel's own ABI");
-	if (!has_altmm())
-		SKIP("this kernel was built without altmm (ALTMM=0)");
+	require_altmm();
 	test_open();
 	test_self();
 	test_errors();

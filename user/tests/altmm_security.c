@@ -264,10 +264,7 @@ static void test_forged(void)
 
 int main(void)
 {
-	if (!on_our_kernel())
-		SKIP("altmm is this kernel's own ABI");
-	if (!has_altmm())
-		SKIP("this kernel was built without altmm (ALTMM=0)");
+	require_altmm();
 	pid_t dog = watchdog_child(60);
 	altmm_setup();
 	guest_new(&g, gc_start, GS(g_int3_after) + 2 - G_CODE);

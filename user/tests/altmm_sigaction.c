@@ -156,10 +156,7 @@ static void test_calls(void)
 
 int main(void)
 {
-	if (!on_our_kernel())
-		SKIP("altmm is this kernel's own ABI");
-	if (!has_altmm())
-		SKIP("this kernel was built without altmm (ALTMM=0)");
+	require_altmm();
 	watchdog(20);
 	test_calls();
 	test_sa_mm();

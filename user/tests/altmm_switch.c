@@ -82,10 +82,7 @@ static void on_trap(int sig, siginfo_t *si, struct altmm_ucontext *uc)
 
 int main(void)
 {
-	if (!on_our_kernel())
-		SKIP("altmm is this kernel's own ABI");
-	if (!has_altmm())
-		SKIP("this kernel was built without altmm (ALTMM=0)");
+	require_altmm();
 	pid_t dog = watchdog_child(30);
 	altmm_setup();
 	guest_new(&g, s_start, s_end - s_start);

@@ -89,11 +89,18 @@ static inline int on_our_kernel(void)
 	return uname(&u) == 0 && strstr(u.version, "altmm") != NULL;
 }
 
-/* On our kernel built with altmm (a build with ALTMM=0 says so in uname). */
-static inline int has_altmm(void)
+/* Skip the test, saying why, unless this is our kernel with altmm in it:
+ * on Linux, inside the guest kernel (uml-guest), or in an ALTMM=0 build
+ * there is no altmm to test. */
+static inline void require_altmm(void)
 {
 	struct new_utsname u;
-	return uname(&u) == 0 && strstr(u.version, "altmm") && !strstr(u.version, "ALTMM=0");
+	if (uname(&u) != 0)
+		SKIP("uname failed: cannot tell which kernel this is");
+	if (!strstr(u.version, "altmm"))
+		SKIP("altmm is the altmm kernel's own ABI, and this is %s (%s)", u.release, u.version);
+	if (strstr(u.version, "ALTMM=0"))
+		SKIP("this kernel was built without altmm (ALTMM=0)");
 }
 
 /* Wait for pid and return its raw status word (fails the test on error). */

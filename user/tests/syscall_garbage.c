@@ -43,7 +43,7 @@ int main(void)
 				    (long)0xfffff000, -1 };
 	int calls = 0;
 	if (!on_our_kernel())
-		SKIP("only on this kernel: on Linux some calls would change the machine");
+		SKIP("only on the altmm kernel itself: elsewhere (Linux, the guest kernel) some calls would change the machine");
 	for (int nr = 0; nr < 1005; nr++) {
 		if ((nr >= 460 && nr < 1000) || skipped(nr))
 			continue;
