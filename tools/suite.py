@@ -196,6 +196,28 @@ def shell_over_serial():
     return one("init starts the shell on the console; pipes, files, ps, poweroff", run, problems)
 
 
+@check("uml-shell")
+def uml_from_the_shell():
+    """What `make run` then `uml` gives: the guest kernel's shell on the
+    console, its exit status back in the host's shell."""
+    script = [("/# ", "uml\r"), ("uml-guest: ", ""), ("/# ", "ls /bin | cat\r"),
+              ("/# ", "/tests/fork_wait; echo the test said $?\r"),
+              ("/# ", "cat\r"), ("cat\r\n", "ping\r"), ("ping\r\nping\r\n", "\x03"),
+              ("/# ", "echo after ^C $?\r"),
+              ("/# ", "exit 7\r"), ("/# ", "echo back with $?\r"), ("/# ", "poweroff\r")]
+    run = harness.boot("", "uml-shell", initrd=os.path.join(BUILD, "initrd.cpio"), script=script,
+                       timeout=60)
+    problems = []
+    expect_status(run, harness.STATUS_SUCCESS, problems)
+    expect_lines(run, [r"^uml-guest: 16 MiB, init /bin/sh$", r"^uml$", r"^runtests$",
+                       r"^the test said 0$", r"^after \^C 130$", r"^back with 7$",
+                       r"^reboot: power off requested by poweroff\[\d+\]$"], problems)
+    if "KERNEL PANIC" in run.output:
+        problems.append("the host kernel panicked")
+    return one("uml from the shell: the guest's shell; ls | cat, a test, ^C, exit 7 back to the host",
+               run, problems)
+
+
 # --- real programs: Debian's busybox and a glibc program, unchanged ---------------
 
 def run_init(name, program, args=(), timeout=30):
