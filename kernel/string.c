@@ -1,8 +1,8 @@
 /*
  * Memory and string functions.  GCC may also emit calls to memcpy, memset,
  * memmove and memcmp on its own (for struct copies), so these four must
- * exist with exactly the C library's contracts.  memcpy and memset use the
- * string instructions (<arch/string_ops.h>, shared with the C library).
+ * exist with exactly the C library's contracts.  memcpy, memset and memcmp
+ * use the string instructions (<arch/string_ops.h>, shared with the C library).
  */
 #include <arch/string_ops.h>
 #include <kernel/string.h>
@@ -36,11 +36,7 @@ void *memset(void *dst, int c, size_t n)
 
 int memcmp(const void *a, const void *b, size_t n)
 {
-	const unsigned char *x = a, *y = b;
-	for (; n; n--, x++, y++)
-		if (*x != *y)
-			return *x - *y;
-	return 0;
+	return string_compare(a, b, n);
 }
 
 size_t strlen(const char *s)

@@ -73,6 +73,14 @@ void fpu_initial(struct fpstate_32 *f)
 	memcpy(f->fxsr_env, fx_initial, FXSAVE_SIZE);
 }
 
+int fpu_is_initial(const struct fpstate_32 *f)
+{
+	static struct fpstate_32 initial;
+	if (!initial.magic)
+		fpu_initial(&initial);
+	return !memcmp(f, &initial, sizeof *f);
+}
+
 /* ---- Arguments ---- */
 
 static int add_string(struct exec_args *a, const char *s)
@@ -261,7 +269,7 @@ static long exec_common(struct proc *p, const char *hostpath, const char *exe,
 	p->regs.eip = img.entry;
 	p->regs.esp = sp;
 	fpu_initial(&p->fpu);
-	p->fpu_changed = 1;
+	p->fpu_changed = p->fpu_clean = 1;
 	for (int i = 0; i < GDT_ENTRY_TLS_ENTRIES; i++)
 		tls_clear(&p->tls[i]);
 	p->tls_changed = 1;

@@ -58,7 +58,7 @@ static int console_pgrp = 1;
  * the guest's foreground process group gets it, as from its own tty. */
 void console_signal(int sig)
 {
-	for (int i = 0; i < NPROC; i++)
+	for (int i = 0; i < proc_slots; i++)
 		if (procs[i].state != P_FREE && procs[i].pgid == console_pgrp)
 			sig_send(&procs[i], sig, NULL);
 }

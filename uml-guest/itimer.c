@@ -39,7 +39,7 @@ static void arm(struct proc *p, int which, uint64_t us, uint32_t interval_us)
 /* Every tick: real-time timers that expired, in every process. */
 void itimer_tick(uint64_t now)
 {
-	for (int i = 0; i < NPROC; i++) {
+	for (int i = 0; i < proc_slots; i++) {
 		struct itimer *t = &procs[i].itimer[ITIMER_REAL];
 		if (procs[i].state == P_FREE || procs[i].state == P_ZOMBIE || !t->deadline_ns ||
 		    t->deadline_ns > now)

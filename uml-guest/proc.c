@@ -17,11 +17,12 @@
 #include <uapi/wait.h>
 
 struct proc procs[NPROC];
+int proc_slots;
 static int next_pid = 1;
 
 struct proc *proc_find(int pid)
 {
-	for (int i = 0; i < NPROC; i++)
+	for (int i = 0; i < proc_slots; i++)
 		if (procs[i].state != P_FREE && procs[i].pid == pid)
 			return &procs[i];
 	return NULL;
@@ -37,6 +38,8 @@ struct proc *proc_alloc(void)
 			p = &procs[i];
 	if (!p)
 		return NULL;
+	if (p - procs >= proc_slots)
+		proc_slots = (int)(p - procs) + 1;
 	memset(p, 0, sizeof *p);
 	do {
 		p->pid = next_pid++;
@@ -102,6 +105,7 @@ long proc_fork(struct proc *parent, uint32_t flags, uint32_t newsp,
 		c->regs.esp = newsp;
 	c->fpu = parent->fpu;
 	c->fpu_changed = 1;
+	c->fpu_clean = parent->fpu_clean;
 	memcpy(c->tls, parent->tls, sizeof c->tls);
 	if (flags & CLONE_SETTLS) {
 		long err = tls_set(c, &tls_desc);
@@ -164,7 +168,7 @@ void proc_exit(struct proc *p, int status)
 	p->state = P_ZOMBIE;
 	p->wchan = NULL;
 	p->wake_at = 0;
-	for (int i = 0; i < NPROC; i++) {
+	for (int i = 0; i < proc_slots; i++) {
 		struct proc *c = &procs[i];
 		if (c->state != P_FREE && c->ppid == p->pid) {
 			c->ppid = 1;            /* orphans go to init */
@@ -200,7 +204,7 @@ long sys_wait4(struct proc *p, int pid, uint32_t ustatus, int options, uint32_t 
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
 		return -EINVAL;
 	int found = 0;
-	for (int i = 0; i < NPROC; i++) {
+	for (int i = 0; i < proc_slots; i++) {
 		struct proc *c = &procs[i];
 		if (!wait_matches(p, c, pid))
 			continue;

@@ -150,7 +150,7 @@ static int contents(struct proc *p, int node, int pid, char *buf, int size)
 		n = add_dirent(buf, n, size, 1, DT_DIR, "..");
 		n = add_dirent(buf, n, size, 2, DT_REG, "meminfo");
 		n = add_dirent(buf, n, size, 3, DT_LNK, "self");
-		for (int i = 0; i < NPROC; i++) {
+		for (int i = 0; i < proc_slots; i++) {
 			if (procs[i].state == P_FREE)
 				continue;
 			snprintf(name, sizeof name, "%d", procs[i].pid);

@@ -70,7 +70,7 @@ void sched_unblock(struct proc *p)
 
 void sched_wake(const void *wchan)
 {
-	for (int i = 0; i < NPROC; i++)
+	for (int i = 0; i < proc_slots; i++)
 		if (procs[i].state == P_BLOCKED && procs[i].wchan == wchan)
 			sched_wake_proc(&procs[i]);
 }
@@ -79,7 +79,7 @@ void sched_wake(const void *wchan)
 static int host_waiters(struct pollfd *fds, struct proc **who)
 {
 	int n = 0;
-	for (int i = 0; i < NPROC; i++) {
+	for (int i = 0; i < proc_slots; i++) {
 		struct proc *p = &procs[i];
 		if (p->state == P_BLOCKED && p->host_fd >= 0) {
 			fds[n].fd = p->host_fd;
@@ -115,7 +115,7 @@ void sched_tick(int timer)
 	if (timer) {
 		need_resched = 1;
 		uint64_t now = now_ns();
-		for (int i = 0; i < NPROC; i++) {
+		for (int i = 0; i < proc_slots; i++) {
 			struct proc *p = &procs[i];
 			if (p->state == P_BLOCKED && p->wake_at && p->wake_at <= now)
 				sched_wake_proc(p);
@@ -139,8 +139,8 @@ struct proc *sched_pick(void)
 		return c;
 	need_resched = 0;
 	int start = c ? (int)(c - procs) + 1 : 0;
-	for (int i = 0; i < NPROC; i++) {
-		struct proc *p = &procs[(start + i) % NPROC];
+	for (int i = 0; i < proc_slots; i++) {   /* round robin over the slots in use */
+		struct proc *p = &procs[(start + i) % proc_slots];
 		if (p->state != P_RUNNABLE || p->stopped)
 			continue;
 		if (p->restart) {

@@ -87,7 +87,7 @@ int sigframe_setup(struct proc *p, int sig, const struct kernel_sigaction *ka,
 	p->regs.cs = home_regs.cs;
 	p->regs.ss = p->regs.ds = p->regs.es = home_regs.ds;
 	fpu_initial(&p->fpu);                   /* handlers start with a clean FPU */
-	p->fpu_changed = 1;
+	p->fpu_changed = p->fpu_clean = 1;
 	return 0;
 }
 
@@ -122,12 +122,19 @@ static void restore(struct proc *p, const struct sigcontext *sc, uint64_t mask)
 	p->regs.trapno = p->regs.err = p->regs.cr2 = 0;
 	p->blocked = mask & ~UNBLOCKABLE;
 	p->fpu_changed = 1;
+	p->fpu_clean = 1;
 	if (!sc->fpstate) {
 		fpu_initial(&p->fpu);           /* no FPU state: a fresh FPU */
 	} else if (copy_from_user(p, &p->fpu, sc->fpstate, sizeof p->fpu)) {
 		fpu_initial(&p->fpu);
+		p->fpu_clean = 1;
 		bad_frame(p, SIGSEGV, SI_KERNEL);
 		return;
+	} else {
+		/* Most handlers never touch the FPU: then the state they give
+		 * back is the fresh one their frame got, and switching to this
+		 * process need not load it (trap.c). */
+		p->fpu_clean = fpu_is_initial(&p->fpu);
 	}
 	if (bad_segments) {
 		p->regs.trapno = 32;

@@ -99,5 +99,6 @@ long sys_futex(struct proc *p, uint32_t uaddr, int op, uint32_t val, uint32_t ut
 /* exec.c */
 void fpu_init(void);
 void fpu_initial(struct fpstate_32 *f);
+int fpu_is_initial(const struct fpstate_32 *f);   /* f is what fpu_initial makes */
 
 #endif

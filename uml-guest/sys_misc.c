@@ -48,7 +48,7 @@ long sys_setpgid(struct proc *p, int pid, int pgid)
 	if (!pgid)
 		pgid = t->pid;
 	int exists = pgid == t->pid;            /* a new group of its own, or one in the session */
-	for (int i = 0; i < NPROC && !exists; i++)
+	for (int i = 0; i < proc_slots && !exists; i++)
 		exists = procs[i].state != P_FREE && procs[i].pgid == pgid && procs[i].sid == p->sid;
 	if (!exists)
 		return -EPERM;
@@ -70,7 +70,7 @@ long sys_getsid(struct proc *p, int pid)
 
 long sys_setsid(struct proc *p)
 {
-	for (int i = 0; i < NPROC; i++)
+	for (int i = 0; i < proc_slots; i++)
 		if (procs[i].state != P_FREE && procs[i].pgid == p->pid)
 			return -EPERM;          /* already a group leader */
 	p->sid = p->pgid = p->pid;

@@ -34,8 +34,12 @@ struct sigcontext home_regs;
 static uint8_t altstack[ALTSTACK_SIZE] __attribute__((aligned(16)));
 static uint8_t idle_stack[16 * 1024] __attribute__((aligned(16)));
 
-/* Whose FPU registers the host thread holds now (NULL: ours). */
+/* Whose FPU registers the host thread holds now (NULL: ours), and whether
+ * they are still the state a program starts with: then a process whose
+ * own state is that too can be entered with them as they are, a lean
+ * frame, instead of having the host load 512 bytes that are the same. */
 static struct proc *fpu_owner;
+static int fpu_regs_clean;
 /* The TLS descriptors installed in the host's three slots now, and the
  * process they were installed for (NULL: not known to be anyone's). */
 static struct user_desc host_tls[GDT_ENTRY_TLS_ENTRIES];
@@ -55,8 +59,10 @@ void idle(void) __attribute__((noreturn));      /* boot.c */
 static void save_regs(struct proc *p, const struct altmm_ucontext *uc)
 {
 	p->regs = uc->uc_mcontext;
-	if (uc->uc_mcontext.fpstate)
+	if (uc->uc_mcontext.fpstate) {
 		memcpy(&p->fpu, (const void *)uc->uc_mcontext.fpstate, sizeof p->fpu);
+		p->fpu_clean = 0;       /* it used the FPU */
+	}
 }
 
 static int same_desc(const struct user_desc *a, const struct user_desc *b)
@@ -125,10 +131,13 @@ static void enter(struct altmm_ucontext *uc, struct proc *p, struct proc *interr
 	uc->uc_mcontext.gs = sane_selector(p, p->regs.gs);
 	if (p == interrupted && p == fpu_owner && !p->fpu_changed)
 		uc->uc_mcontext.fpstate = fpstate;      /* the frame holds p's already */
+	else if (!fpstate && fpu_regs_clean && p->fpu_clean)
+		uc->uc_mcontext.fpstate = 0;            /* lean: the registers are p's already */
 	else
 		uc->uc_mcontext.fpstate = (uint32_t)&p->fpu;
 	p->fpu_changed = 0;
 	fpu_owner = p;
+	fpu_regs_clean = p->fpu_clean;
 	switch_tls(p);
 	uc->uc_mm = p->mm->fd;
 	current = p;
@@ -182,6 +191,7 @@ static void trap(int sig, siginfo_t *si, void *ucv)
 		enter(uc, next, p);
 	} else if (uc->uc_mm != -1) {
 		fpu_owner = NULL;
+		fpu_regs_clean = 0;
 		go_idle(uc);
 	}
 	/* else: we interrupted idle() and it goes on idling. */

@@ -166,6 +166,7 @@ struct proc {
 	struct sigcontext regs;
 	struct fpstate_32 fpu __attribute__((aligned(16)));
 	int fpu_changed;                /* fpu edited by us: load it on entry */
+	int fpu_clean;                  /* fpu is the state a program starts with (trap.c) */
 	uint32_t orig_eax;              /* the system call being made */
 	uint32_t partial;               /* how much of it is done (a pipe write; a poll, sys_poll.c) */
 	int syscall_restartable;        /* it returned -ERESTARTSYS (signal.c) */
@@ -216,6 +217,8 @@ struct proc {
 };
 
 extern struct proc procs[NPROC];
+extern int proc_slots;          /* procs[proc_slots..] were never used: every loop
+                                 * over the processes stops there */
 extern struct proc *current;            /* whose registers the host thread holds; NULL at home */
 struct proc *proc_alloc(void);
 struct proc *proc_find(int pid);

@@ -19,6 +19,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <kernel/arch.h>
+#include <kernel/trap.h>
 #include <uapi/signal.h>
 
 struct task;
@@ -119,8 +121,17 @@ int signal_build_frame(struct trapframe *tf, int sig, const siginfo_t *info, con
 void signal_save_sigcontext(struct sigcontext *sc, const struct trapframe *tf, uint32_t fpstate,
 			    uint32_t oldmask);
 /* Point the registers at handler, its frame at frame (eax = sig; edx and
- * ecx, the other two arguments, are the caller's business). */
-void signal_enter_handler(struct trapframe *tf, int sig, uint32_t handler, uint32_t frame);
+ * ecx, the other two arguments, are the caller's business).  Inline: the
+ * altmm fast path takes it on every guest system call. */
+static inline void signal_enter_handler(struct trapframe *tf, int sig, uint32_t handler, uint32_t frame)
+{
+	tf->eax = (uint32_t)sig;
+	tf->eip = handler;
+	tf->user_esp = frame;
+	tf->cs = SEL_USER_CS;
+	tf->ds = tf->es = tf->user_ss = SEL_USER_DS;
+	tf->eflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_RF);
+}
 /* The signal of a CPU exception the current task took (tf: its registers):
  * as force_signal; from a guest space, straight to its SA_IN_MM handler. */
 void force_trap_signal(struct trapframe *tf, int sig, int code, uint32_t addr);

@@ -1,6 +1,6 @@
 /* The string and memory functions, written for clarity, not speed; but
- * memcpy and memset, the two that move pages about (a guest kernel
- * zeroing and copying its processes' pages), use the string instructions. */
+ * memcpy, memset and memcmp, which a guest kernel uses on whole pages and
+ * FPU images, use the string instructions. */
 #include <arch/string_ops.h>
 #include <string.h>
 #include <stdlib.h>
@@ -33,11 +33,7 @@ void *memset(void *dst, int c, size_t n)
 
 int memcmp(const void *a, const void *b, size_t n)
 {
-	const unsigned char *p = a, *q = b;
-	for (; n; n--, p++, q++)
-		if (*p != *q)
-			return *p - *q;
-	return 0;
+	return string_compare(a, b, n);
 }
 
 void *memchr(const void *s, int c, size_t n)

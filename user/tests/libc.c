@@ -5,6 +5,42 @@
 #include "check.h"
 #include <ctype.h>
 
+/* memcpy, memset and memcmp work a word at a time (<arch/string_ops.h>):
+ * every length from 0 to 40 at every alignment, against byte loops, and
+ * memcmp's sign for a difference at every position, either way. */
+static void check_string_instructions(void)
+{
+	static unsigned char src[64], dst[64], want[64];
+	for (int i = 0; i < 64; i++)
+		src[i] = (unsigned char)(i * 7 + 1);
+	for (int off = 0; off < 4; off++) {
+		for (int n = 0; n <= 40; n++) {
+			for (int i = 0; i < 64; i++)
+				dst[i] = want[i] = 0xee;
+			for (int i = 0; i < n; i++)
+				want[off + i] = src[3 - off + i];
+			CHECK(memcpy(dst + off, src + 3 - off, n) == dst + off);
+			for (int i = 0; i < 64; i++)
+				CHECK_EQ(dst[i], want[i]);
+			for (int i = 0; i < n; i++)
+				want[off + i] = 0xa5;
+			CHECK(memset(dst + off, 0xa5, n) == dst + off);
+			for (int i = 0; i < 64; i++)
+				CHECK_EQ(dst[i], want[i]);
+		}
+	}
+	for (int n = 1; n <= 40; n++) {
+		for (int at = 0; at < n; at++) {
+			memcpy(dst, src, n);
+			CHECK_EQ(memcmp(dst, src, n), 0);
+			dst[at] = (unsigned char)(src[at] + 1);	/* bigger here, the same before */
+			CHECK(memcmp(dst, src, n) > 0);
+			CHECK(memcmp(src, dst, n) < 0);
+			CHECK_EQ(memcmp(dst, src, at), 0);
+		}
+	}
+}
+
 static char buf[256];
 
 #define FMT(want, ...) do { \
@@ -67,6 +103,7 @@ static void test_strings(void)
 	memmove(s, s + 1, 9);               /* overlapping, downwards */
 	CHECK(!memcmp(s, "012345678", 9));
 	CHECK(memcmp("abc", "abd", 3) < 0);
+	check_string_instructions();
 	CHECK_STR(strerror(ENOENT), "No such file or directory");
 
 	char *end;

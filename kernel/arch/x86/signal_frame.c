@@ -216,16 +216,6 @@ int signal_build_frame(struct trapframe *tf, int sig, const siginfo_t *info, con
 	return 0;
 }
 
-void signal_enter_handler(struct trapframe *tf, int sig, uint32_t handler, uint32_t frame)
-{
-	tf->eax = sig;
-	tf->eip = handler;
-	tf->user_esp = frame;
-	tf->cs = SEL_USER_CS;
-	tf->ds = tf->es = tf->user_ss = SEL_USER_DS;
-	tf->eflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_RF);
-}
-
 /* An ordinary handler: its frame goes on the current stack, or on the
  * alternate stack with SA_ONSTACK (unless already on it). */
 int signal_setup_frame(struct trapframe *tf, int sig, const siginfo_t *info,
