@@ -266,6 +266,10 @@ void force_signal(struct task *t, int sig, int code, uint32_t addr)
 
 void force_trap_signal(struct trapframe *tf, int sig, int code, uint32_t addr)
 {
+#if ALTMM
+	if (altmm_foreign(current) && altmm_fault_fast(tf, sig, code, addr))
+		return;	/* the usual case: straight to the guest kernel's handler */
+#endif
 	siginfo_t info;
 	fault_info(&info, sig, code, addr);
 #if ALTMM
