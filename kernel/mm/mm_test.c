@@ -139,3 +139,28 @@ SELFTEST(mm_vma_merge)
 	EXPECT(mm_write(mm, a, "m", 1) == 0 && mm_fault(mm, a + 3 * PAGE_SIZE, true) == 0);
 	mm_put(mm);
 }
+
+/* A fixed mapping that continues the area before it grows that area, but
+ * only over a free range: one that overlaps the next area replaces it. */
+SELFTEST(mm_vma_grow)
+{
+	struct mm *mm = mm_create();
+	EXPECT(mm);
+	uint32_t a = 0x50000000;
+	EXPECT(mm_map(mm, a, PAGE_SIZE, RW, ANON_PRIVATE | MAP_FIXED, 0, 0) == (long)a);
+	struct vma *first = mm->vmas;
+	EXPECT(mm_map(mm, a + PAGE_SIZE, PAGE_SIZE, RW, ANON_PRIVATE | MAP_FIXED, 0, 0) ==
+	       (long)(a + PAGE_SIZE));
+	EXPECT(count_vmas(mm) == 1 && mm->vmas == first && first->end == a + 2 * PAGE_SIZE);
+	EXPECT(mm_map(mm, a + 3 * PAGE_SIZE, PAGE_SIZE, PROT_READ, ANON_PRIVATE | MAP_FIXED, 0, 0) ==
+	       (long)(a + 3 * PAGE_SIZE));
+	EXPECT(mm_write(mm, a + 3 * PAGE_SIZE, "r", 1) == -EFAULT);
+	EXPECT(count_vmas(mm) == 2);
+	/* [a+2, a+4) continues the first area but covers the read-only one. */
+	EXPECT(mm_map(mm, a + 2 * PAGE_SIZE, 2 * PAGE_SIZE, RW, ANON_PRIVATE | MAP_FIXED, 0, 0) ==
+	       (long)(a + 2 * PAGE_SIZE));
+	EXPECT(count_vmas(mm) == 1);
+	EXPECT(mm->vmas->start == a && mm->vmas->end == a + 4 * PAGE_SIZE && mm->vmas->prot == RW);
+	EXPECT(mm_write(mm, a + 3 * PAGE_SIZE, "w", 1) == 0);
+	mm_put(mm);
+}

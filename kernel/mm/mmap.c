@@ -96,6 +96,17 @@ long mm_map(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t 
 			return -ENOMEM;
 	}
 
+	struct vma want = {
+		.start = addr, .end = addr + len, .prot = prot & PROT_ALL,
+		.flags = ((type != MAP_PRIVATE) ? VMA_SHARED : 0) |
+			 ((flags & MM_MAP_NO_MAYWRITE) ? 0 : VMA_MAYWRITE),
+		.inode = inode, .pgoff = inode ? pgoff : 0,
+	};
+	/* A guest kernel fills a space page after page: usually the range is
+	 * free and continues the area before it, which then just grows (what
+	 * a new area, linked and merged, would come to, without either). */
+	if (fixed && vma_grow_into(mm, &want))
+		return addr;
 	struct vma *v = kzalloc(sizeof *v);
 	if (!v)
 		return -ENOMEM;
@@ -103,17 +114,9 @@ long mm_map(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t 
 		kfree(v);
 		return -ENOMEM;
 	}
-	v->start = addr;
-	v->end = addr + len;
-	v->prot = prot & PROT_ALL;
-	v->flags = (type != MAP_PRIVATE) ? VMA_SHARED : 0;
-	if (!(flags & MM_MAP_NO_MAYWRITE))
-		v->flags |= VMA_MAYWRITE;
-	if (inode) {
+	*v = want;
+	if (inode)
 		inode_get(inode);
-		v->inode = inode;
-		v->pgoff = pgoff;
-	}
 	vma_link(mm, v);
 	vma_merge(mm, v);
 	return addr;

@@ -43,6 +43,10 @@ int vma_split_at(struct mm *mm, uint32_t addr);	/* make addr a VMA boundary */
 void vma_link(struct mm *mm, struct vma *v);	/* insert in address order */
 void vma_free(struct vma *v);
 struct vma *vma_merge(struct mm *mm, struct vma *v);	/* join neighbours it continues */
+/* If want's range is free and want continues the VMA that ends where it
+ * starts, grow that VMA over it (and merge on, as vma_merge would) and
+ * return it; else NULL, nothing changed.  Only want's fields are read. */
+struct vma *vma_grow_into(struct mm *mm, const struct vma *want);
 bool vma_range_free(struct mm *mm, uint32_t start, uint32_t end);
 
 #endif

@@ -68,6 +68,17 @@ struct vma *vma_merge(struct mm *mm, struct vma *v)
 	return v;
 }
 
+struct vma *vma_grow_into(struct mm *mm, const struct vma *want)
+{
+	struct vma *prev = mm->vmas;
+	while (prev && prev->end < want->start)
+		prev = prev->next;
+	if (!prev || !vma_continues(prev, want) || (prev->next && prev->next->start < want->end))
+		return 0;
+	prev->end = want->end;
+	return vma_merge(mm, prev);
+}
+
 void vma_free(struct vma *v)
 {
 	if (v->inode)
