@@ -8,7 +8,9 @@
  * write (or writev: the iovecs are gathered first) of at most PIPE_BUF
  * bytes reaches a pipe in one piece and stays atomic.  Larger transfers
  * loop, and stop at the first short one: a short count from a pipe or tty
- * means "that is all there is now", from a file "end of file".
+ * means "that is all there is now", from a file "end of file".  Small
+ * transfers, most of them (a line, a byte through a pipe), use a buffer on
+ * the kernel stack instead of one from the heap.
  */
 #include <kernel/fs.h>
 #include <kernel/heap.h>
@@ -20,6 +22,7 @@
 #include <uapi/uio.h>
 
 #define BOUNCE_SIZE	16384
+#define SMALL_BOUNCE	256		/* on the kernel stack (8 KiB: keep it small) */
 #define MAX_RW_COUNT	0x7ffff000u	/* Linux: INT_MAX rounded down to a page */
 
 /* A position in a list of user buffers. */
@@ -67,7 +70,8 @@ static long rw_iov(struct file *f, const struct iovec *iov, int cnt, size_t tota
 		return write ? f->ops->write(f, &dummy, 0, pos) : f->ops->read(f, &dummy, 0, pos);
 	}
 	size_t size = total < BOUNCE_SIZE ? total : BOUNCE_SIZE;
-	char *buf = kmalloc(size);
+	char small[SMALL_BOUNCE];
+	char *buf = size <= sizeof small ? small : kmalloc(size);
 	if (!buf)
 		return -ENOMEM;
 	struct cursor c = { iov, cnt, 0 };
@@ -96,7 +100,8 @@ static long rw_iov(struct file *f, const struct iovec *iov, int cnt, size_t tota
 		if ((size_t)r < chunk)
 			break;
 	}
-	kfree(buf);
+	if (buf != small)
+		kfree(buf);
 	return done ? (long)done : ret;
 }
 
