@@ -35,11 +35,10 @@ static inline bool altmm_foreign(const struct task *t)
 void altmm_init(void);
 /* int $0x80 from a foreign space: SIGSYS instead of the call. */
 void altmm_foreign_syscall(struct trapframe *tf);
-/* The usual case of altmm_foreign_syscall (fastpath.c), or false,
- * having changed nothing, to take the general way. */
-bool altmm_syscall_fast(struct trapframe *tf);
-/* The same for a fault of the guest's (force_trap_signal: sig, code,
- * address; the task's trap_nr, trap_err, trap_cr2 already say which). */
+/* The usual case of a fault of the guest's (fastpath.c;
+ * force_trap_signal: sig, code, address; the task's trap_nr, trap_err,
+ * trap_cr2 already say which), or false, having changed nothing, to take
+ * the general way. */
 bool altmm_fault_fast(struct trapframe *tf, int sig, int code, uint32_t addr);
 /* A trap of the guest's (info: its signal): straight to an SA_IN_MM
  * handler that is ready for it, else the ordinary forced signal. */

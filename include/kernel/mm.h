@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <kernel/paging.h>
+#include <kernel/x86.h>
 
 struct inode;
 
@@ -57,7 +59,12 @@ static inline void mm_put(struct mm *mm)	/* the last put frees everything */
 		mm_free(mm);
 }
 struct mm *mm_fork(struct mm *old);	/* copy-on-write copy; NULL if out of memory */
-void mm_activate(struct mm *mm);	/* load its page directory */
+/* Load mm's page directory (NULL: the kernel's alone).  Inline: a guest
+ * system call (altmm) switches twice. */
+static inline void mm_activate(struct mm *mm)
+{
+	write_cr3(mm ? mm->pgdir_phys : kernel_pgdir_phys());
+}
 
 /* The mapping calls, on any mm: the shared code of mmap2/munmap/mprotect.
  * Results and errors exactly as Linux's: an address, or -errno.  Addresses

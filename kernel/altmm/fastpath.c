@@ -27,6 +27,7 @@
 #include <kernel/altmm.h>
 #include <kernel/mm.h>
 #include <kernel/signal.h>
+#include <kernel/string.h>
 #include <kernel/task.h>
 #include <kernel/trap.h>
 #include <kernel/uaccess.h>
@@ -113,11 +114,22 @@ deliver_fast(struct trapframe *tf, int sig, int code, uint32_t w0, uint32_t w1, 
 	return true;
 }
 
-bool altmm_syscall_fast(struct trapframe *tf)
+/* int $0x80 from a foreign space: SIGSYS instead of the call, the usual
+ * case straight to the frame, any other the general way (altmm_trap). */
+void altmm_foreign_syscall(struct trapframe *tf)
 {
-	current->trap_nr = T_SYSCALL;	/* as the general path records them, either way */
+	current->trap_nr = T_SYSCALL;
 	current->trap_err = 0;
-	return deliver_fast(tf, SIGSYS, SYS_USER_DISPATCH, tf->eip, tf->eax, AUDIT_ARCH_I386);
+	if (deliver_fast(tf, SIGSYS, SYS_USER_DISPATCH, tf->eip, tf->eax, AUDIT_ARCH_I386))
+		return;
+	siginfo_t info;
+	memset(&info, 0, sizeof info);
+	info.si_signo = SIGSYS;
+	info.si_code = SYS_USER_DISPATCH;
+	info.si_call_addr = (void *)tf->eip;	/* after the int $0x80 */
+	info.si_syscall = (int32_t)tf->eax;
+	info.si_arch = AUDIT_ARCH_I386;
+	altmm_trap(tf, &info);
 }
 
 bool altmm_fault_fast(struct trapframe *tf, int sig, int code, uint32_t addr)

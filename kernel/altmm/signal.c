@@ -35,22 +35,6 @@ static void run_in(struct task *t, struct mm *mm, int fd)
 	mm_put(old);
 }
 
-void altmm_foreign_syscall(struct trapframe *tf)
-{
-	if (altmm_syscall_fast(tf))	/* the usual case (fastpath.c) */
-		return;
-	siginfo_t info;
-	memset(&info, 0, sizeof info);
-	info.si_signo = SIGSYS;
-	info.si_code = SYS_USER_DISPATCH;
-	info.si_call_addr = (void *)tf->eip;	/* after the int $0x80 */
-	info.si_syscall = (int32_t)tf->eax;
-	info.si_arch = AUDIT_ARCH_I386;
-	current->trap_nr = T_SYSCALL;
-	current->trap_err = 0;
-	altmm_trap(tf, &info);
-}
-
 void altmm_trap(struct trapframe *tf, const siginfo_t *info)
 {
 	/* The usual case, a guest kernel's SA_IN_MM handler ready for it and

@@ -54,11 +54,6 @@ void mm_free(struct mm *mm)
 	kfree(mm);
 }
 
-void mm_activate(struct mm *mm)
-{
-	write_cr3(mm ? mm->pgdir_phys : kernel_pgdir_phys());
-}
-
 void tlb_flush_page(struct mm *mm, uint32_t va)
 {
 	if (read_cr3() == mm->pgdir_phys)
