@@ -1,40 +1,10 @@
-/* The string and memory functions, written for clarity, not speed; but
- * memcpy, memset and memcmp, which a guest kernel uses on whole pages and
- * FPU images, use the string instructions. */
-#include <arch/string_ops.h>
+/* The string and memory functions, written for clarity, not speed.  Those
+ * the kernel has too come from <lib/string_defs.h>, shared with it (and
+ * memcpy, memset and memcmp there use the string instructions: a guest
+ * kernel uses them on whole pages and FPU images). */
 #include <string.h>
+#include <lib/string_defs.h>
 #include <stdlib.h>
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	string_copy(dst, src, n);
-	return dst;
-}
-
-void *memmove(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-	if (d < s) {
-		while (n--)
-			*d++ = *s++;
-	} else {
-		while (n--)             /* overlapping from below: copy backwards */
-			d[n] = s[n];
-	}
-	return dst;
-}
-
-void *memset(void *dst, int c, size_t n)
-{
-	string_fill(dst, c, n);
-	return dst;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-	return string_compare(a, b, n);
-}
 
 void *memchr(const void *s, int c, size_t n)
 {
@@ -45,38 +15,12 @@ void *memchr(const void *s, int c, size_t n)
 	return NULL;
 }
 
-size_t strlen(const char *s)
-{
-	size_t n = 0;
-	while (s[n])
-		n++;
-	return n;
-}
-
 size_t strnlen(const char *s, size_t max)
 {
 	size_t n = 0;
 	while (n < max && s[n])
 		n++;
 	return n;
-}
-
-int strcmp(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return (unsigned char)*a - (unsigned char)*b;
-}
-
-int strncmp(const char *a, const char *b, size_t n)
-{
-	for (; n; n--, a++, b++) {
-		if (*a != *b)
-			return (unsigned char)*a - (unsigned char)*b;
-		if (!*a)
-			break;
-	}
-	return 0;
 }
 
 char *strcpy(char *dst, const char *src)
@@ -102,16 +46,6 @@ char *strcat(char *dst, const char *src)
 {
 	strcpy(dst + strlen(dst), src);
 	return dst;
-}
-
-char *strchr(const char *s, int c)
-{
-	for (;; s++) {
-		if (*s == (char)c)
-			return (char *)s;
-		if (!*s)
-			return NULL;
-	}
 }
 
 char *strrchr(const char *s, int c)
