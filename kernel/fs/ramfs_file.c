@@ -71,6 +71,16 @@ static int file_page(struct inode *inode, uint32_t index, uint32_t *phys)
 	return 0;
 }
 
+/* The piece of a transfer at byte at, with left bytes to go, that stays
+ * within one page: its length, and the page's index and the offset in it. */
+static size_t page_piece(uint64_t at, size_t left, uint32_t *index, uint32_t *off)
+{
+	*index = (uint32_t)(at / PAGE_SIZE);
+	*off = (uint32_t)(at % PAGE_SIZE);
+	size_t chunk = PAGE_SIZE - *off;
+	return chunk < left ? chunk : left;
+}
+
 static long file_read(struct file *f, void *buf, size_t n, uint64_t *pos)
 {
 	struct inode *inode = f->inode;
@@ -81,11 +91,8 @@ static long file_read(struct file *f, void *buf, size_t n, uint64_t *pos)
 		n = (size_t)(inode->size - *pos);
 	size_t done = 0;
 	while (done < n) {
-		uint64_t at = *pos + done;
-		uint32_t index = (uint32_t)(at / PAGE_SIZE), off = (uint32_t)(at % PAGE_SIZE);
-		size_t chunk = PAGE_SIZE - off;
-		if (chunk > n - done)
-			chunk = n - done;
+		uint32_t index, off;
+		size_t chunk = page_piece(*pos + done, n - done, &index, &off);
 		if (index < rf->slots && rf->pages[index])
 			memcpy((char *)buf + done, (char *)phys_to_virt(rf->pages[index]) + off, chunk);
 		else
@@ -110,11 +117,8 @@ static long file_write(struct file *f, const void *buf, size_t n, uint64_t *pos)
 		n = (size_t)(RAMFS_MAX_SIZE - *pos);
 	size_t done = 0;
 	while (done < n) {
-		uint64_t at = *pos + done;
-		uint32_t index = (uint32_t)(at / PAGE_SIZE), off = (uint32_t)(at % PAGE_SIZE);
-		size_t chunk = PAGE_SIZE - off;
-		if (chunk > n - done)
-			chunk = n - done;
+		uint32_t index, off;
+		size_t chunk = page_piece(*pos + done, n - done, &index, &off);
 		uint32_t phys;
 		int err = file_page(inode, index, &phys);
 		if (err) {
