@@ -37,7 +37,9 @@ void syscall_init(void)
 static void syscall_dispatch(struct trapframe *tf);
 
 /* Vector 0x80's own way in (trap_entry.S): the call, then what the way
- * back to user mode does after any trap from it. */
+ * back to user mode does after any trap from it.  It comes from user mode
+ * alone: the kernel never makes a system call of its own, so no test for
+ * that costs every call an instruction or four. */
 void syscall_trap(struct trapframe *tf)
 {
 	syscall_dispatch(tf);
