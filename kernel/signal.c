@@ -155,6 +155,26 @@ static int queue_signal(struct task *t, int sig, const siginfo_t *info, bool sha
 
 #define STOP_SIGNALS (SIGMASK(SIGSTOP) | SIGMASK(SIGTSTP) | SIGMASK(SIGTTIN) | SIGMASK(SIGTTOU))
 
+/* t stopped or continued (code CLD_STOPPED or CLD_CONTINUED, status the
+ * signal): wake a parent waiting in wait4, and send it SIGCHLD unless its
+ * action says SA_NOCLDSTOP. */
+static void tell_parent_stop(struct task *t, int code, int status)
+{
+	struct task *parent = t->parent;
+	if (!parent)
+		return;
+	wake_up(&parent->child_exit);
+	if (parent->sig.action[SIGCHLD - 1].flags & SA_NOCLDSTOP)
+		return;
+	siginfo_t info;
+	memset(&info, 0, sizeof info);
+	info.si_signo = SIGCHLD;
+	info.si_code = code;
+	info.si_pid = t->pid;
+	info.si_status = status;
+	queue_signal(parent, SIGCHLD, &info, true, false);	/* to the process */
+}
+
 static void continue_task(struct task *t)
 {
 	t->sig.pending &= ~STOP_SIGNALS;
@@ -164,19 +184,7 @@ static void continue_task(struct task *t)
 		sched_enqueue(t);
 		t->sig.stop_signal = 0;
 		t->continued = true;
-		struct task *parent = t->parent;
-		if (parent) {
-			wake_up(&parent->child_exit);
-			if (!(parent->sig.action[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
-				siginfo_t info;
-				memset(&info, 0, sizeof info);
-				info.si_signo = SIGCHLD;
-				info.si_code = CLD_CONTINUED;
-				info.si_pid = t->pid;
-				info.si_status = SIGCONT;
-				queue_signal(parent, SIGCHLD, &info, true, false);
-			}
-		}
+		tell_parent_stop(t, CLD_CONTINUED, SIGCONT);
 	}
 }
 
@@ -370,18 +378,7 @@ static void stop_task(int sig)
 	current->state = TASK_STOPPED;
 	current->sig.stop_signal = sig;
 	current->stopped_reported = false;
-	if (current->parent) {
-		wake_up(&current->parent->child_exit);
-		if (!(current->parent->sig.action[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
-			siginfo_t info;
-			memset(&info, 0, sizeof info);
-			info.si_signo = SIGCHLD;
-			info.si_code = CLD_STOPPED;
-			info.si_pid = current->pid;
-			info.si_status = sig;
-			send_signal_process(current->parent, SIGCHLD, &info);
-		}
-	}
+	tell_parent_stop(current, CLD_STOPPED, sig);
 	schedule();	/* until SIGCONT or SIGKILL */
 	irq_restore(irq);
 }

@@ -82,6 +82,21 @@ check_fail(const char *file, int line, const char *fmt, ...)
 	exit(TEST_SKIP); \
 } while (0)
 
+/* A system call with six arguments, straight through int $0x80 (no C
+ * library code around it): the result as the kernel returns it, -errno on
+ * failure.  Six arguments use every register, ebp included, so it is a
+ * small function that takes them from its own stack frame. */
+long raw_syscall6(long nr, long a, long b, long c, long d, long e, long f);
+__asm__(".text\n"
+	"raw_syscall6:\n"
+	"	pushl %ebp\n	pushl %edi\n	pushl %esi\n	pushl %ebx\n"
+	"	movl 20(%esp), %eax\n	movl 24(%esp), %ebx\n	movl 28(%esp), %ecx\n"
+	"	movl 32(%esp), %edx\n	movl 36(%esp), %esi\n	movl 40(%esp), %edi\n"
+	"	movl 44(%esp), %ebp\n"
+	"	int $0x80\n"
+	"	popl %ebx\n	popl %esi\n	popl %edi\n	popl %ebp\n"
+	"	ret\n");
+
 /* Are we on our own kernel (uname version mentions altmm) or on Linux? */
 static inline int on_our_kernel(void)
 {

@@ -18,19 +18,6 @@ static long raw5(long nr, long a, long b, long c, long d, long e)
 	return r;
 }
 
-/* Six arguments use every register, ebp included: a small function that
- * takes them from its own stack frame. */
-long raw6(long nr, long a, long b, long c, long d, long e, long f);
-__asm__(".text\n"
-	"raw6:\n"
-	"	pushl %ebp\n	pushl %edi\n	pushl %esi\n	pushl %ebx\n"
-	"	movl 20(%esp), %eax\n	movl 24(%esp), %ebx\n	movl 28(%esp), %ecx\n"
-	"	movl 32(%esp), %edx\n	movl 36(%esp), %esi\n	movl 40(%esp), %edi\n"
-	"	movl 44(%esp), %ebp\n"
-	"	int $0x80\n"
-	"	popl %ebx\n	popl %esi\n	popl %edi\n	popl %ebp\n"
-	"	ret\n");
-
 static volatile int hits;
 static volatile sigset_t mask_in_handler;
 static void on_usr1(int sig)
@@ -75,14 +62,14 @@ int main(void)
 	ts.tv_sec = 5;
 	ts.tv_nsec = 0;
 	CHECK_OK(raise(SIGUSR1));
-	CHECK_EQ(raw6(__NR_pselect6, p[0] + 1, (long)&in, 0, 0, (long)&ts, (long)&arg), -EINTR);
+	CHECK_EQ(raw_syscall6(__NR_pselect6, p[0] + 1, (long)&in, 0, 0, (long)&ts, (long)&arg), -EINTR);
 	CHECK_EQ(hits, 2);
 	CHECK_EQ(get_mask(), blocked);
 
 	/* Data ready: no wait at all, mask untouched. */
 	CHECK_EQ(write(p[1], "x", 1), 1);
 	in = 1u << p[0];
-	CHECK_EQ(raw6(__NR_pselect6, p[0] + 1, (long)&in, 0, 0, (long)&ts, (long)&arg), 1);
+	CHECK_EQ(raw_syscall6(__NR_pselect6, p[0] + 1, (long)&in, 0, 0, (long)&ts, (long)&arg), 1);
 	CHECK_EQ(in, 1u << p[0]);
 	CHECK_EQ(get_mask(), blocked);
 	set_mask(0);

@@ -14,17 +14,6 @@
 #include "check.h"
 #include <uapi/unistd.h>
 
-long garbage6(long nr, long a, long b, long c, long d, long e, long f);
-__asm__(".text\n"
-	"garbage6:\n"
-	"	pushl %ebp\n	pushl %edi\n	pushl %esi\n	pushl %ebx\n"
-	"	movl 20(%esp), %eax\n	movl 24(%esp), %ebx\n	movl 28(%esp), %ecx\n"
-	"	movl 32(%esp), %edx\n	movl 36(%esp), %esi\n	movl 40(%esp), %edi\n"
-	"	movl 44(%esp), %ebp\n"
-	"	int $0x80\n"
-	"	popl %ebx\n	popl %esi\n	popl %edi\n	popl %ebp\n"
-	"	ret\n");
-
 static int skipped(int nr)
 {
 	static const int never[] = {
@@ -54,7 +43,7 @@ int main(void)
 			if (pid == 0) {
 				alarm(2);	/* a call that blocks ends here */
 				long v = bad[k];
-				garbage6(nr, v, v, v, v, v, v);
+				raw_syscall6(nr, v, v, v, v, v, v);
 				_exit(0);
 			}
 			int status;
