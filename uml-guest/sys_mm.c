@@ -54,10 +54,10 @@ long sys_brk(struct proc *p, uint32_t want)
 static int choose_address(struct proc *p, uint32_t addr, uint32_t len, int flags, uint32_t *at)
 {
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (addr > USER_TOP - len)      /* len <= USER_TOP: no wrap (Linux: range, then alignment) */
+			return -ENOMEM;
 		if (addr & (PAGE - 1))
 			return -EINVAL;
-		if (addr + len > USER_TOP || addr + len < addr)
-			return -ENOMEM;
 		if ((flags & MAP_FIXED_NOREPLACE) && !vma_range_free(p->mm, addr, addr + len))
 			return -EEXIST;
 		*at = addr;
@@ -142,24 +142,30 @@ long sys_mmap2(struct proc *p, uint32_t addr, uint32_t len, int prot, int flags,
 
 long sys_munmap(struct proc *p, uint32_t addr, uint32_t len)
 {
-	if ((addr & (PAGE - 1)) || !len)
+	if ((addr & (PAGE - 1)) || addr > USER_TOP || len > USER_TOP - addr)
 		return -EINVAL;
 	len = PAGE_UP(len);
-	if (addr + len > USER_TOP || addr + len < addr)
+	if (!len)
 		return -EINVAL;
 	return vma_remove(p->mm, addr, addr + len);
 }
 
 long sys_mprotect(struct proc *p, uint32_t addr, uint32_t len, int prot)
 {
+	/* Linux's order: growth both ways, alignment, a zero length (success,
+	 * whatever prot says), a range that wraps, prot's bits, the areas. */
+	if ((prot & (PROT_GROWSDOWN | PROT_GROWSUP)) == (PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
 	if (addr & (PAGE - 1))
 		return -EINVAL;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
-		return -EINVAL;
-	len = PAGE_UP(len);
 	if (!len)
 		return 0;
-	if (addr + len > USER_TOP || addr + len < addr)
+	len = PAGE_UP(len);
+	if (!len || addr + len <= addr)
+		return -ENOMEM;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM | PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
+	if (addr + len > USER_TOP)
 		return -ENOMEM;
 	return vma_protect(p->mm, addr, addr + len, prot & (PROT_READ | PROT_WRITE | PROT_EXEC));
 }

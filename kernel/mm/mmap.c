@@ -78,12 +78,15 @@ long mm_map(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t 
 	len = PAGE_UP(len);
 	if (inode && pgoff + (len >> PAGE_SHIFT) < pgoff)
 		return -EOVERFLOW;
+	/* From here on len <= USER_END, so USER_END - len cannot wrap. */
+	if (len > USER_END)
+		return -ENOMEM;
 	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
 	if (fixed) {
+		if (addr > USER_END - len)	/* Linux: the range first, then alignment */
+			return -ENOMEM;
 		if (addr & (PAGE_SIZE - 1))
 			return -EINVAL;
-		if (addr > USER_END - len)
-			return -ENOMEM;
 		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
 		    !vma_range_free(mm, addr, addr + len))
 			return -EEXIST;
@@ -129,15 +132,23 @@ long mm_unmap(struct mm *mm, uint32_t addr, uint32_t len)
 	return unmap_range(mm, addr, addr + PAGE_UP(len));
 }
 
+/* Linux's order of checks: growth both ways, alignment, a zero length
+ * (success, whatever prot says), a range that wraps, prot's bits, then
+ * the mappings.  A range reaching into the kernel half has no mapping
+ * there: ENOMEM, like any unmapped page. */
 long mm_protect(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot)
 {
-	if (addr & (PAGE_SIZE - 1))
+	if ((prot & (PROT_GROWSDOWN | PROT_GROWSUP)) == (PROT_GROWSDOWN | PROT_GROWSUP))
 		return -EINVAL;
-	if (prot & ~(PROT_ALL | PROT_SEM | PROT_GROWSDOWN | PROT_GROWSUP))
+	if (addr & (PAGE_SIZE - 1))
 		return -EINVAL;
 	if (len == 0)
 		return 0;
-	if (len > USER_END - addr || PAGE_UP(len) > USER_END - addr)
+	if (len > 0xFFFFF000u || addr + PAGE_UP(len) <= addr)
+		return -ENOMEM;
+	if (prot & ~(PROT_ALL | PROT_SEM | PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
+	if (addr >= USER_END || PAGE_UP(len) > USER_END - addr)
 		return -ENOMEM;
 	uint32_t end = addr + PAGE_UP(len);
 	/* Linux refuses the whole call if any page of the range is unmapped. */

@@ -5,6 +5,7 @@
  * of a VMA first split it, so that every operation acts on whole VMAs.
  */
 #include <kernel/heap.h>
+#include <kernel/printk.h>
 #include <kernel/vfs.h>
 #include <uapi/errno.h>
 #include "pte.h"
@@ -27,6 +28,10 @@ bool vma_range_free(struct mm *mm, uint32_t start, uint32_t end)
 
 void vma_link(struct mm *mm, struct vma *v)
 {
+	/* Every caller has checked the range against user space; an area
+	 * reaching the kernel half would let munmap free the kernel's pages. */
+	if (v->start >= v->end || v->end > USER_END || (v->start | v->end) % PAGE_SIZE)
+		panic("vma_link: bad area %08x-%08x", v->start, v->end);
 	struct vma **p = &mm->vmas;
 	while (*p && (*p)->start < v->start)
 		p = &(*p)->next;
