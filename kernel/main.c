@@ -35,8 +35,16 @@ void time_init(void);
 void rlimits_init(struct task *t);
 struct inode *vfs_root(void);
 
+/* Give back the initrd's pages that unpacking has gone past. */
+static void initrd_consumed(size_t upto, void *arg)
+{
+	const struct multiboot_mod *mod = arg;
+	pmm_release_range(mod->mod_start, mod->mod_start + (uint32_t)upto);
+}
+
 /* The first multiboot module is the initrd: unpack it into the root file
- * system, then give its memory back.  Returns true if there was one. */
+ * system, giving its memory back as it goes.  Returns true if there was
+ * one and it unpacked whole. */
 static bool load_initrd(const struct multiboot_info *mbi)
 {
 	if (!(mbi->flags & MB_INFO_MODS) || mbi->mods_count == 0) {
@@ -44,9 +52,17 @@ static bool load_initrd(const struct multiboot_info *mbi)
 		return false;
 	}
 	const struct multiboot_mod *mod = phys_to_virt(mbi->mods_addr);
+	if (mod->mod_end < mod->mod_start || mod->mod_end > pmm_direct_map_end()) {
+		printk("initrd: refused: it lies at %08x-%08x, outside the directly mapped RAM "
+		       "(below %08x)\n", mod->mod_start, mod->mod_end, pmm_direct_map_end());
+		if (mod->mod_end >= mod->mod_start)
+			pmm_release_range(mod->mod_start, mod->mod_end);
+		return false;
+	}
 	uint32_t size = mod->mod_end - mod->mod_start;
 	printk("initrd: %u bytes at %08x\n", size, mod->mod_start);
-	int err = initrd_unpack(phys_to_virt(mod->mod_start), size);
+	int err = initrd_unpack_progress(phys_to_virt(mod->mod_start), size, initrd_consumed,
+					 (void *)mod);
 	if (err)
 		printk("initrd: refused (error %d); the root file system may be incomplete\n", err);
 	pmm_release_range(mod->mod_start, mod->mod_end);
@@ -176,6 +192,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	pic_init();
 	pmm_init(mbi);
 	paging_init();
+	pmm_init_high();
 	heap_init();
 	pmm_print_map();
 	fpu_init();

@@ -36,8 +36,12 @@ void proc_set_cmdline_fn(int (*fn)(struct task *t, char *buf, size_t size));
 /* The root of /proc, mounted at parent/proc by vfs_init. */
 struct inode *procfs_new_root(struct inode *parent);
 
+/* What /proc/meminfo reports, in KiB. */
+struct meminfo {
+	uint32_t total, free, cached, slab;
+	uint32_t high_total, high_free;		/* the part of total and free above the direct map */
+};
 /* /proc/meminfo's text, for the self-test: length, as snprintf. */
-int proc_meminfo_format(char *buf, size_t size, uint32_t total_kb, uint32_t free_kb,
-			uint32_t cached_kb, uint32_t slab_kb);
+int proc_meminfo_format(char *buf, size_t size, const struct meminfo *m);
 
 #endif

@@ -106,6 +106,11 @@ char *vfs_absolute_path(const char *path);
  * malformed archive is refused with a message; returns 0 or -errno.
  * Entries before the bad one stay created. */
 int initrd_unpack(const void *data, size_t size);
+/* The same, calling consumed(upto, arg) after each entry: the bytes
+ * before upto will not be read again (the boot gives their pages back,
+ * so that an initrd needs little more than its own size in RAM). */
+int initrd_unpack_progress(const void *data, size_t size, void (*consumed)(size_t upto, void *arg),
+			   void *arg);
 /* Create the root with /dev (null, zero, full, console, tty) and /proc.
  * Call once, after heap_init and before initrd_unpack. */
 void vfs_init(void);

@@ -214,6 +214,12 @@ static int bad(const char *what, size_t off)
 
 int initrd_unpack(const void *data, size_t size)
 {
+	return initrd_unpack_progress(data, size, 0, 0);
+}
+
+int initrd_unpack_progress(const void *data, size_t size, void (*consumed)(size_t upto, void *arg),
+			   void *arg)
+{
 	const char *base = data;
 	struct unpack u = { 0 };
 	size_t off = 0;
@@ -285,6 +291,8 @@ int initrd_unpack(const void *data, size_t size)
 				break;
 			}
 		}
+		if (consumed)
+			consumed(off, arg);	/* nothing before off is read again */
 	}
 	if (!err && size && !after_trailer && off >= size)
 		err = bad("no TRAILER!!! (archive cut short)", off);

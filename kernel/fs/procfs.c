@@ -58,18 +58,22 @@ static const struct file_ops file_fops, dir_fops;
 
 /* --- the generated files ------------------------------------------------------------ */
 
-int proc_meminfo_format(char *buf, size_t size, uint32_t total_kb, uint32_t free_kb,
-			uint32_t cached_kb, uint32_t slab_kb)
+int proc_meminfo_format(char *buf, size_t size, const struct meminfo *m)
 {
 	/* Linux prints each line as a 16-character label and the value
-	 * right-aligned in 8 columns: "MemTotal:         123456 kB". */
+	 * right-aligned in 8 columns: "MemTotal:         123456 kB".  The
+	 * High and Low lines are those of an i386 kernel with high memory,
+	 * as Debian's is. */
 	const struct { const char *label; uint32_t kb; } lines[] = {
-		{ "MemTotal:", total_kb }, { "MemFree:", free_kb }, { "MemAvailable:", free_kb },
-		{ "Buffers:", 0 }, { "Cached:", cached_kb }, { "SwapCached:", 0 },
-		{ "Active:", 0 }, { "Inactive:", 0 }, { "SwapTotal:", 0 }, { "SwapFree:", 0 },
+		{ "MemTotal:", m->total }, { "MemFree:", m->free }, { "MemAvailable:", m->free },
+		{ "Buffers:", 0 }, { "Cached:", m->cached }, { "SwapCached:", 0 },
+		{ "Active:", 0 }, { "Inactive:", 0 },
+		{ "HighTotal:", m->high_total }, { "HighFree:", m->high_free },
+		{ "LowTotal:", m->total - m->high_total }, { "LowFree:", m->free - m->high_free },
+		{ "SwapTotal:", 0 }, { "SwapFree:", 0 },
 		{ "Dirty:", 0 }, { "Writeback:", 0 }, { "AnonPages:", 0 }, { "Mapped:", 0 },
-		{ "Shmem:", 0 }, { "Slab:", slab_kb }, { "SReclaimable:", 0 },
-		{ "SUnreclaim:", slab_kb }, { "PageTables:", 0 }, { "CommitLimit:", total_kb / 2 },
+		{ "Shmem:", 0 }, { "Slab:", m->slab }, { "SReclaimable:", 0 },
+		{ "SUnreclaim:", m->slab }, { "PageTables:", 0 }, { "CommitLimit:", m->total / 2 },
 		{ "Committed_AS:", 0 },
 	};
 	size_t len = 0;
@@ -87,8 +91,12 @@ static int show_meminfo(struct task *t, char *buf, size_t size)
 	 * grows by taking free pages, and never gives them back. */
 	struct heap_stats hs;
 	heap_get_stats(&hs);
-	return proc_meminfo_format(buf, size, pmm_total_pages() * 4, pmm_free_pages() * 4,
-				   ramfs_data_pages() * 4, hs.pages * 4);
+	struct meminfo m = {
+		.total = pmm_total_pages() * 4, .free = pmm_free_pages() * 4,
+		.cached = ramfs_data_pages() * 4, .slab = hs.pages * 4,
+		.high_total = pmm_high_total_pages() * 4, .high_free = pmm_high_free_pages() * 4,
+	};
+	return proc_meminfo_format(buf, size, &m);
 }
 
 static int show_uptime(struct task *t, char *buf, size_t size)

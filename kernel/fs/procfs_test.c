@@ -19,7 +19,9 @@ static bool contains(const char *s, const char *part)
 SELFTEST(proc_meminfo_format)
 {
 	char buf[1024];
-	int n = proc_meminfo_format(buf, sizeof buf, 123456, 7890, 12, 345);
+	const struct meminfo m = { .total = 123456, .free = 7890, .cached = 12, .slab = 345,
+				   .high_total = 100000, .high_free = 6000 };
+	int n = proc_meminfo_format(buf, sizeof buf, &m);
 	EXPECT(n > 0 && (size_t)n == strlen(buf));
 	/* Linux: a 16-column label, the value right-aligned in 8 columns */
 	EXPECT(strncmp(buf, "MemTotal:         123456 kB\n"
@@ -29,9 +31,15 @@ SELFTEST(proc_meminfo_format)
 			    "Cached:               12 kB\n", 28 * 5) == 0);
 	EXPECT(contains(buf, "\nSlab:                345 kB\n"));
 	EXPECT(contains(buf, "\nSUnreclaim:          345 kB\n"));
+	EXPECT(contains(buf, "\nInactive:              0 kB\n"
+			     "HighTotal:        100000 kB\n"
+			     "HighFree:           6000 kB\n"
+			     "LowTotal:          23456 kB\n"
+			     "LowFree:            1890 kB\n"
+			     "SwapTotal:             0 kB\n"));
 	/* a short buffer: cut, and the length it would have needed, as snprintf */
 	char small[10];
-	EXPECT(proc_meminfo_format(small, sizeof small, 123456, 7890, 12, 345) == n);
+	EXPECT(proc_meminfo_format(small, sizeof small, &m) == n);
 	EXPECT(strcmp(small, "MemTotal:") == 0);
 }
 

@@ -1,15 +1,24 @@
 /*
- * ramfs's regular files: their contents are an array of physical pages,
- * one per 4 KiB of the file; 0 marks a hole, which reads as zeros.  These
- * pages are also what mmap maps (vfs_get_page), so there is no separate
- * page cache to keep coherent with read and write: a MAP_SHARED mapping
- * and write() touch the very same bytes.
+ * ramfs's regular files: their contents are physical pages, one per 4 KiB
+ * of the file; 0 marks a hole, which reads as zeros.  These pages are
+ * also what mmap maps (vfs_get_page), so there is no separate page cache
+ * to keep coherent with read and write: a MAP_SHARED mapping and write()
+ * touch the very same bytes.  They come from high memory when there is
+ * some, so the kernel reads and writes them through kmap.
  *
- * Each page holds one reference for the file.  Truncating or deleting the
- * file drops it; a mapping that took its own reference keeps the page.
+ * The index from file page to physical page has two levels, like a page
+ * table: a small array of leaves, each leaf a page of 1024 entries (4 MiB
+ * of file).  A leaf exists only where the file has a page, so a one-byte
+ * write at 200 MiB costs one leaf and one data page, not an array for
+ * every page before it.
+ *
+ * Each data page holds one reference for the file.  Truncating or
+ * deleting the file drops it; a mapping that took its own reference
+ * keeps the page.
  */
 #include <kernel/fs.h>
 #include <kernel/heap.h>
+#include <kernel/kmap.h>
 #include <kernel/layout.h>
 #include <kernel/pmm.h>
 #include <kernel/string.h>
@@ -19,9 +28,11 @@
 /* Largest file: what an off_t of 32 bits can address, as Linux without O_LARGEFILE. */
 #define RAMFS_MAX_SIZE	0x7fffffffULL
 
+#define LEAF_SLOTS	(PAGE_SIZE / sizeof(uint32_t))	/* file pages per leaf */
+
 struct ramfs_file {
-	uint32_t *pages;		/* physical addresses; 0 = hole */
-	uint32_t slots;			/* length of the pages array */
+	uint32_t **leaves;		/* leaves[i] covers file pages i*LEAF_SLOTS.. (or NULL) */
+	uint32_t nleaves;		/* length of the leaves array */
 };
 
 static uint32_t data_pages;		/* pages all files hold, for /proc/meminfo */
@@ -34,41 +45,86 @@ static struct ramfs_file *file_of(struct inode *i) { return i->priv; }
 
 static uint32_t pages_for(uint64_t size) { return (uint32_t)((size + PAGE_SIZE - 1) / PAGE_SIZE); }
 
-/* Make room in the page array for index; 0 or -ENOMEM. */
-static int grow_slots(struct ramfs_file *rf, uint32_t index)
+/* The index entry of file page index: its physical page, or 0 for a hole.
+ * With create, make the leaf it lives in (NULL then means out of memory);
+ * without, NULL means a hole too. */
+static uint32_t *page_entry(struct ramfs_file *rf, uint32_t index, bool create)
 {
-	if (index < rf->slots)
-		return 0;
-	uint32_t slots = rf->slots ? rf->slots : 8;
-	while (slots <= index)
-		slots *= 2;
-	uint32_t *pages = kzalloc(slots * sizeof *pages);
-	if (!pages)
-		return -ENOMEM;
-	if (rf->pages)
-		memcpy(pages, rf->pages, rf->slots * sizeof *pages);
-	kfree(rf->pages);
-	rf->pages = pages;
-	rf->slots = slots;
-	return 0;
+	uint32_t leaf = index / LEAF_SLOTS;
+	if (leaf >= rf->nleaves) {
+		if (!create)
+			return 0;
+		uint32_t n = rf->nleaves ? rf->nleaves : 1;
+		while (n <= leaf)
+			n *= 2;
+		uint32_t **leaves = kzalloc(n * sizeof *leaves);
+		if (!leaves)
+			return 0;
+		if (rf->leaves)
+			memcpy(leaves, rf->leaves, rf->nleaves * sizeof *leaves);
+		kfree(rf->leaves);
+		rf->leaves = leaves;
+		rf->nleaves = n;
+	}
+	if (!rf->leaves[leaf]) {
+		if (!create)
+			return 0;
+		uint32_t phys = pmm_alloc_page();	/* low memory: the kernel reads it directly */
+		if (!phys)
+			return 0;
+		rf->leaves[leaf] = phys_to_virt(phys);
+	}
+	return &rf->leaves[leaf][index % LEAF_SLOTS];
+}
+
+/* The page of a hole-free file index, or 0. */
+static uint32_t page_at(struct ramfs_file *rf, uint32_t index)
+{
+	uint32_t *e = page_entry(rf, index, false);
+	return e ? *e : 0;
 }
 
 /* The page holding file offset index*PAGE_SIZE, allocated if it is a hole. */
 static int file_page(struct inode *inode, uint32_t index, uint32_t *phys)
 {
-	struct ramfs_file *rf = file_of(inode);
-	if (grow_slots(rf, index))
+	uint32_t *e = page_entry(file_of(inode), index, true);
+	if (!e)
 		return -ENOSPC;
-	if (!rf->pages[index]) {
-		uint32_t p = pmm_alloc_page();	/* zero-filled */
+	if (!*e) {
+		uint32_t p = pmm_alloc_user_page();	/* zero-filled */
 		if (!p)
 			return -ENOSPC;
-		rf->pages[index] = p;
+		*e = p;
 		inode->blocks++;
 		data_pages++;
 	}
-	*phys = rf->pages[index];
+	*phys = *e;
 	return 0;
+}
+
+/* Drop the file's pages from file page first on; free leaves left empty
+ * (all of them when first is 0). */
+static void drop_pages(struct inode *inode, uint32_t first)
+{
+	struct ramfs_file *rf = file_of(inode);
+	for (uint32_t leaf = first / LEAF_SLOTS; leaf < rf->nleaves; leaf++) {
+		uint32_t *entries = rf->leaves[leaf];
+		if (!entries)
+			continue;
+		uint32_t from = leaf == first / LEAF_SLOTS ? first % LEAF_SLOTS : 0;
+		for (uint32_t i = from; i < LEAF_SLOTS; i++) {
+			if (entries[i]) {
+				pmm_page_put(entries[i]);	/* a mapping may still hold it */
+				entries[i] = 0;
+				inode->blocks--;
+				data_pages--;
+			}
+		}
+		if (from == 0) {
+			pmm_free_page(virt_to_phys(entries));
+			rf->leaves[leaf] = 0;
+		}
+	}
 }
 
 /* The piece of a transfer at byte at, with left bytes to go, that stays
@@ -93,10 +149,14 @@ static long file_read(struct file *f, void *buf, size_t n, uint64_t *pos)
 	while (done < n) {
 		uint32_t index, off;
 		size_t chunk = page_piece(*pos + done, n - done, &index, &off);
-		if (index < rf->slots && rf->pages[index])
-			memcpy((char *)buf + done, (char *)phys_to_virt(rf->pages[index]) + off, chunk);
-		else
+		uint32_t phys = page_at(rf, index);
+		if (phys) {
+			char *page = kmap(phys);
+			memcpy((char *)buf + done, page + off, chunk);
+			kunmap(page);
+		} else {
 			memset((char *)buf + done, 0, chunk);	/* a hole */
+		}
 		done += chunk;
 	}
 	*pos += done;
@@ -126,7 +186,9 @@ static long file_write(struct file *f, const void *buf, size_t n, uint64_t *pos)
 				return err;
 			break;		/* a short write: what fitted */
 		}
-		memcpy((char *)phys_to_virt(phys) + off, (const char *)buf + done, chunk);
+		char *page = kmap(phys);
+		memcpy(page + off, (const char *)buf + done, chunk);
+		kunmap(page);
 		done += chunk;
 	}
 	*pos += done;
@@ -143,19 +205,16 @@ static int file_truncate(struct inode *inode, uint64_t size)
 		return -EFBIG;
 	if (size < inode->size) {
 		/* Free whole pages past the end ... */
-		for (uint32_t i = pages_for(size); i < rf->slots; i++) {
-			if (rf->pages[i]) {
-				pmm_page_put(rf->pages[i]);	/* a mapping may still hold it */
-				rf->pages[i] = 0;
-				inode->blocks--;
-				data_pages--;
-			}
-		}
+		drop_pages(inode, pages_for(size));
 		/* ... and zero the tail of the last one, so that growing the
 		 * file again reads zeros there, as it must. */
 		uint32_t index = (uint32_t)(size / PAGE_SIZE), off = (uint32_t)(size % PAGE_SIZE);
-		if (off && index < rf->slots && rf->pages[index])
-			memset((char *)phys_to_virt(rf->pages[index]) + off, 0, PAGE_SIZE - off);
+		uint32_t phys = page_at(rf, index);
+		if (off && phys) {
+			char *page = kmap(phys);
+			memset(page + off, 0, PAGE_SIZE - off);
+			kunmap(page);
+		}
 	}
 	inode->size = size;		/* growing just moves the end: holes read as zeros */
 	inode->mtime = inode->ctime = fs_time();
@@ -176,13 +235,8 @@ static int file_get_page(struct inode *inode, uint32_t index, uint32_t *phys)
 static void file_release(struct inode *inode)
 {
 	struct ramfs_file *rf = file_of(inode);
-	for (uint32_t i = 0; i < rf->slots; i++) {
-		if (rf->pages[i]) {
-			pmm_page_put(rf->pages[i]);
-			data_pages--;
-		}
-	}
-	kfree(rf->pages);
+	drop_pages(inode, 0);
+	kfree(rf->leaves);
 	kfree(rf);
 }
 

@@ -11,6 +11,7 @@
  * routine touching a bad user pointer (which then returns -EFAULT, see
  * uaccess.c) or a kernel bug (panic).
  */
+#include <kernel/kmap.h>
 #include <kernel/pmm.h>
 #include <kernel/printk.h>
 #include <kernel/signal.h>
@@ -33,9 +34,13 @@ bool uaccess_fixup(struct trapframe *tf);
 /* Allocate a copy of the page at phys. 0 when out of memory. */
 static uint32_t copy_page(uint32_t phys)
 {
-	uint32_t copy = pmm_alloc_page();
-	if (copy)
-		memcpy(phys_to_virt(copy), phys_to_virt(phys), PAGE_SIZE);
+	uint32_t copy = pmm_alloc_user_page();
+	if (copy) {
+		void *to = kmap(copy), *from = kmap(phys);
+		memcpy(to, from, PAGE_SIZE);
+		kunmap(from);
+		kunmap(to);
+	}
 	return copy;
 }
 
@@ -67,7 +72,7 @@ static int not_present_fault(struct mm *mm, struct vma *v, uint32_t va, uint32_t
 	uint32_t phys;
 	bool writable = write || (v->flags & VMA_SHARED);
 	if (!v->inode) {
-		phys = pmm_alloc_page();	/* zero-filled */
+		phys = pmm_alloc_user_page();	/* zero-filled */
 		if (!phys)
 			return -ENOMEM;
 		writable = true;		/* a fresh page is ours alone */

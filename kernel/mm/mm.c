@@ -8,6 +8,7 @@
  * tables allocated on demand, and freed with the mm.
  */
 #include <kernel/heap.h>
+#include <kernel/kmap.h>
 #include <kernel/pmm.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
@@ -159,7 +160,9 @@ int mm_write(struct mm *mm, uint32_t addr, const void *src, size_t n)
 		uint32_t chunk = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
 		if (chunk > n)
 			chunk = n;
-		memcpy((uint8_t *)phys_to_virt(*slot & PTE_ADDR_MASK) + (addr & (PAGE_SIZE - 1)), s, chunk);
+		uint8_t *page = kmap(*slot & PTE_ADDR_MASK);
+		memcpy(page + (addr & (PAGE_SIZE - 1)), s, chunk);
+		kunmap(page);
 		s += chunk;
 		addr += chunk;
 		n -= chunk;

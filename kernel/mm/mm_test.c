@@ -1,4 +1,5 @@
 /* Self-tests of address spaces (kernel/mm/): VMAs, faults, fork, unmapping. */
+#include <kernel/kmap.h>
 #include <kernel/mm.h>
 #include <kernel/pmm.h>
 #include <kernel/selftest.h>
@@ -24,7 +25,10 @@ static int peek(struct mm *mm, uint32_t addr)
 	uint32_t *slot = pte_slot_of(mm, addr, false);
 	if (!slot || !(*slot & PTE_PRESENT))
 		return -1;
-	return *((uint8_t *)phys_to_virt(*slot & PTE_ADDR_MASK) + (addr & (PAGE_SIZE - 1)));
+	uint8_t *page = kmap(*slot & PTE_ADDR_MASK);
+	uint8_t byte = page[addr & (PAGE_SIZE - 1)];
+	kunmap(page);
+	return byte;
 }
 
 SELFTEST(mm_map_and_fault)

@@ -9,16 +9,24 @@
  * paging_init builds the final kernel half:
  *   - the direct map: physical 0 .. pmm_direct_map_end() at KERNEL_VIRT,
  *     read-only for the kernel's text and rodata, writable elsewhere;
- *   - empty page tables for the heap region, filled by kmap_page.
- * Every kernel page table is allocated here, once, so later page
- * directories can share the kernel half by copying its 256 PDEs, and a
- * kernel mapping made afterwards is seen in all of them.  The identity map
- * of boot.S is not carried over: address 0 faults from now on.
+ *   - empty page tables for the heap region, filled by kmap_page;
+ *   - the kmap window's page table (kernel/mm/kmap.c).
+ * Every kernel page table is made here, once, so later page directories
+ * can share the kernel half by copying its 256 PDEs, and a kernel mapping
+ * made afterwards is seen in all of them.  The identity map of boot.S is
+ * not carried over: address 0 faults from now on.
+ *
+ * The page tables of the direct map may lie anywhere in low memory: a
+ * large initrd can fill all of the first 16 MiB, which is all boot.S
+ * maps.  So each is written through the kmap window, which reaches any
+ * page, and only then hooked into the directory.
  */
+#include <kernel/kmap.h>
 #include <kernel/layout.h>
 #include <kernel/paging.h>
 #include <kernel/pmm.h>
 #include <kernel/printk.h>
+#include <kernel/string.h>
 #include <kernel/x86.h>
 #include "pte.h"
 
@@ -26,37 +34,52 @@ extern const char kernel_start[], kernel_rodata_end[];
 
 static uint32_t kernel_pgdir[1024] __attribute__((aligned(PAGE_SIZE)));
 
-/* A page table for the kernel half; it must be reachable before the switch. */
-static uint32_t *new_page_table(uint32_t va)
+/* A page table for the kernel half at va; filled by fill(pt, va) through
+ * the window, then put in the directory. */
+static void new_page_table(uint32_t va, void (*fill)(uint32_t *pt, uint32_t va))
 {
 	uint32_t phys = pmm_alloc_page();
 	if (!phys)
 		panic("out of memory for kernel page tables");
-	if (phys >= EARLY_MAP_SIZE)
-		panic("kernel page table at %08x is above the early map", phys);
+	if (fill) {
+		uint32_t *pt = kmap(phys);
+		fill(pt, va);
+		kunmap(pt);
+	}
 	kernel_pgdir[PDE_INDEX(va)] = phys | PTE_PRESENT | PTE_WRITE;
-	return phys_to_virt(phys);
+}
+
+/* The direct map's entries for the 4 MiB at va. */
+static void fill_direct(uint32_t *pt, uint32_t va)
+{
+	uint32_t end = KERNEL_VIRT + pmm_direct_map_end();
+	uint32_t ro_start = (uint32_t)kernel_start, ro_end = (uint32_t)kernel_rodata_end;
+	for (uint32_t i = 0; i < 1024 && va + i * PAGE_SIZE < end; i++) {
+		uint32_t page = va + i * PAGE_SIZE;
+		uint32_t flags = PTE_PRESENT;
+		if (page < ro_start || page >= ro_end)
+			flags |= PTE_WRITE;
+		pt[i] = virt_to_phys((void *)page) | flags;
+	}
 }
 
 void paging_init(void)
 {
-	uint32_t end = pmm_direct_map_end();
-	uint32_t ro_start = (uint32_t)kernel_start, ro_end = (uint32_t)kernel_rodata_end;
-	uint32_t *pt = 0;
-
-	for (uint32_t phys = 0; phys < end; phys += PAGE_SIZE) {
-		uint32_t va = KERNEL_VIRT + phys;
-		if (PTE_INDEX(va) == 0)
-			pt = new_page_table(va);
-		uint32_t flags = PTE_PRESENT;
-		if (va < ro_start || va >= ro_end)
-			flags |= PTE_WRITE;
-		pt[PTE_INDEX(va)] = phys | flags;
-	}
-	for (uint32_t va = HEAP_START; va < HEAP_END; va += 0x400000)
-		new_page_table(va);
-
+	/* Move onto our own directory first, keeping boot.S's map of the
+	 * first 16 MiB (which the code runs in) and adding the window. */
+	const uint32_t *early = phys_to_virt(read_cr3());
+	memcpy(&kernel_pgdir[KERNEL_PDE_FIRST], &early[KERNEL_PDE_FIRST],
+	       EARLY_MAP_PGTABLES * sizeof(uint32_t));
+	kmap_init(kernel_pgdir);
 	write_cr3(kernel_pgdir_phys());
+
+	uint32_t end = pmm_direct_map_end();
+	for (uint32_t phys = 0; phys < end; phys += 0x400000)
+		new_page_table(KERNEL_VIRT + phys, fill_direct);
+	for (uint32_t va = HEAP_START; va < HEAP_END; va += 0x400000)
+		new_page_table(va, 0);
+	write_cr3(kernel_pgdir_phys());	/* drop boot.S's entries from the TLB */
+	kmap_set_direct_end(end);
 }
 
 const uint32_t *kernel_pgdir_entries(void)

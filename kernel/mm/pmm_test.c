@@ -1,4 +1,5 @@
 /* Self-tests of the page-frame allocator (kernel/mm/pmm.c). */
+#include <kernel/kmap.h>
 #include <kernel/layout.h>
 #include <kernel/pmm.h>
 #include <kernel/selftest.h>
@@ -47,10 +48,10 @@ SELFTEST(pmm_reserved_ranges)
 {
 	uint32_t kstart = (uint32_t)kernel_start - KERNEL_VIRT;
 	uint32_t kend = (uint32_t)kernel_end - KERNEL_VIRT;
-	uint32_t before = pmm_free_pages();
+	uint32_t before = pmm_free_pages() - pmm_high_free_pages();
 	uint32_t n = 0, bad = 0;
 	uint32_t first = 0;
-	/* Take every free page, check each, then give them all back. */
+	/* Take every free page of low memory, check each, then give them all back. */
 	for (;;) {
 		uint32_t p = pmm_alloc_page();
 		if (!p)
@@ -62,14 +63,15 @@ SELFTEST(pmm_reserved_ranges)
 		first = p;
 		n++;
 	}
-	EXPECT(n == before);
-	EXPECT(pmm_free_pages() == 0);
+	uint32_t left = pmm_free_pages();
 	while (first) {
 		uint32_t next = *(uint32_t *)phys_to_virt(first);
 		pmm_free_page(first);
 		first = next;
 	}
-	EXPECT(pmm_free_pages() == before);
+	EXPECT(n == before);
+	EXPECT(left == pmm_high_free_pages());
+	EXPECT(pmm_free_pages() == before + left);
 	EXPECT(bad == 0);
 	EXPECT(pmm_total_pages() >= before);
 }
@@ -86,5 +88,35 @@ SELFTEST(pmm_refcount)
 	pmm_page_put(p);
 	EXPECT(pmm_free_pages() == before - 1);	/* still one user */
 	pmm_page_put(p);
+	EXPECT(pmm_free_pages() == before);
+}
+
+/* User pages come from high memory when there is some, and are zeroed
+ * there (through kmap); on a machine without, from low memory. */
+SELFTEST(pmm_user_pages)
+{
+	uint32_t before = pmm_free_pages(), high_before = pmm_high_free_pages();
+	uint32_t a = pmm_alloc_user_page();
+	EXPECT(a != 0);
+	if (pmm_high_total_pages()) {
+		EXPECT(a >= pmm_direct_map_end());
+		EXPECT(pmm_high_free_pages() == high_before - 1);
+	} else {
+		EXPECT(a < pmm_direct_map_end());
+	}
+	uint8_t *p = kmap(a);
+	for (int i = 0; i < PAGE_SIZE; i++)
+		EXPECT(p[i] == 0);
+	for (int i = 0; i < PAGE_SIZE; i++)
+		p[i] = 0x5A;
+	kunmap(p);
+	pmm_free_page(a);
+	uint32_t b = pmm_alloc_user_page();	/* lowest-first: the same frame, zeroed again */
+	EXPECT(b == a);
+	p = kmap(b);
+	for (int i = 0; i < PAGE_SIZE; i++)
+		EXPECT(p[i] == 0);
+	kunmap(p);
+	pmm_free_page(b);
 	EXPECT(pmm_free_pages() == before);
 }
