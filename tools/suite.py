@@ -440,6 +440,42 @@ def user_tests_without_altmm():
     return results + one("ALTMM=0: the user-space test run completes", run, problems)
 
 
+@check("slow-clock")
+def user_tests_slow_clock():
+    """The user tests, here and in the guest, with QEMU's clock tied to the
+    instruction count at 1 us per instruction (-icount shift=10): timer
+    ticks come every ~10,000 instructions, as on a host so busy that the
+    machine crawls.  A test that assumed how much gets done between two
+    ticks, or in a sleep, fails here every time instead of once a month
+    in CI."""
+    import oracle
+    results = []
+    slow = ["-icount", "shift=10"]
+    initrd = oracle.build_initramfs([])
+    run = harness.boot("init=/init", "slow-clock", initrd=initrd, timeout=300, extra=slow)
+    problems = []
+    expect_status(run, harness.STATUS_SUCCESS, problems)
+    expect_lines(run, [r"^tests done: passed=\d+ failed=0 skipped=0$"], problems)
+    failed = re.findall(r"^test (\S+): FAIL", run.output, re.M)
+    if failed:
+        problems.append("failed: " + " ".join(failed))
+    results += one("slow clock: every user test passes with a tick every ~10,000 instructions",
+                   run, problems)
+    std = os.path.join(BUILD, "run-slow-clock-guest.cpio")
+    subprocess.run([sys.executable, os.path.join(ROOT, "tools", "mkinitrd.py"), "-o", std,
+                    "--standard"], check=True)
+    run = harness.boot("init=/bin/uml -- /bin/runtests", "slow-clock-guest", initrd=std,
+                       timeout=300, extra=slow)
+    problems = []
+    expect_status(run, harness.STATUS_SUCCESS, problems)
+    expect_lines(run, [r"^tests done: passed=\d+ failed=0 skipped=\d+$"], problems)
+    failed = re.findall(r"^test (\S+): FAIL", run.output, re.M)
+    if failed:
+        problems.append("failed: " + " ".join(failed))
+    results += one("slow clock: the user tests inside the guest too", run, problems)
+    return results
+
+
 @check("linux")
 def user_tests_on_linux():
     proc = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "oracle.py")],

@@ -245,6 +245,17 @@ static const int trap_signals[] = {
 	SIGSYS, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGALRM, SIGVTALRM, SIGHUP,
 };
 
+/* Block mask (as well as the signal itself) while any trap handler runs. */
+static inline void trap_handlers_block(sigset_t mask)
+{
+	for (unsigned i = 0; i < sizeof trap_signals / sizeof trap_signals[0]; i++) {
+		struct sigaction_mm sa;
+		CHECK_OK(sigaction_mm(trap_signals[i], NULL, &sa));
+		sa.sa.sa_mask |= mask;
+		CHECK_OK(sigaction_mm(trap_signals[i], &sa, NULL));
+	}
+}
+
 /* Our home space for SA_IN_MM handlers, an altstack, the handlers. */
 static inline void altmm_setup(void)
 {

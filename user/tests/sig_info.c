@@ -88,8 +88,7 @@ static void test_timer(void)
 	got_n = 0;
 	struct itimerval it = { { 0, 0 }, { 0, 20000 } };
 	CHECK_OK(setitimer(ITIMER_REAL, &it, NULL));
-	while (got_n == 0)
-		pause();
+	wait_for_signals(&got_n, 1, SIGALRM);
 	CHECK_EQ(got.si_signo, SIGALRM);
 	CHECK_EQ(got.si_code, SI_KERNEL);
 	CHECK_EQ(got.si_pid, 0);

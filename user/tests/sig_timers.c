@@ -26,22 +26,24 @@ static void test_alarm(void)
 {
 	catch_plain(SIGALRM, on_alrm, 0);
 	CHECK_EQ(alarm(0), 0);                  /* none pending */
+	long long t0 = now_ms();
 	CHECK_EQ(alarm(5), 0);
-	CHECK_EQ(alarm(7), 5);                  /* 4.99... s left: rounded up */
+	unsigned left = alarm(7);               /* 4.99... s left: rounded up */
 	struct itimerval it;
 	CHECK_OK(getitimer(ITIMER_REAL, &it));  /* alarm is ITIMER_REAL */
-	CHECK(usecs(&it.it_value) > 6000000 && usecs(&it.it_value) <= 7000000);
+	long long dt = now_ms() - t0;           /* how long that took (a busy host: long) */
+	CHECK(left == 5 || (dt >= 500 && left == 4));
+	CHECK(usecs(&it.it_value) > 7000000 - (dt + SLACK_MS) * 1000 && usecs(&it.it_value) <= 7000000);
 	CHECK_EQ(usecs(&it.it_interval), 0);
 	CHECK_EQ(alarm(0), 7);                  /* cancelled */
 	CHECK_OK(getitimer(ITIMER_REAL, &it));
 	CHECK_EQ(usecs(&it.it_value), 0);
 
 	alrm = 0;
-	long long t0 = now_ms();
+	t0 = now_ms();
 	CHECK_EQ(alarm(1), 0);
-	while (!alrm)
-		pause();
-	long long dt = now_ms() - t0;
+	wait_for_signals(&alrm, 1, SIGALRM);
+	dt = now_ms() - t0;
 	CHECK(dt >= 1000 - SLACK_MS);          /* not early */
 	CHECK_EQ(alrm, 1);
 	CHECK_EQ(alarm(0), 0);                  /* one-shot: nothing left */
@@ -55,8 +57,7 @@ static void test_real_interval(void)
 	long long t0 = now_ms();
 	CHECK_OK(setitimer(ITIMER_REAL, &it, &old));
 	CHECK_EQ(usecs(&old.it_value), 0);
-	while (alrm < 4)
-		pause();
+	wait_for_signals(&alrm, 4, SIGALRM);
 	CHECK(now_ms() - t0 >= 4 * 30 - SLACK_MS);
 	struct itimerval off = { { 0, 0 }, { 0, 0 } };
 	CHECK_OK(setitimer(ITIMER_REAL, &off, &old));
@@ -157,7 +158,8 @@ static void test_fork(void)
 		_exit(usecs(&r.it_value) == 0 && usecs(&v.it_value) == 0 && alarm(0) == 0 ? 0 : 1);
 	}
 	CHECK_EQ(wait_status(pid), 0);
-	CHECK(alarm(0) >= 4);
+	unsigned left = alarm(0);               /* still set here: 5 s less how long the fork took */
+	CHECK(left >= 1 && left <= 5);
 	CHECK_OK(setitimer(ITIMER_VIRTUAL, &off, NULL));
 }
 

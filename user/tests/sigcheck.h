@@ -16,6 +16,11 @@
  *
  * A kicker repeats its signal so that a test waiting in a blocking call is
  * sure to be hit while it waits, however the two processes are scheduled.
+ * It counts the signals it has sent in *kicks_sent (memory shared by
+ * every process of the test), so that whatever is to end the wait can
+ * wait for a kick first instead of guessing how long one takes:
+ *
+ *   wait_kicks(n)                 until the kicker has sent n signals
  *
  * Children that wait must not outlive a test that failed: runtests reads
  * the test's output until every holder of the pipe has gone.  So they
@@ -25,6 +30,7 @@
 #define SIGCHECK_H
 
 #include "check.h"
+#include <sys/mman.h>
 #include <time.h>
 
 static inline void catch_plain(int sig, void (*fn)(int), unsigned flags)
@@ -77,8 +83,37 @@ static inline void sleep_ms(int ms)
 		;
 }
 
+/* The kicker's count, in a page shared across fork (made on first use,
+ * so call kick_count() before forking anything that reads it). */
+static volatile int *kicks_sent;
+
+static inline volatile int *kick_count(void)
+{
+	if (!kicks_sent) {
+		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		CHECK(p != MAP_FAILED);
+		kicks_sent = p;
+	}
+	return kicks_sent;
+}
+
+/* Until the handler of sig has counted *count up to n.  sig is blocked
+ * between the test and the wait (sigsuspend unblocks it atomically): with
+ * `while (*count < n) pause();` a signal arriving between the two would
+ * leave pause waiting for ever. */
+static inline void wait_for_signals(volatile int *count, int n, int sig)
+{
+	sigset_t old;
+	CHECK_OK(sigprocmask(SIG_BLOCK, &(sigset_t){ sigmask(sig) }, &old));
+	while (*count < n)
+		sigsuspend(&(sigset_t){ old & ~sigmask(sig) });
+	CHECK_OK(sigprocmask(SIG_SETMASK, &old, NULL));
+}
+
 static inline pid_t kicker_start(pid_t target, int sig, int ms)
 {
+	volatile int *count = kick_count();
+	*count = 0;
 	pid_t pid = fork();
 	CHECK_OK(pid);
 	if (pid == 0) {
@@ -87,9 +122,18 @@ static inline pid_t kicker_start(pid_t target, int sig, int ms)
 			sleep_ms(ms);
 			if (getppid() != target || kill(target, sig) < 0)
 				_exit(1);
+			__atomic_add_fetch(count, 1, __ATOMIC_SEQ_CST);
 		}
 	}
 	return pid;
+}
+
+/* Until the kicker has sent n signals (it sends one every few ms; the
+ * alarm of the test or of the process waiting ends a kicker that died). */
+static inline void wait_kicks(int n)
+{
+	while (__atomic_load_n(kick_count(), __ATOMIC_SEQ_CST) < n)
+		sleep_ms(2);
 }
 
 static inline void kicker_stop(pid_t pid)

@@ -38,7 +38,7 @@ static void test_gettime(void)
 	memset(&t64, 0xff, sizeof(t64));
 	CHECK_OK(syscall(__NR_clock_gettime64, CLOCK_REALTIME, &t64));
 	CHECK_OK(clock_gettime(CLOCK_REALTIME, &a));
-	CHECK(t64.tv_sec <= a.tv_sec && t64.tv_sec >= a.tv_sec - 2);
+	CHECK(t64.tv_sec <= a.tv_sec && t64.tv_sec >= a.tv_sec - 5);     /* slack for a busy host */
 	CHECK(t64.tv_nsec >= 0 && t64.tv_nsec < 1000000000);
 
 	CHECK_ERR(clock_gettime(100, &a), EINVAL);
@@ -60,10 +60,10 @@ static void test_wallclock(void)
 	CHECK_OK(gettimeofday(&tv, NULL));
 	CHECK(tv.tv_usec >= 0 && tv.tv_usec < 1000000);
 	CHECK_OK(clock_gettime(CLOCK_REALTIME, &ts));
-	CHECK(ts.tv_sec - tv.tv_sec <= 1 && ts.tv_sec >= tv.tv_sec);
+	CHECK(ts.tv_sec - tv.tv_sec <= 5 && ts.tv_sec >= tv.tv_sec);     /* slack for a busy host */
 	t1 = time(&t2);
 	CHECK_EQ(t1, t2);
-	CHECK(t1 - ts.tv_sec <= 1 && t1 >= ts.tv_sec);
+	CHECK(t1 - ts.tv_sec <= 5 && t1 >= ts.tv_sec);
 	CHECK(time(NULL) >= t1);                    /* NULL is allowed */
 }
 
@@ -75,7 +75,7 @@ static void test_sleep(void)
 	CHECK_OK(nanosleep(&req, &rem));
 	long long slept = now(CLOCK_MONOTONIC) - t0;
 	CHECK(slept >= 20 * 1000 * 1000);           /* at least what was asked */
-	CHECK(slept < 2000LL * 1000 * 1000);
+	CHECK(slept < 10000LL * 1000 * 1000);       /* and not wildly more (a busy host may stall us) */
 
 	req.tv_sec = 0;
 	req.tv_nsec = 1000000000;
