@@ -568,7 +568,7 @@ def uml_guest():
               r"reaped \1 \(0 bad\)$",
               r"^forkbomb: fork after the bomb: ok$"]),
         ("hog", "a memory hog is killed by the guest, whose memory comes back",
-         [], [r"^uml-guest: out of memory: pid \d+ \(guesttest-hog\) killed$",
+         [], [r"^uml-guest: out of memory: pid \d+ \(guesttest-hog\) killed, \d+ KiB resident$",
               r"^hog: killed by SIGKILL$", r"^hog: 4 MiB afterwards: ok$"]),
         ("escape", "sysenter, int $0x81, hlt, inb, kernel and uml addresses: SIGSEGV "
          "from the guest; no /proc/new-mm",

@@ -14,6 +14,10 @@
  *   - anything else: the process did something wrong, and gets SIGSEGV
  *     from us (its handler runs, or it dies), exactly as it would on Linux.
  *
+ * When guest memory runs out, the process with the most pages present
+ * dies (SIGKILL), never init, as on the host kernel and on Linux; the one
+ * whose fault found no page tries again once the victim has gone.
+ *
  * Other traps (ud2, a division by zero, int3, a general protection fault)
  * are passed on to the process as the host reported them.  In every case
  * the guest kernel itself is untouched: the host only ever delivered a
@@ -25,6 +29,38 @@
 #define PF_WRITE 2      /* error code bit: the access was a write */
 #define TRAP_PAGE_FAULT 14
 
+static int oom_victim;                  /* pid of the last one killed, until it is gone */
+
+/* Kill the biggest process, or wait for the last one killed to go: 1
+ * when memory is on its way back, 0 when nothing may be killed. */
+static int oom_kill(void)
+{
+	if (oom_victim) {
+		struct proc *v = proc_find(oom_victim);
+		if (v && v->state != P_ZOMBIE)
+			return 1;
+		oom_victim = 0;
+	}
+	struct proc *best = NULL;
+	unsigned best_pages = 0;
+	for (int i = 0; i < proc_slots; i++) {
+		struct proc *q = &procs[i];
+		if (q->state == P_FREE || q->state == P_ZOMBIE || q->pid == 1 || !q->mm)
+			continue;
+		unsigned n = pt_resident(q->mm);
+		if (!best || n > best_pages) {
+			best = q;
+			best_pages = n;
+		}
+	}
+	if (!best)
+		return 0;
+	klog("out of memory: pid %d (%s) killed, %u KiB resident", best->pid, best->comm, best_pages * 4);
+	sig_force(best, SIGKILL, NULL);
+	oom_victim = best->pid;
+	return 1;
+}
+
 void fault_entry(struct proc *p, int sig, const siginfo_t *si)
 {
 	if (sig == SIGSEGV && p->regs.trapno == TRAP_PAGE_FAULT) {
@@ -33,7 +69,11 @@ void fault_entry(struct proc *p, int sig, const siginfo_t *si)
 		if (r == 0)
 			return;                 /* repaired: the instruction runs again */
 		if (r == -ENOMEM) {
-			klog("out of memory: pid %d (%s) killed", p->pid, p->comm);
+			if (oom_kill()) {
+				need_resched = 1;       /* let the victim run (and die); then again */
+				return;
+			}
+			klog("out of memory: pid %d (%s), and nothing else to kill: killed", p->pid, p->comm);
 			sig_force(p, SIGKILL, NULL);
 			return;
 		}

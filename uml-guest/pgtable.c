@@ -267,6 +267,23 @@ void pt_free(struct mm *mm)
 	mm->pgdir = 0;
 }
 
+/* Pages present in mm (for the out-of-memory killer). */
+unsigned pt_resident(struct mm *mm)
+{
+	unsigned n = 0;
+	if (!mm->pgdir)
+		return 0;
+	uint32_t *pd = pfn_ptr(mm->pgdir);
+	for (unsigned i = 0; i < PDX(USER_TOP); i++) {
+		if (!(pd[i] & PTE_P))
+			continue;
+		uint32_t *pt = pfn_ptr(ENTRY_PFN(pd[i]));
+		for (unsigned j = 0; j < 1024; j++)
+			n += (pt[j] & PTE_P) != 0;
+	}
+	return n;
+}
+
 /*
  * Make va usable for a read (write = 0) or a write by p, as a page fault
  * would: a page never touched gets a zeroed one (demand paging), a write

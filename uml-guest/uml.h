@@ -114,6 +114,7 @@ int pt_fork(struct mm *child, struct mm *parent);       /* copy-on-write copy */
 void pt_free(struct mm *mm);
 int pt_fault_in(struct mm *mm, uint32_t va, int write); /* 0, 1, -EFAULT, -EIO or -ENOMEM */
 int pt_populate(struct mm *mm, uint32_t start, uint32_t end, int prot);
+unsigned pt_resident(struct mm *mm);    /* pages present */
 int user_pread(struct mm *mm, int hostfd, uint32_t va, uint32_t len, uint64_t off);
 
 /* Batched edits of one host space (mm_batch), coalescing page runs. */

@@ -12,6 +12,8 @@
  * uaccess.c) or a kernel bug (panic).
  */
 #include <kernel/kmap.h>
+#include <kernel/oom.h>
+#include <kernel/sched.h>
 #include <kernel/pmm.h>
 #include <kernel/printk.h>
 #include <kernel/signal.h>
@@ -135,7 +137,12 @@ void page_fault(struct trapframe *tf)
 		current->trap_err = tf->err;
 		current->trap_cr2 = addr;
 		if (err == -ENOMEM) {
-			printk("%s[%d]: out of memory at %08x: killed\n", current->comm, current->pid, addr);
+			if (oom_kill()) {
+				need_resched = 1;	/* let the victim run (and die); then again */
+				return;
+			}
+			printk("%s[%d]: out of memory at %08x, and nothing else to kill: killed\n",
+			       current->comm, current->pid, addr);
 			force_signal(current, SIGKILL, SI_KERNEL, 0);
 		} else if (err == -EIO) {
 			force_trap_signal(tf, SIGBUS, BUS_ADRERR, addr);
