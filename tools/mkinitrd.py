@@ -173,7 +173,7 @@ def main():
         mode = 0o755 if os.stat(host).st_mode & stat.S_IXUSR else 0o644
         a.file(path, data, mode)
 
-    tmp = args.output + ".tmp"
+    tmp = "%s.tmp.%d" % (args.output, os.getpid())     # two writers never share one
     with open(tmp, "wb") as f:
         f.write(a.finish())
     os.replace(tmp, args.output)

@@ -62,8 +62,9 @@ def fetch():
     return i386pkg.fetch(pkg.split(":")[0], "boot/vmlinuz-*", VMLINUZ)
 
 
-def build_initramfs(names):
-    """make user, then pack the programs and tests; return the archive path."""
+def build_initramfs(names, out=None):
+    """make user, then pack the programs and tests into OUT (by default
+    build/oracle/tests.cpio); return the archive path."""
     if subprocess.run(["make", "--no-print-directory", "-C", ROOT, "user"],
                       stdout=sys.stderr).returncode:
         sys.exit("oracle: make user failed")
@@ -87,8 +88,8 @@ def build_initramfs(names):
     args = ["init=" + os.path.join(ROOT, runtests[0])]
     args += [f"tests/{t}={tests[t]}" for t in sorted(tests)]
     args += [f"bin/{os.path.basename(p)}={os.path.join(ROOT, p)}" for p in progs]
-    out = os.path.join(CACHE, "tests.cpio")
-    os.makedirs(CACHE, exist_ok=True)
+    out = out or os.path.join(CACHE, "tests.cpio")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
     cmd = [sys.executable, os.path.join(ROOT, "tools", "mkinitrd.py"), "-o", out,
            "--dir", "tmp", "--dir", "proc"]
     for d in DEVICES:

@@ -9,6 +9,7 @@ status the kernel chose, and the lines it printed.
 Usage: suite.py [-k SUBSTRING]   (run only checks whose name contains it)
 """
 import argparse
+import concurrent.futures
 import os
 import re
 import shutil
@@ -391,6 +392,18 @@ def bochs_boot():
 
 # --- user space: the same test programs on this kernel and on Linux --------------
 
+_TESTS_INITRAMFS = []
+
+
+def tests_initramfs():
+    """The archive of runtests and every test (as the oracle boots it), built
+    once per suite run: checks running side by side share it."""
+    if not _TESTS_INITRAMFS:
+        import oracle
+        _TESTS_INITRAMFS.append(oracle.build_initramfs([], os.path.join(BUILD, "suite-tests.cpio")))
+    return _TESTS_INITRAMFS[0]
+
+
 def user_results(output, label, log):
     """One result per `test NAME: ...` line that runtests printed."""
     results = []
@@ -406,8 +419,7 @@ def user_results(output, label, log):
 
 @check("user")
 def user_tests_on_kernel():
-    import oracle
-    initrd = oracle.build_initramfs([])
+    initrd = tests_initramfs()
     run = harness.boot("init=/init", "user", initrd=initrd, timeout=300)
     results = user_results(run.output, "kernel", run.log)
     problems = []
@@ -425,8 +437,7 @@ def user_tests_without_altmm():
     kernel = os.path.join(ROOT, "build-noaltmm", "kernel.elf")
     if not os.path.exists(kernel):
         return [("ALTMM=0 kernel", False, "build-noaltmm/kernel.elf missing: make ALTMM=0", None)]
-    import oracle
-    initrd = oracle.build_initramfs([])
+    initrd = tests_initramfs()
     run = harness.boot("init=/init", "noaltmm", initrd=initrd, timeout=300, kernel=kernel)
     results = user_results(run.output, "ALTMM=0", run.log)
     problems = []
@@ -448,10 +459,9 @@ def user_tests_slow_clock():
     machine crawls.  A test that assumed how much gets done between two
     ticks, or in a sleep, fails here every time instead of once a month
     in CI."""
-    import oracle
     results = []
     slow = ["-icount", "shift=10"]
-    initrd = oracle.build_initramfs([])
+    initrd = tests_initramfs()
     run = harness.boot("init=/init", "slow-clock", initrd=initrd, timeout=300, extra=slow)
     problems = []
     expect_status(run, harness.STATUS_SUCCESS, problems)
@@ -596,25 +606,34 @@ def uml_guest():
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-k", default="", help="run only checks whose name contains this")
+    ap.add_argument("-j", type=int, default=2,
+                    help="checks run side by side (QEMU boots; default 2, one per core)")
     args = ap.parse_args()
-    passed = failed = skipped = 0
-    for name, fn in CHECKS:
-        if args.k not in name:
-            continue
+    chosen = [(name, fn) for name, fn in CHECKS if args.k in name]
+    if any(name in ("user", "noaltmm", "slow-clock") for name, _ in chosen):
+        tests_initramfs()           # once, before the checks that share it start
+
+    def run(fn):
         try:
-            results = fn()
+            return fn()
         except Exception as e:  # a broken check is a failed check, never a silent one
-            results = [(name, False, "check raised %s: %s" % (type(e).__name__, e), None)]
-        for rname, ok, why, log in results:
-            if ok is None:  # a skip is reported as one, never as a pass
-                skipped += 1
-                print("SKIP %s: %s" % (rname, why), flush=True)
-            elif ok:
-                passed += 1
-                print("PASS %s" % rname, flush=True)
-            else:
-                failed += 1
-                print("FAIL %s: %s%s" % (rname, why, " (log: %s)" % log if log else ""), flush=True)
+            return [(fn.__name__, False, "check raised %s: %s" % (type(e).__name__, e), None)]
+
+    passed = failed = skipped = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.j)) as pool:
+        futures = [pool.submit(run, fn) for _, fn in chosen]
+        for future in futures:      # reported in the order the checks are defined
+            for rname, ok, why, log in future.result():
+                if ok is None:  # a skip is reported as one, never as a pass
+                    skipped += 1
+                    print("SKIP %s: %s" % (rname, why), flush=True)
+                elif ok:
+                    passed += 1
+                    print("PASS %s" % rname, flush=True)
+                else:
+                    failed += 1
+                    print("FAIL %s: %s%s" % (rname, why, " (log: %s)" % log if log else ""),
+                          flush=True)
     print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
     sys.exit(1 if failed else 0)
 
