@@ -13,6 +13,7 @@
 #include <kernel/altmm.h>
 #include <kernel/arch.h>
 #include <kernel/fpu.h>
+#include <kernel/layout.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
@@ -26,6 +27,8 @@
 #include <uapi/signal.h>
 
 void page_fault(struct trapframe *tf);
+
+#define PF_ERR_PROTECTION	0x1		/* page-fault error code: the page was present */
 
 static irq_handler_t irq_handlers[16];
 
@@ -178,6 +181,11 @@ void trap_dispatch(struct trapframe *tf)
 			irq_handlers[irq](tf);
 		pic_eoi(irq);
 	} else if (tf->trapno == T_PAGE_FAULT) {
+		/* A program's access to the kernel half is a protection fault
+		 * whatever the kernel's page tables hold there, as Linux reports
+		 * it: their layout is none of the program's business. */
+		if (user && read_cr2() >= KERNEL_VIRT)
+			tf->err |= PF_ERR_PROTECTION;
 		page_fault(tf);
 	} else if (user && tf->trapno == T_NO_FPU) {
 		fpu_device_not_available(current, altmm_foreign(current));
