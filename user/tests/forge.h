@@ -9,22 +9,13 @@
  *   forge_install(rt)          SIGUSR1's handler: plain (rt 0) or rt (1)
  *   forge_raise(&r)            the forgery; r: the selectors and eflags
  *                              right after the return (see below)
- *   check_ring3()              still ring 3 with IOPL 0: cs is the user
- *                              code segment, eflags has IF and no IOPL, NT
- *                              or VM, and cli and inb each fault with the
- *                              #GP Linux reports (SIGSEGV, SI_KERNEL, trap
- *                              13, error code 0)
- *   lar_rights(sel)            the CPU's view of a selector from ring 3
- *                              (lar): its access rights, or -1 if ring 3
- *                              cannot see it
+ *
+ * ring3.h has the checks that the process is still where it belongs.
  */
 #ifndef FORGE_H
 #define FORGE_H
 
-#include "sigcheck.h"
-#include <stdint.h>
-
-#define FIX_EFLAGS SIGRETURN_EFLAGS     /* what sigreturn takes from a frame (Linux's) */
+#include "ring3.h"
 
 /*
  * forge_raise(out): tgkill(getpid(), gettid(), SIGUSR1), then, before
@@ -86,81 +77,6 @@ static inline void forge_install(int rt)
 		catch_info(SIGUSR1, forge_rt, 0);
 	else
 		catch_plain(SIGUSR1, forge_plain, 0);
-}
-
-static inline uint16_t user_cs(void)
-{
-	uint16_t cs;
-	__asm__ volatile("movw %%cs, %0" : "=r"(cs));
-	return cs;
-}
-
-static inline uint16_t user_ss(void)
-{
-	uint16_t ss;
-	__asm__ volatile("movw %%ss, %0" : "=r"(ss));
-	return ss;
-}
-
-static inline uint32_t read_eflags(void)
-{
-	uint32_t f;
-	__asm__ volatile("pushfl; popl %0" : "=r"(f));
-	return f;
-}
-
-static inline long lar_rights(uint32_t sel)
-{
-	uint32_t rights;
-	uint8_t ok;
-	__asm__ volatile("larl %2, %0; setz %1" : "=r"(rights), "=q"(ok) : "r"(sel) : "cc");
-	return ok ? (long)(rights & 0x00f0ff00) : -1;
-}
-
-/* Access-rights bits (lar's word: the descriptor's bits 8-23). */
-#define AR_TYPE_CODE    0x0800          /* code (else data) */
-#define AR_TYPE_RW      0x0200          /* code: readable; data: writable */
-#define AR_S            0x1000          /* code or data (not a system descriptor) */
-#define AR_DPL3         0x6000
-#define AR_P            0x8000
-
-/* ---- still ring 3, IOPL 0 ---- */
-
-static volatile int gp_count, gp_bad;
-
-/* A #GP from cli or inb: note it, and step over the instruction. */
-static void gp_handler(int sig, siginfo_t *si, void *ucv)
-{
-	struct sigcontext *sc = &((ucontext_t *)ucv)->uc_mcontext;
-	const uint8_t *ip = (const uint8_t *)sc->eip;
-	(void)sig;
-	if (sc->trapno != 13 || si->si_code != SI_KERNEL || sc->err != 0 || si->si_addr != NULL)
-		gp_bad++;
-	gp_count++;
-	if (ip[0] == 0xfa)                      /* cli */
-		sc->eip += 1;
-	else if (ip[0] == 0xe4)                 /* inb $imm8, %al */
-		sc->eip += 2;
-	else
-		_exit(97);                      /* a fault we did not expect */
-}
-
-static inline void check_ring3(void)
-{
-	uint16_t cs = user_cs();
-	uint32_t fl = read_eflags();
-	CHECK_EQ(cs & 3, 3);
-	CHECK_EQ(fl & (X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM | X86_EFLAGS_IF), X86_EFLAGS_IF);
-	struct sigaction old;
-	struct sigaction sa = { .sa_sigaction = gp_handler, .sa_flags = SA_SIGINFO };
-	CHECK_OK(sigaction(SIGSEGV, &sa, &old));
-	gp_count = gp_bad = 0;
-	__asm__ volatile("cli" ::: "memory");
-	CHECK_EQ(gp_count, 1);
-	__asm__ volatile("inb $0x80, %%al" ::: "eax", "memory");
-	CHECK_EQ(gp_count, 2);
-	CHECK_EQ(gp_bad, 0);
-	CHECK_OK(sigaction(SIGSEGV, &old, NULL));
 }
 
 #endif

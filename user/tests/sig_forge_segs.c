@@ -71,26 +71,6 @@ static void badstk(int sig, siginfo_t *si, void *ucv)
 	sc->ss = uss;
 }
 
-static int cs_usable(uint32_t sel)
-{
-	long ar = lar_rights(sel | 3);
-	return ar >= 0 && (ar & (AR_S | AR_TYPE_CODE | AR_P)) == (AR_S | AR_TYPE_CODE | AR_P);
-}
-
-static int ss_usable(uint32_t sel)
-{
-	long ar = lar_rights(sel | 3);
-	return ar >= 0 && (ar & (AR_S | AR_TYPE_CODE | AR_TYPE_RW | AR_P | AR_DPL3)) ==
-	       (AR_S | AR_TYPE_RW | AR_P | AR_DPL3);
-}
-
-static int data_usable(uint32_t sel)
-{
-	long ar = lar_rights(sel);
-	return ar >= 0 && (ar & (AR_S | AR_P)) == (AR_S | AR_P) &&
-	       (!(ar & AR_TYPE_CODE) || (ar & AR_TYPE_RW));
-}
-
 /* Back to the segments a program starts with (ss may be TLS slot 6 now). */
 static void reset_segments(void)
 {
@@ -122,10 +102,8 @@ static void one(int r, uint32_t v)
 	if (r == R_CS || r == R_SS) {
 		if (!refused)
 			want[r] = v | 3;
-	} else if ((v & 0xfffc) == 0 && (v & 3)) {
-		want[r] = got[r] == v ? v : 0;          /* the CPU's choice: either */
 	} else {
-		want[r] = data_usable(v) ? v : 0;
+		want[r] = data_after(v, got[r]);
 	}
 	for (int i = 0; i < NREGS; i++)
 		if (got[i] != want[i]) {
