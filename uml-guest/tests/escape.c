@@ -14,18 +14,35 @@
  *   uml read      a read of ADDR, an address of the guest kernel's own
  *                 memory (the suite passes uml's `procs` table), which the
  *                 process's space must not have
+ *   uml write     a write there
+ *   uml frame     a signal frame that names uml's own space the way the
+ *                 host reads frames (uc_flags UC_ALTMM, uc_mm -1, "home")
+ *                 and returns to ADDR: the guest reads its processes'
+ *                 frames as Linux does, so the return lands at ADDR in
+ *                 the process's own space, where nothing is: SIGSEGV
+ *   kernel frame  a frame returning to the host kernel's code (0xc0100000)
  *
- * Last, the host's altmm doors must be shut: /proc/new-mm and
- * /proc/self/mm do not open inside the guest.
+ * Then frames naming other host spaces: uc_flags UC_ALTMM with uc_mm each
+ * descriptor number 0-31 (uml's own descriptors include its processes'
+ * spaces and its memory).  Each return must come back to this process,
+ * in its own memory, with its own pid.
+ *
+ * Last, the host's doors must be shut: /proc/new-mm and /proc/self/mm do
+ * not open inside the guest, and the host's altmm calls (1000-1004, and
+ * the numbers after them) are -ENOSYS, as on Linux.  (The forgeries of
+ * the sig_forge_* tests run inside the guest with the user tests.)
  *
  * Usage: guesttest-escape ADDR (hexadecimal).  Exits 0 when all held.
  */
+#include <altmm.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <errno.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include "guesttest.h"
 
@@ -38,6 +55,28 @@ static void p_hlt(void)      { __asm__ volatile("hlt" ::: "memory"); }
 static void p_inb(void)      { __asm__ volatile("inb $0x80, %%al" ::: "eax", "memory"); }
 static void p_kstore(void)   { *(volatile uint32_t *)kernel_addr = 1; }
 static void p_umlread(void)  { (void)*(volatile uint32_t *)uml_addr; }
+static void p_umlwrite(void) { *(volatile uint32_t *)uml_addr = 0x0bad0bad; }
+
+/* A frame that returns to frame_eip, naming uml's home space as the host
+ * would read it (UC_ALTMM, uc_mm -1). */
+static volatile uint32_t frame_eip;
+static void forge_home(int sig, siginfo_t *si, void *ucv)
+{
+	struct altmm_ucontext *uc = ucv;
+	(void)sig, (void)si;
+	uc->uc_flags |= UC_ALTMM;
+	uc->uc_mm = -1;
+	uc->uc_mcontext.eip = frame_eip;
+}
+static void forged_return(uint32_t eip)
+{
+	struct sigaction sa = { .sa_sigaction = forge_home, .sa_flags = SA_SIGINFO };
+	frame_eip = eip;
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+}
+static void p_umlframe(void)    { forged_return(uml_addr); }
+static void p_kernelframe(void) { forged_return(0xc0100000u); }
 
 static const struct probe {
 	const char *name;
@@ -45,7 +84,50 @@ static const struct probe {
 } probes[] = {
 	{ "sysenter", p_sysenter }, { "int $0x81", p_int81 }, { "hlt", p_hlt },
 	{ "inb", p_inb }, { "store to 0xc0001000", p_kstore }, { "read of uml's memory", p_umlread },
+	{ "write to uml's memory", p_umlwrite }, { "frame into uml's space", p_umlframe },
+	{ "frame into the host kernel", p_kernelframe },
 };
+
+/* Frames naming host descriptors as spaces: each return stays here. */
+static volatile uint32_t marker = 0x600d;
+static volatile int forged_mm;
+static void forge_mm(int sig, siginfo_t *si, void *ucv)
+{
+	struct altmm_ucontext *uc = ucv;
+	(void)sig, (void)si;
+	uc->uc_flags |= UC_ALTMM;
+	uc->uc_mm = forged_mm;
+}
+
+static int frames_stay(void)
+{
+	pid_t me = getpid();
+	struct sigaction sa = { .sa_sigaction = forge_mm, .sa_flags = SA_SIGINFO };
+	sigaction(SIGUSR1, &sa, NULL);
+	for (forged_mm = 0; forged_mm < 32; forged_mm++) {
+		raise(SIGUSR1);
+		if (getpid() != me || marker != 0x600d) {
+			printf("escape: a frame with uc_mm %d: FAILED\n", forged_mm);
+			return 0;
+		}
+	}
+	printf("escape: frames naming descriptors 0-31 stay in the process\n");
+	return 1;
+}
+
+/* The host's altmm calls, and numbers past them: -ENOSYS. */
+static int no_altmm_calls(void)
+{
+	for (long nr = __NR_mm_mmap; nr < __NR_mm_mmap + 16; nr++) {
+		long r = __syscall3(nr, 3, 0x10000000, 0x1000);
+		if (r != -ENOSYS) {
+			printf("escape: system call %ld returned %ld: FAILED\n", nr, r);
+			return 0;
+		}
+	}
+	printf("escape: system calls 1000-1015 are ENOSYS\n");
+	return 1;
+}
 
 /* Run one probe in a child; 1 if SIGSEGV killed it. */
 static int run_probe(const struct probe *pr)
@@ -98,6 +180,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		good += run_probe(&probes[i]);
 	good += shut("/proc/new-mm") + shut("/proc/self/mm");
-	printf("escape: %d of %d held\n", good, n + 2);
-	return good == n + 2 ? 0 : 1;
+	good += frames_stay() + no_altmm_calls();
+	printf("escape: %d of %d held\n", good, n + 4);
+	return good == n + 4 ? 0 : 1;
 }
