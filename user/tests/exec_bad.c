@@ -13,10 +13,11 @@
  *     entry point where nothing is) runs, and exits 42 or dies of the
  *     fault it meets, as on Linux.
  *
- * Whatever the file, the kernel lives on, and so does this parent.
- * The cases (file offsets below are the image's: header at 0, program
- * headers at 52, code at 0x100, one PT_LOAD of the first page at
- * 0x08048000):
+ * Whatever the file, the kernel lives on, and so does this parent.  The
+ * cases are the table below: each names what it damages and the wait
+ * status it must end with.  The image they start from: the header at 0,
+ * the program headers at 52, the code at 0x100, one PT_LOAD of the first
+ * 0x200 bytes at 0x08048000.  Last come paths that are no files at all.
  */
 #include "check.h"
 #include <fcntl.h>
