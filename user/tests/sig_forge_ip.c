@@ -25,7 +25,10 @@
  *
  * And a signal while esp points into the kernel's memory: its frame is
  * never written there; the process dies of SIGSEGV (with a handler that
- * is not on an alternate stack, too), and the kernel lives on.
+ * is not on an alternate stack, too), and the kernel lives on.  So does
+ * one whose handler runs on an alternate stack that an rt frame's
+ * uc_stack set (rt_sigreturn takes it, as Linux does) in the kernel half,
+ * or wrapping around the top of memory, or where nothing is mapped.
  */
 #include "forge.h"
 #include <sys/mman.h>
@@ -117,6 +120,32 @@ static int child(void *arg)
 	return 99;                              /* the forged registers were not taken */
 }
 
+/* A forged uc_stack: taken; the next SA_ONSTACK handler cannot run. */
+static uint32_t alt_sp, alt_size;
+static void forge_altstack(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	(void)sig, (void)si;
+	uc->uc_stack.ss_sp = (void *)alt_sp;
+	uc->uc_stack.ss_size = alt_size;
+	uc->uc_stack.ss_flags = 0;
+}
+static void never(int sig) { (void)sig; _exit(98); }
+static int altstack_child(void *arg)
+{
+	(void)arg;
+	catch_info(SIGUSR1, forge_altstack, 0);
+	catch_plain(SIGUSR2, never, SA_ONSTACK);
+	CHECK_EQ(raise(SIGUSR1), 0);
+	stack_t now;
+	CHECK_OK(sigaltstack(NULL, &now));
+	CHECK_EQ((uint32_t)now.ss_sp, alt_sp);
+	CHECK_EQ(now.ss_size, alt_size);
+	CHECK_EQ(now.ss_flags, 0);
+	raise(SIGUSR2);
+	return 99;
+}
+
 int main(void)
 {
 	set_mask(0);
@@ -155,6 +184,12 @@ int main(void)
 			the_case = &k;
 			CHECK_EQ(run_child(child, (void *)(intptr_t)(rt | NO_ALTSTACK)), SIGSEGV);
 		}
+	}
+	const uint32_t alts[][2] = { { 0xc0000000, 0x10000 }, { 0xffff0000, 0x20000 }, { 0x1000, 0x4000 } };
+	for (unsigned i = 0; i < 3; i++) {
+		alt_sp = alts[i][0];
+		alt_size = alts[i][1];
+		CHECK_EQ(run_child(altstack_child, NULL), SIGSEGV);
 	}
 	return 0;
 }
