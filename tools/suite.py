@@ -572,7 +572,7 @@ def uml_guest():
               r"^hog: killed by SIGKILL$", r"^hog: 4 MiB afterwards: ok$"]),
         ("escape", "sysenter, int $0x81, hlt, inb, kernel and uml addresses, frames naming "
          "uml's space or the host kernel: SIGSEGV from the guest; frames naming host "
-         "descriptors stay put; no /proc/new-mm, no altmm calls",
+         "descriptors stay put; buffers there EFAULT; no /proc/new-mm, no altmm calls",
          ["0x" + procs.group(1)] if procs else [],
          [r"^escape: %s: SIGSEGV$" % re.escape(p) for p in
           ("sysenter", "int $0x81", "hlt", "inb", "store to 0xc0001000", "read of uml's memory",
@@ -580,7 +580,8 @@ def uml_guest():
          + [r"^escape: /proc/new-mm does not open$", r"^escape: /proc/self/mm does not open$",
             r"^escape: frames naming descriptors 0-31 stay in the process$",
             r"^escape: system calls 1000-1015 are ENOSYS$",
-            r"^escape: 13 of 13 held$"]),
+            r"^escape: buffers in uml's memory and the host kernel are EFAULT$",
+            r"^escape: 14 of 14 held$"]),
         ("spin", "a process that never yields is preempted: another one runs and finishes "
          "while it spins", [], [r"^spin: the worker ran while the spinner spun: ok$"]),
     ]

@@ -22,6 +22,10 @@
  *                 the process's own space, where nothing is: SIGSEGV
  *   kernel frame  a frame returning to the host kernel's code (0xc0100000)
  *
+ * System calls given uml's memory or the host kernel's as their buffer
+ * (write from it, read into it, a path in it) fail with EFAULT: the guest
+ * reads and writes a process's memory through its page table only.
+ *
  * Then frames naming other host spaces: uc_flags UC_ALTMM with uc_mm each
  * descriptor number 0-31 (uml's own descriptors include its processes'
  * spaces and its memory).  Each return must come back to this process,
@@ -115,6 +119,32 @@ static int frames_stay(void)
 	return 1;
 }
 
+/* Buffers in uml's memory and in the host kernel: EFAULT. */
+static int buffers_refused(void)
+{
+	int p[2];
+	if (pipe(p) < 0)
+		return 0;
+	const uint32_t addrs[] = { uml_addr, 0xc0001000u };
+	int good = 1;
+	for (int i = 0; i < 2; i++) {
+		long w = __syscall3(__NR_write, p[1], addrs[i], 16);
+		__syscall3(__NR_write, p[1], "0123456789abcdef", 16);
+		long r = __syscall3(__NR_read, p[0], addrs[i], 16);
+		long o = __syscall3(__NR_open, addrs[i], O_RDONLY, 0);
+		if (w != -EFAULT || r != -EFAULT || o != -EFAULT) {
+			printf("escape: buffer %#x: write %ld, read %ld, open %ld: FAILED\n",
+			       (unsigned)addrs[i], w, r, o);
+			good = 0;
+		}
+	}
+	close(p[0]);
+	close(p[1]);
+	if (good)
+		printf("escape: buffers in uml's memory and the host kernel are EFAULT\n");
+	return good;
+}
+
 /* The host's altmm calls, and numbers past them: -ENOSYS. */
 static int no_altmm_calls(void)
 {
@@ -180,7 +210,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		good += run_probe(&probes[i]);
 	good += shut("/proc/new-mm") + shut("/proc/self/mm");
-	good += frames_stay() + no_altmm_calls();
-	printf("escape: %d of %d held\n", good, n + 4);
-	return good == n + 4 ? 0 : 1;
+	good += frames_stay() + no_altmm_calls() + buffers_refused();
+	printf("escape: %d of %d held\n", good, n + 5);
+	return good == n + 5 ? 0 : 1;
 }
