@@ -28,7 +28,11 @@
 #include <uapi/stat.h>
 
 #define PATH_MAX	4096
-#define MAX_PHDRS	64
+#define PHDRS_MAX_BYTES	PAGE_SIZE	/* Linux's limit on the program header table */
+#define EM_486		6		/* Linux i386 runs these too */
+/* load_elf's answer for a file that Linux refuses only after it has let
+ * go of the old program: see exec_killed().  Never seen by a program. */
+#define EXEC_KILLED	1000
 #define ET_DYN_BASE	0x00400000	/* where a position-independent static program goes */
 #define PAGE_DOWN(a)	((a) & ~(uint32_t)(PAGE_SIZE - 1))
 #define PAGE_UP(a)	(((a) + PAGE_SIZE - 1) & ~(uint32_t)(PAGE_SIZE - 1))
@@ -104,24 +108,63 @@ static int read_exact(struct file *f, void *buf, size_t n, uint32_t pos)
 	return r == (long)n ? 0 : (r < 0 ? (int)r : -ENOEXEC);
 }
 
+/* The header checks Linux makes (load_elf_binary, load_elf_phdrs): the
+ * magic number, the type and the machine, the program header table's
+ * entry size and total size; the class and byte-order bytes it never
+ * looks at, so neither do we. */
 static int check_header(const struct elf32_ehdr *h)
 {
-	if (h->e_magic != ELF_MAGIC || h->e_class != ELFCLASS32 || h->e_data != ELFDATA2LSB ||
-	    (h->e_type != ET_EXEC && h->e_type != ET_DYN) || h->e_machine != EM_386 ||
-	    h->e_phentsize != sizeof(struct elf32_phdr) || h->e_phnum == 0 || h->e_phnum > MAX_PHDRS)
+	uint32_t table = (uint32_t)h->e_phnum * sizeof(struct elf32_phdr);
+	if (h->e_magic != ELF_MAGIC || (h->e_type != ET_EXEC && h->e_type != ET_DYN) ||
+	    (h->e_machine != EM_386 && h->e_machine != EM_486) ||
+	    h->e_phentsize != sizeof(struct elf32_phdr) || table == 0 || table > PHDRS_MAX_BYTES)
 		return -ENOEXEC;
 	return 0;
 }
 
-/* Map one PT_LOAD segment: file pages privately, then zeroed memory up to p_memsz. */
+/*
+ * A PT_INTERP: Linux opens the interpreter it names before anything
+ * else happens, so a missing one is that error (ENOENT, EACCES...); the
+ * name must be 2 to PATH_MAX bytes with its NUL, and be in the file (a
+ * short read is EIO).  Having no dynamic linker, we then refuse what
+ * Linux would run: ENOEXEC.
+ */
+static int check_interp(struct file *f, const struct elf32_phdr *ph)
+{
+	if (ph->p_filesz > PATH_MAX || ph->p_filesz < 2)
+		return -ENOEXEC;
+	char *name = kmalloc(ph->p_filesz);
+	if (!name)
+		return -ENOMEM;
+	long r = vfs_read_at(f, name, ph->p_filesz, ph->p_offset);
+	int err = r == (long)ph->p_filesz ? 0 : r < 0 ? (int)r : -EIO;
+	if (!err && name[ph->p_filesz - 1])
+		err = -ENOEXEC;
+	struct file *interp;
+	if (!err && !(err = vfs_open(name, O_RDONLY, 0, &interp))) {
+		uint32_t mode = inode_mode(interp->inode);
+		err = !S_ISREG(mode) || !(mode & 0111) ? -EACCES : -ENOEXEC;
+		if (err == -ENOEXEC)
+			printk("exec: dynamically linked programs are not supported (PT_INTERP %s)\n", name);
+		file_put(interp);
+	}
+	kfree(name);
+	return err;
+}
+
+/*
+ * Map one PT_LOAD segment: file pages privately, then zeroed memory up to
+ * p_memsz.  A segment Linux would fail to map (it finds that only after
+ * the point of no return) is -EXEC_KILLED.
+ */
 static int map_segment(struct mm *mm, struct inode *inode, const struct elf32_phdr *ph, uint32_t bias)
 {
 	uint32_t vaddr = ph->p_vaddr + bias;
 	uint32_t prot = (ph->p_flags & PF_R ? PROT_READ : 0) | (ph->p_flags & PF_W ? PROT_WRITE : 0) |
 			(ph->p_flags & PF_X ? PROT_EXEC : 0);
 	if (ph->p_filesz > ph->p_memsz || (ph->p_offset & (PAGE_SIZE - 1)) != (vaddr & (PAGE_SIZE - 1)) ||
-	    vaddr + ph->p_memsz < vaddr || vaddr + ph->p_memsz > MMAP_TOP || vaddr < PAGE_SIZE)
-		return -ENOEXEC;
+	    vaddr + ph->p_memsz < vaddr || vaddr + ph->p_memsz > MMAP_TOP)
+		return -EXEC_KILLED;
 	uint32_t start = PAGE_DOWN(vaddr);
 	uint32_t file_end = vaddr + ph->p_filesz;
 	uint32_t mem_end = PAGE_UP(vaddr + ph->p_memsz);
@@ -130,9 +173,12 @@ static int map_segment(struct mm *mm, struct inode *inode, const struct elf32_ph
 				inode, ph->p_offset / PAGE_SIZE);
 		if (mm_is_err(r))
 			return (int)r;
-		/* The rest of the last file page is .bss: it must read as zeros. */
+		/* The rest of the last file page is .bss: it must read as zeros.
+		 * Unless that page lies beyond the end of the file: then there is
+		 * nothing to clear, and touching it is SIGBUS, as on Linux. */
 		uint32_t tail = PAGE_UP(file_end) - file_end;
-		if (tail && ph->p_memsz > ph->p_filesz && (prot & PROT_WRITE)) {
+		bool in_file = PAGE_DOWN(ph->p_offset + ph->p_filesz - 1) < inode_size(inode);
+		if (tail && ph->p_memsz > ph->p_filesz && (prot & PROT_WRITE) && in_file) {
 			static const uint8_t zeros[PAGE_SIZE];
 			if (mm_write(mm, file_end, zeros, tail))
 				return -ENOMEM;
@@ -152,32 +198,41 @@ static int map_segment(struct mm *mm, struct inode *inode, const struct elf32_ph
 static int load_elf(struct file *f, struct mm **mmp, struct exec_image *img)
 {
 	struct elf32_ehdr h;
-	struct elf32_phdr ph[MAX_PHDRS];
 	int err = read_exact(f, &h, sizeof h, 0);
 	if (!err)
 		err = check_header(&h);
-	if (!err)
-		err = read_exact(f, ph, h.e_phnum * sizeof ph[0], h.e_phoff);
 	if (err)
+		return -ENOEXEC;	/* too short to be one, or not one we run */
+	uint32_t table = (uint32_t)h.e_phnum * sizeof(struct elf32_phdr);
+	struct elf32_phdr *ph = kmalloc(table);
+	if (!ph)
+		return -ENOMEM;
+	if (read_exact(f, ph, table, h.e_phoff)) {
+		kfree(ph);
+		return -ENOEXEC;	/* not all in the file: Linux says ENOEXEC */
+	}
+	for (int i = 0; i < h.e_phnum && !err; i++)
+		if (ph[i].p_type == PT_INTERP)
+			err = check_interp(f, &ph[i]);
+	if (err) {
+		kfree(ph);
 		return err;
+	}
 
 	uint32_t bias = 0, lowest = 0xFFFFFFFF;
-	for (int i = 0; i < h.e_phnum; i++) {
-		if (ph[i].p_type == PT_INTERP) {
-			printk("exec: dynamically linked programs are not supported (PT_INTERP)\n");
-			return -ENOEXEC;
-		}
+	for (int i = 0; i < h.e_phnum; i++)
 		if (ph[i].p_type == PT_LOAD && ph[i].p_vaddr < lowest)
 			lowest = ph[i].p_vaddr;
-	}
-	if (lowest == 0xFFFFFFFF)
-		return -ENOEXEC;	/* nothing to load */
-	if (h.e_type == ET_DYN)
+	/* Nothing to load is no error: the program starts where nothing is,
+	 * and faults, as on Linux. */
+	if (h.e_type == ET_DYN && lowest != 0xFFFFFFFF)
 		bias = ET_DYN_BASE - PAGE_DOWN(lowest);
 
 	struct mm *mm = mm_create();
-	if (!mm)
+	if (!mm) {
+		kfree(ph);
 		return -ENOMEM;
+	}
 	uint32_t brk = 0, phdr = 0;
 	for (int i = 0; i < h.e_phnum && !err; i++) {
 		if (ph[i].p_type == PT_PHDR)
@@ -201,6 +256,7 @@ static int load_elf(struct file *f, struct mm **mmp, struct exec_image *img)
 		else
 			vma_find(mm, USER_STACK_TOP - 1)->flags |= VMA_STACK;
 	}
+	kfree(ph);
 	if (err) {
 		mm_put(mm);
 		return err;
@@ -211,6 +267,22 @@ static int load_elf(struct file *f, struct mm **mmp, struct exec_image *img)
 	img->phnum = h.e_phnum;
 	*mmp = mm;
 	return 0;
+}
+
+/*
+ * Some faults of a file Linux finds only after it has let go of the old
+ * program (begin_new_exec): a segment it cannot map or whose sizes make
+ * no sense.  Its process then dies of SIGSEGV.  We found them before
+ * touching anything, but the process must end as Linux's does: with a
+ * SIGSEGV no handler catches, which arrives before any instruction of the
+ * old program runs again.
+ */
+static void exec_killed(void)
+{
+	struct k_sigaction *ka = &current->sig.action[SIGSEGV - 1];
+	ka->handler = (uint32_t)SIG_DFL;
+	ka->flags = 0;
+	force_signal(current, SIGSEGV, SI_KERNEL, 0);
 }
 
 /* --- execve --------------------------------------------------------------- */
@@ -247,6 +319,10 @@ long do_execve(const char *path, struct exec_args *a)
 		err = -ENOMEM;
 	if (!err && !(sp = exec_build_stack(mm, a, path, &img)))
 		err = -ENOMEM;
+	if (err == -EXEC_KILLED) {
+		exec_killed();
+		err = -ENOEXEC;
+	}
 	if (err) {
 		if (mm)
 			mm_put(mm);

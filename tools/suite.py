@@ -580,13 +580,20 @@ def uml_guest():
         ("hog", "a memory hog is killed by the guest, whose memory comes back",
          [], [r"^uml-guest: out of memory: pid \d+ \(guesttest-hog\) killed, \d+ KiB resident$",
               r"^hog: killed by SIGKILL$", r"^hog: 4 MiB afterwards: ok$"]),
-        ("escape", "sysenter, int $0x81, hlt, inb, kernel and uml addresses: SIGSEGV "
-         "from the guest; no /proc/new-mm",
+        ("escape", "sysenter, int $0x81, hlt, inb, kernel and uml addresses, frames naming "
+         "uml's space or the host kernel: SIGSEGV from the guest; frames naming host "
+         "descriptors stay put; buffers there EFAULT; no /proc/new-mm, no altmm calls",
          ["0x" + procs.group(1)] if procs else [],
          [r"^escape: %s: SIGSEGV$" % re.escape(p) for p in
-          ("sysenter", "int $0x81", "hlt", "inb", "store to 0xc0001000", "read of uml's memory")]
+          ("sysenter", "int $0x81", "hlt", "inb", "store to 0xc0001000", "read of uml's memory",
+           "write to uml's memory", "frame into uml's space", "frame into the host kernel")]
          + [r"^escape: /proc/new-mm does not open$", r"^escape: /proc/self/mm does not open$",
-            r"^escape: 8 of 8 held$"]),
+            r"^escape: frames naming descriptors 0-31 stay in the process$",
+            r"^escape: system calls 1000-1015 are ENOSYS$",
+            r"^escape: buffers in uml's memory and the host kernel are EFAULT$",
+            r"^escape: 14 of 14 held$"]),
+        ("spin", "a process that never yields is preempted: another one runs and finishes "
+         "while it spins", [], [r"^spin: the worker ran while the spinner spun: ok$"]),
     ]
     for name, what, args, lines in guest_tests:
         script = "/bin/guesttest-%s %s; echo %s said $?; /bin/echo the guest goes on" % (

@@ -6,10 +6,13 @@
  * (a new host space and page table, mm.c), and swapped in only when it is
  * complete: until then any error (no such file, not ELF, out of memory)
  * leaves the caller exactly as it was, and execve returns the error.
+ * The checks are Linux's, and so are their errors; those Linux makes
+ * only after it has let go of the old program end the process with
+ * SIGSEGV here too (exec_killed).
  *
- * Segments are read into freshly allocated pages, all at once (no demand
- * paging from files yet), one pread per run of consecutive physical
- * pages, and mapped into the new space with one mm_batch per run.
+ * Segments are private mappings of the file, as mmap makes them
+ * (filemap.c): pages come when touched, a page beyond the end of the
+ * file is SIGBUS, a later segment over an earlier one replaces it.
  */
 #include "uml.h"
 #include "sys.h"
@@ -28,7 +31,12 @@
 #define ARG_MAX_        (128 * 1024)    /* argument and environment strings */
 #define PLATFORM        "i686"
 
-#define MAX_PHDRS       32
+#define PHDRS_MAX_BYTES PAGE            /* Linux's limit on the program header table */
+#define EM_486          6               /* Linux i386 runs these too */
+#define ET_DYN_BASE     0x00400000u     /* where a position-independent program goes (as the host) */
+/* load_elf's answer for a file that Linux refuses only after the point
+ * of no return: see exec_killed().  Never seen by a program. */
+#define EXEC_KILLED     1000
 
 /* The strings of argv and envp, one after the other, each with its NUL. */
 struct exec_args {
@@ -113,58 +121,129 @@ static int copy_user_vector(struct proc *p, uint32_t uvec, struct exec_args *a, 
 
 /* ---- Loading ---- */
 
-static int load_segment(struct mm *mm, int fd, const struct elf32_phdr *ph)
+/*
+ * Map one PT_LOAD segment: the file's pages privately, then zeroed memory
+ * up to p_memsz.  What Linux cannot map (it finds out after the point of
+ * no return) is -EXEC_KILLED.
+ */
+static int load_segment(struct mm *mm, int fd, uint64_t file_size, const struct elf32_phdr *ph, uint32_t bias)
 {
-	uint32_t start = PAGE_DOWN(ph->p_vaddr), end = PAGE_UP(ph->p_vaddr + ph->p_memsz);
-	if (ph->p_filesz > ph->p_memsz || end > USER_TOP || end < start || !start)
-		return -ENOEXEC;
-	if (!vma_range_free(mm, start, end))
-		return -ENOEXEC;                /* segments sharing a page: not supported */
+	uint32_t vaddr = ph->p_vaddr + bias;
+	if (ph->p_filesz > ph->p_memsz || (ph->p_offset & (PAGE - 1)) != (vaddr & (PAGE - 1)) ||
+	    vaddr + ph->p_memsz < vaddr || vaddr + ph->p_memsz > MMAP_TOP)
+		return -EXEC_KILLED;
 	int prot = ((ph->p_flags & PF_R) ? PROT_READ : 0) | ((ph->p_flags & PF_W) ? PROT_WRITE : 0) |
 	           ((ph->p_flags & PF_X) ? PROT_EXEC : 0);
-	if (!vma_add(mm, start, end, prot, 0))
-		return -ENOMEM;
-	int err = pt_populate(mm, start, end, prot);
+	uint32_t start = PAGE_DOWN(vaddr), file_end = vaddr + ph->p_filesz;
+	uint32_t mem_end = PAGE_UP(vaddr + ph->p_memsz), anon_start = start;
+	if (ph->p_filesz) {
+		anon_start = PAGE_UP(file_end);
+		vma_remove(mm, start, anon_start);      /* over an earlier segment: replaces it */
+		struct vma *v = vma_add(mm, start, anon_start, prot, VMA_FILE);
+		if (!v)
+			return -ENOMEM;
+		v->fm = fmap_new(fd, 0);
+		v->pgoff = ph->p_offset / PAGE;
+		if (!v->fm)
+			return -ENOMEM;
+		/* The rest of the last file page is .bss: zeros.  Unless the
+		 * page is beyond the end of the file: it is SIGBUS, as on Linux. */
+		uint32_t tail = anon_start - file_end;
+		int in_file = PAGE_DOWN(ph->p_offset + ph->p_filesz - 1) < file_size;
+		if (tail && ph->p_memsz > ph->p_filesz && (prot & PROT_WRITE) && in_file) {
+			static const uint8_t zeros[PAGE];
+			if (copy_to_mm(mm, file_end, zeros, tail))
+				return -ENOMEM;
+		}
+	}
+	if (mem_end > anon_start) {
+		vma_remove(mm, anon_start, mem_end);
+		if (!vma_add(mm, anon_start, mem_end, prot, 0))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * A PT_INTERP: Linux opens the interpreter first, so a missing one is
+ * that error; the name must be 2 to PATH_MAX bytes with its NUL, and in
+ * the file (else EIO).  Having no dynamic linker, we refuse what Linux
+ * would run: ENOEXEC.
+ */
+static int check_interp(struct proc *p, int fd, const struct elf32_phdr *ph)
+{
+	static char name[PATH_MAX_], host[PATH_MAX_ + 8];
+	if (ph->p_filesz > PATH_MAX_ || ph->p_filesz < 2)
+		return -ENOEXEC;
+	long r = __syscall5(__NR_pread64, fd, name, ph->p_filesz, ph->p_offset, 0);
+	if (r != (long)ph->p_filesz)
+		return r < 0 ? (int)r : -EIO;
+	if (name[ph->p_filesz - 1])
+		return -ENOEXEC;
+	static char abs[2 * PATH_MAX_ + 2];
+	snprintf(abs, sizeof abs, "%s%s%s", name[0] == '/' ? "" : p->cwd, name[0] == '/' ? "" : "/", name);
+	int err = guest_to_host(abs, host, sizeof host);
+	if (err)
+		return err;
+	int ifd = __syscall3(__NR_open, host, O_RDONLY | O_CLOEXEC, 0);
+	if (ifd < 0)
+		return ifd;
+	struct stat64 st;
+	err = __syscall2(__NR_fstat64, ifd, &st);
+	close(ifd);
 	if (!err)
-		err = user_pread(mm, fd, ph->p_vaddr, ph->p_filesz, ph->p_offset);
+		err = !S_ISREG(st.st_mode) || !(st.st_mode & 0111) ? -EACCES : -ENOEXEC;
 	return err;
 }
 
-static int load_elf(struct mm *mm, int fd, struct image *img)
+static int load_elf(struct proc *p, struct mm *mm, int fd, uint64_t file_size, struct image *img)
 {
 	struct elf32_ehdr eh;
-	static struct elf32_phdr ph[MAX_PHDRS];
+	static struct elf32_phdr ph[PHDRS_MAX_BYTES / sizeof(struct elf32_phdr)];
 
-	if (__syscall5(__NR_pread64, fd, &eh, sizeof eh, 0, 0) != sizeof eh ||
-	    eh.e_magic != ELF_MAGIC || eh.e_class != ELFCLASS32 ||
-	    eh.e_data != ELFDATA2LSB || eh.e_machine != EM_386)
+	/* Linux's header checks: magic, type, machine, the table's entry
+	 * size and total size (the class and byte order it never reads). */
+	if (__syscall5(__NR_pread64, fd, &eh, sizeof eh, 0, 0) != sizeof eh || eh.e_magic != ELF_MAGIC ||
+	    (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) ||
+	    (eh.e_machine != EM_386 && eh.e_machine != EM_486) || eh.e_phentsize != sizeof ph[0])
 		return -ENOEXEC;
-	if (eh.e_type != ET_EXEC || eh.e_phentsize != sizeof ph[0] || !eh.e_phnum || eh.e_phnum > MAX_PHDRS)
-		return -ENOEXEC;                /* static executables only */
-	uint32_t size = eh.e_phnum * sizeof ph[0];
-	if (__syscall5(__NR_pread64, fd, ph, size, eh.e_phoff, 0) != (long)size)
+	uint32_t size = (uint32_t)eh.e_phnum * sizeof ph[0];
+	if (!size || size > sizeof ph || __syscall5(__NR_pread64, fd, ph, size, eh.e_phoff, 0) != (long)size)
 		return -ENOEXEC;
+	for (int i = 0; i < eh.e_phnum; i++)
+		if (ph[i].p_type == PT_INTERP) {
+			int err = check_interp(p, fd, &ph[i]);
+			if (err)
+				return err;
+		}
 
-	img->entry = eh.e_entry;
+	uint32_t bias = 0, lowest = 0xffffffff;
+	for (int i = 0; i < eh.e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_vaddr < lowest)
+			lowest = ph[i].p_vaddr;
+	if (eh.e_type == ET_DYN && lowest != 0xffffffff)
+		bias = ET_DYN_BASE - PAGE_DOWN(lowest);
+	/* Nothing to load is no error: the program starts where nothing is,
+	 * and faults, as on Linux. */
+	img->entry = eh.e_entry + bias;
 	img->phnum = eh.e_phnum;
 	img->phdr = img->brk = 0;
 	for (int i = 0; i < eh.e_phnum; i++) {
-		if (ph[i].p_type == PT_INTERP)
-			return -ENOEXEC;        /* dynamically linked: not supported */
 		if (ph[i].p_type == PT_PHDR)
-			img->phdr = ph[i].p_vaddr;
+			img->phdr = ph[i].p_vaddr + bias;
 		if (ph[i].p_type != PT_LOAD)
 			continue;
-		int err = load_segment(mm, fd, &ph[i]);
+		int err = load_segment(mm, fd, file_size, &ph[i], bias);
 		if (err)
 			return err;
 		/* The program headers, if this segment carries them. */
 		if (!img->phdr && eh.e_phoff >= ph[i].p_offset && eh.e_phoff < ph[i].p_offset + ph[i].p_filesz)
-			img->phdr = ph[i].p_vaddr + (eh.e_phoff - ph[i].p_offset);
-		if (PAGE_UP(ph[i].p_vaddr + ph[i].p_memsz) > img->brk)
-			img->brk = PAGE_UP(ph[i].p_vaddr + ph[i].p_memsz);
+			img->phdr = ph[i].p_vaddr + bias + (eh.e_phoff - ph[i].p_offset);
+		uint32_t end = PAGE_UP(ph[i].p_vaddr + bias + ph[i].p_memsz);
+		if (end > img->brk)
+			img->brk = end;
 	}
-	return img->brk ? 0 : -ENOEXEC;
+	return 0;
 }
 
 /* ---- The first stack ---- */
@@ -220,8 +299,8 @@ static int build_stack(struct mm *mm, const struct exec_args *a, const char *exe
 }
 
 /* Build the whole new image from the host file at hostpath. */
-static long build_image(struct mm *mm, const char *hostpath, const char *execfn, const struct exec_args *a,
-                        struct image *img, uint32_t *sp)
+static long build_image(struct proc *p, struct mm *mm, const char *hostpath, const char *execfn,
+                        const struct exec_args *a, struct image *img, uint32_t *sp)
 {
 	int fd = __syscall3(__NR_open, hostpath, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
@@ -231,7 +310,7 @@ static long build_image(struct mm *mm, const char *hostpath, const char *execfn,
 	if (!err && (!S_ISREG(st.st_mode) || !(st.st_mode & 0111)))
 		err = -EACCES;                  /* directories, and no x bit even for root */
 	if (!err)
-		err = load_elf(mm, fd, img);
+		err = load_elf(p, mm, fd, st.st_size, img);
 	close(fd);
 	if (!err && !vma_add(mm, USER_TOP - STACK_SIZE, USER_TOP,
 	                     PROT_READ | PROT_WRITE, VMA_STACK))
@@ -239,6 +318,24 @@ static long build_image(struct mm *mm, const char *hostpath, const char *execfn,
 	if (!err)
 		err = build_stack(mm, a, execfn, img, sp);
 	return err;
+}
+
+/*
+ * Some faults of a file Linux finds only after it has let go of the old
+ * program: a segment it cannot map or whose sizes make no sense.  Its
+ * process then dies of SIGSEGV.  We found them before touching anything,
+ * but the process must end the same way: a SIGSEGV no handler catches,
+ * which comes before it runs again.
+ */
+static void exec_killed(struct proc *p)
+{
+	siginfo_t info;
+	memset(&info, 0, sizeof info);
+	info.si_signo = SIGSEGV;
+	info.si_code = SI_KERNEL;
+	p->action[SIGSEGV - 1].sa_handler = SIG_DFL;
+	p->action[SIGSEGV - 1].sa_flags = 0;
+	sig_force(p, SIGSEGV, &info);
 }
 
 static long exec_common(struct proc *p, const char *hostpath, const char *exe,
@@ -250,7 +347,11 @@ static long exec_common(struct proc *p, const char *hostpath, const char *exe,
 	struct mm *mm = mm_create();
 	if (!mm)
 		return -ENOMEM;
-	long err = build_image(mm, hostpath, execfn, a, &img, &sp);
+	long err = build_image(p, mm, hostpath, execfn, a, &img, &sp);
+	if (err == -EXEC_KILLED) {
+		exec_killed(p);
+		err = -ENOEXEC;
+	}
 	if (err) {
 		mm_put(mm);
 		return err;

@@ -103,22 +103,22 @@ static void bad_frame(struct proc *p, int sig, int code)
 
 /*
  * Take back the registers a frame holds (a handler may have edited them),
- * with Linux's checks: code and stack selectors other than the user ones
- * (after forcing RPL 3) make the return to user mode fail, which Linux
- * reports as SIGILL, ILL_BADSTK, trap 32; an unreadable FPU state is a
- * bad frame, SIGSEGV.  (The data selectors the host checks itself when we
- * enter the process.)
+ * as Linux does: only the flags a program may set come from the frame,
+ * cs and ss get RPL 3, and the rest is left to the CPU when the host
+ * enters the process (trap.c): a data selector it may not hold becomes 0,
+ * and a code or stack segment it cannot use makes the entry fail, which
+ * the host reports to us as the process's SIGILL, ILL_BADSTK, trap 32,
+ * the frame it was tried with in hand, which we pass on (fault.c), as
+ * Linux reports its own failed return.  An unreadable FPU state is a bad
+ * frame, SIGSEGV.
  */
 static void restore(struct proc *p, const struct sigcontext *sc, uint64_t mask)
 {
 	uint32_t eflags = p->regs.eflags;
-	int bad_segments = (sc->cs | 3u) != home_regs.cs || (sc->ss | 3u) != home_regs.ss;
 	p->regs = *sc;
-	/* Only the flags a program may set; and only user segments (the host
-	 * checks them again when it enters the process, and refuses others). */
 	p->regs.eflags = (eflags & ~SIGRETURN_EFLAGS) | (sc->eflags & SIGRETURN_EFLAGS);
-	p->regs.cs = home_regs.cs;
-	p->regs.ss = home_regs.ss;
+	p->regs.cs = sc->cs | 3u;
+	p->regs.ss = sc->ss | 3u;
 	p->regs.trapno = p->regs.err = p->regs.cr2 = 0;
 	p->blocked = mask & ~UNBLOCKABLE;
 	p->fpu_changed = 1;
@@ -135,10 +135,6 @@ static void restore(struct proc *p, const struct sigcontext *sc, uint64_t mask)
 		 * back is the fresh one their frame got, and switching to this
 		 * process need not load it (trap.c). */
 		p->fpu_clean = fpu_is_initial(&p->fpu);
-	}
-	if (bad_segments) {
-		p->regs.trapno = 32;
-		bad_frame(p, SIGILL, ILL_BADSTK);
 	}
 }
 

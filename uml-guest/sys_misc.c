@@ -199,10 +199,23 @@ void tls_clear(struct user_desc *d)
 	d->flags = UD_READ_EXEC_ONLY | UD_SEG_NOT_PRESENT;
 }
 
+/* The seven flag bits of i386's struct user_desc; the rest is padding. */
+#define UD_FLAGS_MASK 0x7f
+
+/* The two descriptors that clear a slot (Linux: LDT_empty, LDT_zero). */
 static int tls_empty(const struct user_desc *d)
 {
-	return !d->base_addr && !d->limit &&
-	       (!d->flags || d->flags == (UD_READ_EXEC_ONLY | UD_SEG_NOT_PRESENT));
+	uint32_t f = d->flags & UD_FLAGS_MASK;
+	return !d->base_addr && !d->limit && (!f || f == (UD_READ_EXEC_ONLY | UD_SEG_NOT_PRESENT));
+}
+
+/* Anything else must be a present 32-bit data segment, as the host (and
+ * Linux) allow: no code, no 16-bit segment, nothing not present. */
+static int tls_allowed(const struct user_desc *d)
+{
+	uint32_t contents = (d->flags & UD_CONTENTS_MASK) >> UD_CONTENTS_SHIFT;
+	return (d->flags & UD_SEG_32BIT) && contents <= MODIFY_LDT_CONTENTS_STACK &&
+	       !(d->flags & UD_SEG_NOT_PRESENT);
 }
 
 long tls_set(struct proc *p, struct user_desc *d)
@@ -215,11 +228,12 @@ long tls_set(struct proc *p, struct user_desc *d)
 			return -ESRCH;
 	}
 	uint32_t i = d->entry_number - GDT_ENTRY_TLS_MIN;
-	if (i >= GDT_ENTRY_TLS_ENTRIES)
+	if (i >= GDT_ENTRY_TLS_ENTRIES || (!tls_empty(d) && !tls_allowed(d)))
 		return -EINVAL;
 	p->tls_changed = 1;
 	p->tls[i] = *d;
 	p->tls[i].entry_number = 0;             /* compared by content in switch_tls */
+	p->tls[i].flags &= UD_FLAGS_MASK;
 	if (tls_empty(d))
 		tls_clear(&p->tls[i]);
 	return 0;

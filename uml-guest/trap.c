@@ -90,22 +90,6 @@ static void switch_tls(struct proc *p)
 	}
 }
 
-/*
- * A data selector p may be entered with: null, our own user data, or one
- * of its TLS slots that holds a descriptor; anything else becomes null,
- * as Linux makes it.  (A selector naming a slot we emptied would make the
- * host's own return to user mode fault: see trap() below.)
- */
-static uint16_t sane_selector(const struct proc *p, uint16_t sel)
-{
-	unsigned slot = (sel >> 3) - GDT_ENTRY_TLS_MIN;
-	if (sel == home_regs.ds)
-		return sel;
-	if ((sel & 7) == 3 && slot < GDT_ENTRY_TLS_ENTRIES && !(p->tls[slot].flags & UD_SEG_NOT_PRESENT))
-		return sel;
-	return 0;
-}
-
 /* Point the frame at idle(), in our own space, with our own segments. */
 static void go_idle(struct altmm_ucontext *uc)
 {
@@ -124,11 +108,9 @@ static void go_idle(struct altmm_ucontext *uc)
 static void enter(struct altmm_ucontext *uc, struct proc *p, struct proc *interrupted)
 {
 	uint32_t fpstate = uc->uc_mcontext.fpstate;
+	/* The selectors as p has them: the host leaves them to the CPU, as
+	 * Linux does (sigframe.c, restore). */
 	uc->uc_mcontext = p->regs;
-	uc->uc_mcontext.ds = sane_selector(p, p->regs.ds);
-	uc->uc_mcontext.es = sane_selector(p, p->regs.es);
-	uc->uc_mcontext.fs = sane_selector(p, p->regs.fs);
-	uc->uc_mcontext.gs = sane_selector(p, p->regs.gs);
 	if (p == interrupted && p == fpu_owner && !p->fpu_changed)
 		uc->uc_mcontext.fpstate = fpstate;      /* the frame holds p's already */
 	else if (!fpstate && fpu_regs_clean && p->fpu_clean)

@@ -83,7 +83,13 @@ void gdt_init(void)
 		"mov %1, %%ss\n\t"
 		"ljmp %2, $1f\n"
 		"1:\n\t"
-		"ltr %w3"
-		: : "m"(gdtr), "r"(SEL_KERNEL_DS), "i"(SEL_KERNEL_CS), "r"(SEL_TSS)
+		"ltr %w3\n\t"
+		/* No LDT.  The CPU leaves reset with one at base 0, limit 0xffff:
+		 * user memory, where a program could write itself descriptors (a
+		 * call gate into ring 0 among them) and use them through selectors
+		 * with the table bit set.  A null LDT makes every such selector
+		 * fault (user/tests/ldt_none.c). */
+		"lldt %w4"
+		: : "m"(gdtr), "r"(SEL_KERNEL_DS), "i"(SEL_KERNEL_CS), "r"(SEL_TSS), "r"(0)
 		: "memory");
 }

@@ -5,10 +5,10 @@
  *
  * Returning from a handler is where a program could try to forge its way
  * into privilege, so sigreturn trusts nothing in the frame: code and stack
- * selectors are forced to ring 3 and must then be the user segments, data
- * selectors that are not user segments become null, and only the
- * arithmetic and direction flags come from the frame's eflags (never IOPL,
- * IF, VM or NT).
+ * selectors are forced to ring 3 and the CPU, on the way out, refuses or
+ * nulls any selector ring 3 may not use (as on Linux); only the
+ * arithmetic, direction, trap, alignment and resume flags come from the
+ * frame's eflags (never IOPL, IF, VM or NT).
  */
 #include <kernel/altmm.h>
 #include <kernel/arch.h>
@@ -234,32 +234,22 @@ int signal_setup_frame(struct trapframe *tf, int sig, const siginfo_t *info,
 
 /* ---- returning from a handler ---- */
 
-/* A data segment selector a program may hold: null, user data, or one of
- * its TLS slots that holds a present segment. */
-static uint32_t sane_data_selector(uint32_t sel)
-{
-	sel &= 0xFFFF;
-	uint32_t index = sel >> 3;
-	if (sel == SEL_USER_DS)
-		return sel;
-	if ((sel & 7) == 3 && index >= GDT_ENTRY_TLS_MIN && index < GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES &&
-	    (current->tls_entries[index - GDT_ENTRY_TLS_MIN][1] & (1u << 15)))
-		return sel;
-	return 0;	/* Linux: a selector that does not load becomes null */
-}
-
 /*
  * Restore the registers (and FPU) from sc; false if the frame cannot be
- * read.  Code and stack selectors get RPL 3; if they are then anything but
- * the user code and stack segments, Linux's return to user mode faults
- * (an "iret exception") and the task gets SIGILL with ILL_BADSTK and trap
- * number 32.  We never attempt that iret: we keep the valid selectors and
- * send the same signal.
+ * read.  The selectors are Linux's business exactly: cs and ss get RPL 3,
+ * and everything else about every selector is left to the CPU, as Linux
+ * leaves it.  On the way out (trap_entry.S) the data segment registers are
+ * loaded in ring 0, where one that does not load becomes null
+ * (segment_pop_fixup), and the iret nulls the ones ring 3 may not hold;
+ * if the iret itself faults, a code or stack segment ring 3 cannot use,
+ * the task gets SIGILL, ILL_BADSTK, trap 32 (iret_failed in trap.c).
+ * RPL 3 means the return can never land in ring 0: a non-conforming code
+ * segment must have DPL 3 to be entered with it, and there is no
+ * conforming one.  eflags takes only SIGRETURN_EFLAGS from the frame,
+ * never IOPL, IF, VM or NT.
  */
 static bool restore_sigcontext(struct trapframe *tf, const struct sigcontext *sc, bool altmm)
 {
-	uint32_t cs = sc->cs | 3u, ss = sc->ss | 3u;
-	bool bad_segments = cs != SEL_USER_CS || ss != SEL_USER_DS;
 	if (sc->fpstate) {
 		static struct fpstate_32 fp;
 		if (copy_from_user(&fp, (const void *)sc->fpstate, sizeof fp))
@@ -276,10 +266,10 @@ static bool restore_sigcontext(struct trapframe *tf, const struct sigcontext *sc
 	} else {
 		fpu_task_init(current);	/* Linux: no FPU state in the frame resets it */
 	}
-	tf->gs = sane_data_selector(sc->gs);
-	tf->fs = sane_data_selector(sc->fs);
-	tf->es = sane_data_selector(sc->es);
-	tf->ds = sane_data_selector(sc->ds);
+	tf->gs = sc->gs;
+	tf->fs = sc->fs;
+	tf->es = sc->es;
+	tf->ds = sc->ds;
 	tf->edi = sc->edi;
 	tf->esi = sc->esi;
 	tf->ebp = sc->ebp;
@@ -289,14 +279,9 @@ static bool restore_sigcontext(struct trapframe *tf, const struct sigcontext *sc
 	tf->ecx = sc->ecx;
 	tf->eax = sc->eax;
 	tf->eip = sc->eip;
-	tf->cs = SEL_USER_CS;
-	tf->user_ss = SEL_USER_DS;
+	tf->cs = sc->cs | 3u;
+	tf->user_ss = sc->ss | 3u;
 	tf->eflags = (tf->eflags & ~SIGRETURN_EFLAGS) | (sc->eflags & SIGRETURN_EFLAGS);
-	if (bad_segments) {
-		current->trap_nr = T_IRET;
-		current->trap_err = 0;
-		force_signal(current, SIGILL, ILL_BADSTK, 0);
-	}
 	return true;
 }
 

@@ -24,11 +24,31 @@ void tls_load(struct task *t)
 		gdt_set_raw(GDT_ENTRY_TLS_MIN + i, t->tls_entries[i][0], t->tls_entries[i][1]);
 }
 
-/* The "empty" descriptor a program passes to clear a slot (as Linux defines it). */
+/* The seven flag bits of i386's struct user_desc (Linux declares them as
+ * bitfields; the rest of the word is padding, and ignored). */
+#define UD_FLAGS_MASK 0x7F
+
+/* The descriptors that clear a slot, as Linux reads them: its "empty" one
+ * (LDT_empty) and the all-zero one many programs pass (LDT_zero). */
 static int desc_is_empty(const struct user_desc *u)
 {
-	uint32_t empty_flags = UD_READ_EXEC_ONLY | UD_SEG_NOT_PRESENT;
-	return u->base_addr == 0 && u->limit == 0 && u->flags == empty_flags;
+	uint32_t f = u->flags & UD_FLAGS_MASK;
+	return u->base_addr == 0 && u->limit == 0 &&
+	       (f == (UD_READ_EXEC_ONLY | UD_SEG_NOT_PRESENT) || f == 0);
+}
+
+/*
+ * What else a TLS slot may hold (Linux's tls_desc_okay): present, 32-bit
+ * data segments only.  A 16-bit one would be a 16-bit stack segment to
+ * anyone who loads it into %ss, and an iret to one leaves the high half
+ * of the kernel's stack pointer in esp; code and not-present segments
+ * have no use here and only widen what the return paths must survive.
+ */
+static int desc_is_allowed(const struct user_desc *u)
+{
+	uint32_t contents = (u->flags & UD_CONTENTS_MASK) >> UD_CONTENTS_SHIFT;
+	return (u->flags & UD_SEG_32BIT) && contents <= MODIFY_LDT_CONTENTS_STACK &&
+	       !(u->flags & UD_SEG_NOT_PRESENT);
 }
 
 /* Encode a user_desc as the two words of a GDT descriptor (DPL 3). */
@@ -59,11 +79,11 @@ int tls_set(struct task *t, const struct user_desc *u, uint32_t *chosen)
 	}
 	if (idx < GDT_ENTRY_TLS_MIN || idx >= GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES)
 		return -EINVAL;
-	/* A code segment must not be expand-down ("conforming"): Linux refuses it. */
-	if (((u->flags & UD_CONTENTS_MASK) >> UD_CONTENTS_SHIFT) == 3)
+	bool empty = desc_is_empty(u);
+	if (!empty && !desc_is_allowed(u))
 		return -EINVAL;
 	uint32_t *slot = t->tls_entries[idx - GDT_ENTRY_TLS_MIN];
-	if (desc_is_empty(u))
+	if (empty)
 		slot[0] = slot[1] = 0;
 	else
 		encode(u, &slot[0], &slot[1]);

@@ -13,6 +13,7 @@
 #include <kernel/altmm.h>
 #include <kernel/arch.h>
 #include <kernel/fpu.h>
+#include <kernel/layout.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
@@ -22,9 +23,12 @@
 #include <kernel/user_return.h>
 #include <kernel/x86.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <uapi/signal.h>
 
 void page_fault(struct trapframe *tf);
+
+#define PF_ERR_PROTECTION	0x1		/* page-fault error code: the page was present */
 
 static irq_handler_t irq_handlers[16];
 
@@ -106,6 +110,46 @@ static bool segment_pop_fixup(struct trapframe *tf)
 	return true;
 }
 
+/*
+ * The iret back to user mode faulted (#GP, #NP or #SS): the frame it
+ * tried names a code or stack segment ring 3 cannot use, which only
+ * sigreturn can put there (kernel/arch/x86/signal_frame.c: as Linux, it
+ * forces RPL 3 and leaves the rest to the CPU).  Resume at
+ * trap_iret_failed, which hands that frame, the current task's, to
+ * iret_failed below.
+ */
+extern const char trap_iret[], trap_iret_failed[];
+
+static bool iret_fixup(struct trapframe *tf)
+{
+	if (tf->trapno != T_GPF && tf->trapno != T_NO_SEGMENT && tf->trapno != T_STACK)
+		return false;
+	if (tf->eip != (uint32_t)trap_iret || !current)
+		return false;
+	/* The iret was reading the frame at the interrupted stack pointer. */
+	struct trapframe *utf = (struct trapframe *)((char *)&tf->user_esp - offsetof(struct trapframe, eip));
+	if (utf != task_trapframe(current) || !trap_from_user(utf))
+		return false;	/* not a return to user mode: a kernel bug */
+	tf->eip = (uint32_t)trap_iret_failed;
+	return true;
+}
+
+/*
+ * What Linux does when the return to user mode fails: SIGILL, si_code
+ * ILL_BADSTK, trap number 32, the error code 0, the frame's registers as
+ * they were (the handler sees the bad selectors in its sigcontext).  The
+ * signal is forced, so it either runs a handler, whose entry loads the
+ * user selectors, or ends the task: the bad frame is never tried again.
+ */
+void iret_failed(struct trapframe *tf);
+void iret_failed(struct trapframe *tf)
+{
+	current->trap_nr = T_IRET;
+	current->trap_err = 0;
+	force_trap_signal(tf, SIGILL, ILL_BADSTK, 0);
+	trap_return_to_user(tf);
+}
+
 /* A CPU exception in user mode: the signal and si_code Linux sends. */
 static void user_exception(struct trapframe *tf)
 {
@@ -137,12 +181,17 @@ void trap_dispatch(struct trapframe *tf)
 			irq_handlers[irq](tf);
 		pic_eoi(irq);
 	} else if (tf->trapno == T_PAGE_FAULT) {
+		/* A program's access to the kernel half is a protection fault
+		 * whatever the kernel's page tables hold there, as Linux reports
+		 * it: their layout is none of the program's business. */
+		if (user && read_cr2() >= KERNEL_VIRT)
+			tf->err |= PF_ERR_PROTECTION;
 		page_fault(tf);
 	} else if (user && tf->trapno == T_NO_FPU) {
 		fpu_device_not_available(current, altmm_foreign(current));
 	} else if (user) {
 		user_exception(tf);
-	} else if (!segment_pop_fixup(tf)) {
+	} else if (!segment_pop_fixup(tf) && !iret_fixup(tf)) {
 		panic_trap(tf, "unexpected trap");
 	}
 	if (user)

@@ -55,7 +55,7 @@ trap_common:
 	pushl	%esp		/* the trapframe pointer */
 	call	trap_dispatch
 	addl	$4, %esp
-	.global trap_return, trap_pop_gs, trap_pop_fs, trap_pop_es, trap_pop_ds
+	.global trap_return, trap_pop_gs, trap_pop_fs, trap_pop_es, trap_pop_ds, trap_iret
 trap_return:
 	popal
 	/* A selector that no longer loads (a TLS slot emptied since) makes one
@@ -70,8 +70,33 @@ trap_pop_es:
 trap_pop_ds:
 	popl	%ds
 	addl	$8, %esp	/* vector number and error code */
+	/* A return to user mode can fault here too: a signal frame named a
+	 * code or stack segment ring 3 cannot use.  trap.c then resumes at
+	 * trap_iret_failed. */
+trap_iret:
 	iret
 	.size trap_common, . - trap_common
+
+/*
+ * The iret above faulted.  trap.c's fixup resumes here, with every
+ * register as it was at the iret (the user's), and the stack pointer where
+ * the iret left it: at the eip of the user trapframe.  Only the part above
+ * is intact, the CPU's own frame (eip, cs, eflags, esp, ss); the fault's
+ * frame overwrote the rest.  So build it again from the registers, as a
+ * trap with vector 32 (Linux's number for this) would, and let the C side
+ * turn the failure into the signal Linux sends.
+ */
+	.global trap_iret_failed
+	.type trap_iret_failed, @function
+trap_iret_failed:
+	pushl	$0		/* error code */
+	pushl	$32		/* T_IRET */
+	SAVE_FRAME
+	pushl	%esp		/* the trapframe pointer */
+	call	iret_failed
+	addl	$4, %esp
+	jmp	trap_return
+	.size trap_iret_failed, . - trap_iret_failed
 
 	.global syscall_common
 	.type syscall_common, @function
