@@ -12,6 +12,9 @@
  * with -EINVAL.  vfork (CLONE_VM | CLONE_VFORK) shares the parent's address
  * space, reference-counted like any other holder, and suspends the parent
  * until the child execs (and so lets go of it) or exits.
+ *
+ * Forking fails with EAGAIN past RLIMIT_NPROC or kernel.threads-max, or
+ * when no pid below kernel.pid_max is free (kernel/task.c).
  */
 #include <kernel/altmm.h>
 #include <kernel/fpu.h>
@@ -67,7 +70,13 @@ static long do_clone(uint32_t flags, uint32_t newsp, int __user *parent_tid,
 		return -EFAULT;
 
 	struct task *parent = current;
-	struct task *child = task_create(parent->comm);
+	/* Linux's order: the limits on tasks, then a pid (EAGAIN for each). */
+	int pid = task_fork_allowed(parent);
+	if (pid == 0)
+		pid = task_alloc_pid();
+	if (pid < 0)
+		return pid;
+	struct task *child = task_create_pid(parent->comm, pid);
 	if (!child)
 		return -ENOMEM;
 	if (flags & CLONE_VM) {	/* vfork: the child borrows the parent's memory */
@@ -98,6 +107,7 @@ static long do_clone(uint32_t flags, uint32_t newsp, int __user *parent_tid,
 		inode_get(child->cwd);
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
+	child->uid = parent->uid;
 	memcpy(child->tls_entries, parent->tls_entries, sizeof child->tls_entries);
 	memcpy(child->rlimits, parent->rlimits, sizeof child->rlimits);
 	fpu_copy(child, parent);
@@ -132,7 +142,6 @@ static long do_clone(uint32_t flags, uint32_t newsp, int __user *parent_tid,
 	child->parent = parent;
 	child->sibling = parent->children;
 	parent->children = child;
-	int pid = child->pid;
 
 	uint32_t irq = irq_save();
 	sched_enqueue(child);

@@ -13,6 +13,7 @@
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <kernel/uaccess.h>
+#include <kernel/vfs.h>
 #include <uapi/random.h>
 #include <uapi/reboot.h>
 #include <uapi/resource.h>
@@ -121,12 +122,18 @@ SYSCALL(uname, sys_uname);
 
 /* --- resource limits --------------------------------------------------------- */
 
+/* init's limits, which every process inherits: Linux's defaults.  Its
+ * fork_init computes threads-max from the RAM first and gives init half
+ * of it as RLIMIT_NPROC; so do we (main.c calls this as init is made). */
 void rlimits_init(struct task *t)
 {
+	task_limits_init();
 	for (int i = 0; i < RLIMIT_COUNT; i++)
 		t->rlimits[i].cur = t->rlimits[i].max = ~0ull;
+	t->rlimits[RLIMIT_NPROC].cur = t->rlimits[RLIMIT_NPROC].max = (uint64_t)max_threads / 2;
 	t->rlimits[RLIMIT_STACK].cur = 8 << 20;
-	t->rlimits[RLIMIT_NOFILE].cur = t->rlimits[RLIMIT_NOFILE].max = 256;	/* the fd table's size */
+	t->rlimits[RLIMIT_NOFILE].cur = 1024;	/* Linux's INR_OPEN_CUR and INR_OPEN_MAX */
+	t->rlimits[RLIMIT_NOFILE].max = 4096;
 	t->rlimits[RLIMIT_CORE].cur = 0;
 }
 
@@ -155,12 +162,17 @@ static long sys_old_getrlimit(unsigned resource, struct rlimit __user *ur)
 }
 SYSCALL(getrlimit, sys_old_getrlimit);
 
+/* Linux's do_prlimit: raising a hard limit needs CAP_SYS_RESOURCE (which
+ * root has, and everyone is root for now), and RLIMIT_NOFILE's cannot go
+ * past fs.nr_open at all. */
 static long set_limit(struct task *t, unsigned resource, uint64_t cur, uint64_t max)
 {
 	if (cur > max)
 		return -EINVAL;
-	if (max > t->rlimits[resource].max)
-		return -EPERM;	/* raising a hard limit needs privilege we do not model */
+	if (resource == RLIMIT_NOFILE && max > NR_OPEN_SYSCTL)
+		return -EPERM;
+	if (max > t->rlimits[resource].max && !task_capable_resource(current))
+		return -EPERM;
 	t->rlimits[resource].cur = cur;
 	t->rlimits[resource].max = max;
 	return 0;
@@ -171,27 +183,34 @@ static uint64_t widen(uint32_t v) { return v == 0xFFFFFFFFu ? ~0ull : v; }
 static long sys_setrlimit(unsigned resource, const struct rlimit __user *ur)
 {
 	struct rlimit r;
+	if (copy_from_user(&r, ur, sizeof r))
+		return -EFAULT;	/* Linux copies first, then checks the resource */
 	if (resource >= RLIMIT_COUNT)
 		return -EINVAL;
-	if (copy_from_user(&r, ur, sizeof r))
-		return -EFAULT;
 	return set_limit(current, resource, widen(r.rlim_cur), widen(r.rlim_max));
 }
 SYSCALL(setrlimit, sys_setrlimit);
 
+/* A 64-bit limit as a 32-bit kernel keeps it (Linux's rlim64_to_rlim):
+ * anything from 0xffffffff up is "no limit". */
+static uint64_t narrow(uint64_t v) { return v >= 0xFFFFFFFFull ? ~0ull : v; }
+
 static long sys_prlimit64(int pid, unsigned resource, const struct rlimit64 __user *unew,
 			  struct rlimit64 __user *uold)
 {
+	/* Linux's order: the new limits are read, then the process found, then
+	 * the resource checked. */
+	struct rlimit64 new;
+	if (unew && copy_from_user(&new, unew, sizeof new))
+		return -EFAULT;
 	struct task *t = pid ? task_find(pid) : current;
 	if (!t)
 		return -ESRCH;
 	if (resource >= RLIMIT_COUNT)
 		return -EINVAL;
-	struct rlimit64 old = { t->rlimits[resource].cur, t->rlimits[resource].max }, new;
+	struct rlimit64 old = { t->rlimits[resource].cur, t->rlimits[resource].max };
 	if (unew) {
-		if (copy_from_user(&new, unew, sizeof new))
-			return -EFAULT;
-		long err = set_limit(t, resource, new.rlim_cur, new.rlim_max);
+		long err = set_limit(t, resource, narrow(new.rlim_cur), narrow(new.rlim_max));
 		if (err)
 			return err;
 	}

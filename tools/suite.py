@@ -248,6 +248,30 @@ def shell_over_serial():
     return one("init starts the shell on the console; pipes, files, ps, poweroff", run, problems)
 
 
+@check("shell-limits")
+def shell_after_limits():
+    """The limits on processes and descriptors hit from the shell (the
+    tests set threads-max, pid_max and RLIMIT_NOFILE low, fork and open
+    until EAGAIN and EMFILE, and put them back): the shell goes on."""
+    script = [("/# ", "/tests/proc_limits; echo proc_limits said $?\r"),
+              ("/# ", "/tests/fd_limits; echo fd_limits said $?\r"),
+              ("/# ", "echo 300 > /proc/sys/kernel/pid_max; cat /proc/sys/kernel/pid_max\r"),
+              ("/# ", "echo 4000 > /proc/sys/kernel/pid_max; cat /proc/sys/kernel/pid_max\r"),
+              ("/# ", "echo 32768 > /proc/sys/kernel/pid_max; ls /bin | cat\r"),
+              ("/# ", "ps\r"), ("/# ", "poweroff\r")]
+    run = harness.boot("", "shell-limits", initrd=os.path.join(BUILD, "initrd.cpio"),
+                       script=script, timeout=60)
+    problems = []
+    expect_status(run, harness.STATUS_SUCCESS, problems)
+    expect_lines(run, [r"^proc_limits said 0$", r"^fd_limits said 0$", r"^32768$", r"^4000$",
+                       r"^runtests$", r"^ +1 +0 S init$", r"^ +\d+ +\d+ R ps$",
+                       r"^reboot: power off requested by poweroff\[\d+\]$"], problems)
+    if "KERNEL PANIC" in run.output:
+        problems.append("the kernel panicked")
+    return one("the shell after threads-max, pid_max and RLIMIT_NOFILE were hit; pid_max set from it",
+               run, problems)
+
+
 @check("uml-shell")
 def uml_from_the_shell():
     """What `make run` then `uml` gives: the guest kernel's shell on the

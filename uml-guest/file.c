@@ -18,7 +18,10 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <uapi/resource.h>
 #include <uapi/uio.h>
+
+#define MAX_RW_COUNT    0x7ffff000u     /* Linux: INT_MAX rounded down to a page */
 
 /* ---- Open files and descriptor tables ---- */
 
@@ -65,7 +68,7 @@ void file_put(struct gfile *f)
 
 struct gfile *fd_file(struct proc *p, int fd)
 {
-	return fd >= 0 && fd < NFD ? p->fd[fd] : NULL;
+	return fd >= 0 && fd < p->max_fds ? p->fd[fd] : NULL;
 }
 
 void set_cloexec(struct proc *p, int fd, int on)
@@ -76,17 +79,87 @@ void set_cloexec(struct proc *p, int fd, int on)
 		p->cloexec[fd / 32] &= ~(1u << (fd % 32));
 }
 
-/* The lowest free descriptor >= min now names f (the caller's reference). */
+void files_init(struct proc *p)
+{
+	p->fd = p->fd_init;
+	p->cloexec = p->cloexec_init;
+	p->max_fds = NR_OPEN_DEFAULT;
+}
+
+/* Linux 6.1's alloc_fdtable, as measured: the size of a table that has
+ * slot nr is the next power of two above nr (kernel/fs/fdtable.c). */
+static int table_size(int nr)
+{
+	uint32_t size = NR_OPEN_DEFAULT;
+	while (size <= (uint32_t)nr)
+		size <<= 1;
+	return size > NR_OPEN_SYSCTL ? NR_OPEN_SYSCTL : (int)size;
+}
+
+/* Give p a table of size slots (more than now): 0 or -ENOMEM. */
+static int table_resize(struct proc *p, int size)
+{
+	struct gfile **fd = calloc(size, sizeof *fd);
+	uint32_t *cloexec = calloc(size / 32, sizeof *cloexec);
+	if (!fd || !cloexec) {
+		free(fd);
+		free(cloexec);
+		return -ENOMEM;
+	}
+	memcpy(fd, p->fd, p->max_fds * sizeof *fd);
+	memcpy(cloexec, p->cloexec, p->max_fds / 32 * sizeof *cloexec);
+	if (p->fd != p->fd_init) {
+		free(p->fd);
+		free(p->cloexec);
+	}
+	p->fd = fd;
+	p->cloexec = cloexec;
+	p->max_fds = size;
+	return 0;
+}
+
+int fd_expand(struct proc *p, int fd)
+{
+	if (fd < p->max_fds)
+		return 0;
+	if (fd >= NR_OPEN_SYSCTL)
+		return -EMFILE;
+	return table_resize(p, table_size(fd));
+}
+
+int fd_limit(struct proc *p)
+{
+	uint64_t lim = p->rlim[RLIMIT_NOFILE].cur;
+	return lim > NR_OPEN_SYSCTL ? NR_OPEN_SYSCTL : (int)lim;
+}
+
+/* Linux's alloc_fd: the lowest free slot >= min (perhaps past the
+ * table's end), if below RLIMIT_NOFILE; the table grows to hold it. */
+int fd_free(struct proc *p, int min)
+{
+	int fd = min < 0 ? 0 : min;
+	while (fd < p->max_fds && p->fd[fd])
+		fd++;
+	if (fd >= fd_limit(p))
+		return -EMFILE;
+	int err = fd_expand(p, fd);
+	return err ? err : fd;
+}
+
 int fd_install(struct proc *p, struct gfile *f, int min, int cloexec)
 {
-	for (int fd = min; fd < NFD; fd++) {
-		if (!p->fd[fd]) {
-			p->fd[fd] = f;
-			set_cloexec(p, fd, cloexec);
-			return fd;
-		}
+	int fd = fd_free(p, min);
+	if (fd >= 0) {
+		p->fd[fd] = f;
+		set_cloexec(p, fd, cloexec);
 	}
-	return -EMFILE;
+	return fd;
+}
+
+void fd_clear(struct proc *p, int fd)
+{
+	p->fd[fd] = NULL;
+	set_cloexec(p, fd, 0);
 }
 
 /* init's 0, 1 and 2 are our own: the console we were started on. */
@@ -100,33 +173,52 @@ void files_init_console(struct proc *p)
 	}
 }
 
+/* As Linux's dup_fd: the child's table is only as big as the slots in
+ * use need (one past the highest, rounded up to a word of bits). */
 void files_fork(struct proc *child, struct proc *parent)
 {
-	for (int fd = 0; fd < NFD; fd++)
+	int used = parent->max_fds;
+	while (used > NR_OPEN_DEFAULT) {
+		int i = used - 32;
+		while (i < used && !parent->fd[i])
+			i++;
+		if (i < used)
+			break;
+		used -= 32;
+	}
+	files_init(child);
+	if (used > child->max_fds && table_resize(child, table_size(used - 1)))
+		used = child->max_fds;  /* out of memory: the first slots only */
+	for (int fd = 0; fd < used; fd++)
 		if ((child->fd[fd] = parent->fd[fd]))
 			child->fd[fd]->refs++;
-	memcpy(child->cloexec, parent->cloexec, sizeof child->cloexec);
+	memcpy(child->cloexec, parent->cloexec, used / 32 * sizeof *child->cloexec);
 }
 
 void files_exec(struct proc *p)
 {
-	for (int fd = 0; fd < NFD; fd++) {
+	for (int fd = 0; fd < p->max_fds; fd++) {
 		if (p->fd[fd] && (p->cloexec[fd / 32] & (1u << (fd % 32)))) {
 			file_put(p->fd[fd]);
 			p->fd[fd] = NULL;
 		}
 	}
-	memset(p->cloexec, 0, sizeof p->cloexec);
+	memset(p->cloexec, 0, p->max_fds / 32 * sizeof *p->cloexec);
 }
 
 void files_close_all(struct proc *p)
 {
-	for (int fd = 0; fd < NFD; fd++) {
+	for (int fd = 0; fd < p->max_fds; fd++) {
 		if (p->fd[fd]) {
 			file_put(p->fd[fd]);
 			p->fd[fd] = NULL;
 		}
 	}
+	if (p->fd != p->fd_init) {
+		free(p->fd);
+		free(p->cloexec);
+	}
+	files_init(p);
 }
 
 /* ---- Reading and writing ---- */
@@ -177,8 +269,10 @@ long sys_read(struct proc *p, int fd, uint32_t buf, uint32_t n)
 		return -EBADF;
 	if (!n)
 		return 0;
-	if (f->type == F_PIPE)
-		return pipe_read(p, f, buf, n);
+	if (f->type == F_PIPE) {
+		struct iovec iov = { (void *)buf, n };
+		return pipe_read(p, f, &iov, 1);
+	}
 	if (f->type == F_MEM)
 		return memfile_read(p, f, buf, n, 0);
 	return host_io(p, f, buf, n, -1, 0);
@@ -191,8 +285,12 @@ long sys_write(struct proc *p, int fd, uint32_t buf, uint32_t n)
 		return -EBADF;
 	if (!n)
 		return 0;
-	if (f->type == F_PIPE)
-		return pipe_write(p, f, buf, n);
+	if (f->type == F_PIPE) {
+		struct iovec iov = { (void *)buf, n };
+		return pipe_write(p, f, &iov, 1);
+	}
+	if (f->type == F_MEM)
+		return memfile_write(p, f, buf, n);
 	return host_io(p, f, buf, n, -1, 1);
 }
 
@@ -210,12 +308,27 @@ long sys_pread_pwrite(struct proc *p, int writing, int fd, uint32_t buf, uint32_
 	return n ? host_io(p, f, buf, n, off, writing) : 0;
 }
 
-/* readv and writev: one buffer after the other, stopping at a short one.
- * (Not atomic for pipes beyond the first buffer, unlike Linux.) */
+/* readv and writev: on a pipe one read or write of them all, as Linux;
+ * elsewhere one buffer after the other, stopping at a short one. */
 long sys_readv_writev(struct proc *p, int writing, int fd, uint32_t uiov, int cnt)
 {
 	if (cnt < 0 || cnt > UIO_MAXIOV)
 		return -EINVAL;
+	struct gfile *f = fd_file(p, fd);
+	if (f && f->type == F_PIPE && (f->flags & O_ACCMODE) == (writing ? O_WRONLY : O_RDONLY)) {
+		static struct iovec iov[UIO_MAXIOV];    /* we are never re-entered */
+		if (cnt && copy_from_user(p, iov, uiov, cnt * sizeof iov[0]))
+			return -EFAULT;
+		uint32_t total = 0;
+		for (int i = 0; i < cnt; i++) {         /* Linux's checks: clamp, EINVAL */
+			if ((int32_t)iov[i].iov_len < 0)
+				return -EINVAL;
+			if (iov[i].iov_len > MAX_RW_COUNT - total)
+				iov[i].iov_len = MAX_RW_COUNT - total;
+			total += iov[i].iov_len;
+		}
+		return writing ? pipe_write(p, f, iov, cnt) : pipe_read(p, f, iov, cnt);
+	}
 	long total = 0;
 	for (int i = 0; i < cnt; i++) {
 		struct iovec iov;
@@ -246,20 +359,27 @@ long sys_close(struct proc *p, int fd)
 	struct gfile *f = fd_file(p, fd);
 	if (!f)
 		return -EBADF;
-	p->fd[fd] = NULL;
+	fd_clear(p, fd);
 	file_put(f);
 	return 0;
 }
 
+/* dup2 and dup3, in Linux's order: flags, the same descriptor, newfd
+ * against RLIMIT_NOFILE (EBADF), then oldfd. */
 long sys_dup3(struct proc *p, int fd, int newfd, int flags, int dup2_style)
 {
 	struct gfile *f = fd_file(p, fd);
-	if (!f || newfd < 0 || newfd >= NFD)
-		return -EBADF;
+	if (dup2_style && fd == newfd)
+		return f ? newfd : -EBADF;
 	if (flags & ~O_CLOEXEC)
 		return -EINVAL;
 	if (fd == newfd)
-		return dup2_style ? newfd : -EINVAL;
+		return -EINVAL;
+	if ((uint32_t)newfd >= (uint32_t)fd_limit(p) || !f)
+		return -EBADF;
+	int err = fd_expand(p, newfd);
+	if (err)
+		return err == -EMFILE ? -EBADF : err;
 	if (p->fd[newfd])
 		file_put(p->fd[newfd]);
 	f->refs++;

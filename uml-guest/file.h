@@ -30,13 +30,21 @@ struct gfile {
 	char *data;             /* F_MEM (procfs.c): the text, made at open */
 	uint32_t size, pos;
 	int mem_dir;            /* F_MEM: data is linux_dirent64 records */
+	int sysctl;             /* F_MEM: a /proc/sys file (1 + its index), read and written live */
 };
 
 struct gfile *file_new(enum ftype type, int flags);
 struct gfile *file_host(int hostfd, int flags, const char *guestpath);
 void file_put(struct gfile *f);
 struct gfile *fd_file(struct proc *p, int fd);
+/* The lowest free descriptor >= min below RLIMIT_NOFILE now names f (the
+ * caller's reference): it, or -EMFILE (none free below the limit), or
+ * -ENOMEM (the table could not grow).  fd_free says which it would be. */
 int fd_install(struct proc *p, struct gfile *f, int min, int cloexec);
+int fd_free(struct proc *p, int min);
+int fd_limit(struct proc *p);           /* RLIMIT_NOFILE, as an int */
+int fd_expand(struct proc *p, int fd);  /* make slot fd exist: 0, -EMFILE, -ENOMEM */
+void fd_clear(struct proc *p, int fd);  /* empty a slot (its reference is the caller's) */
 void set_cloexec(struct proc *p, int fd, int on);
 
 /* procfs.c */
@@ -46,13 +54,18 @@ long procfs_readlink(struct proc *p, const char *abs, char *out, size_t size);
 long procfs_stat(struct proc *p, const char *abs, int nofollow, struct stat64 *st);
 long procfs_open(struct proc *p, const char *abs, int flags, struct gfile **out);
 long memfile_read(struct proc *p, struct gfile *f, uint32_t ubuf, uint32_t n, int dirents);
+long memfile_write(struct proc *p, struct gfile *f, uint32_t ubuf, uint32_t n);
 
-/* pipe.c */
-long pipe_read(struct proc *p, struct gfile *f, uint32_t buf, uint32_t n);
-long pipe_write(struct proc *p, struct gfile *f, uint32_t buf, uint32_t n);
+/* pipe.c: reads and writes take the caller's iovecs (copied in already),
+ * a read or write being one iovec; a writev is one write, as in Linux. */
+struct iovec;
+long pipe_read(struct proc *p, struct gfile *f, const struct iovec *iov, int cnt);
+long pipe_write(struct proc *p, struct gfile *f, const struct iovec *iov, int cnt);
 void pipe_release(struct gfile *f);
 long pipe_room(struct proc *p, struct gfile *f);
-void pipe_put(struct gfile *f, const void *buf, uint32_t n);
+void pipe_put(struct proc *p, struct gfile *f, const void *buf, uint32_t n);
+long pipe_fcntl(struct gfile *f, int cmd, uint32_t arg);
+extern uint32_t pipe_max_size;
 long pipe_fstat(struct gfile *f, void *st);
 long pipe_nread(struct gfile *f);
 int pipe_poll(struct gfile *f);

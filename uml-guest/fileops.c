@@ -16,8 +16,8 @@ long sys_fcntl(struct proc *p, int fd, int cmd, uint32_t arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= NFD)
-			return -EINVAL;
+		if (arg >= (uint32_t)fd_limit(p))
+			return -EINVAL;         /* as Linux: at or past RLIMIT_NOFILE (or negative) */
 		f->refs++;
 		int nfd = fd_install(p, f, arg, cmd == F_DUPFD_CLOEXEC);
 		if (nfd < 0)
@@ -44,7 +44,8 @@ long sys_fcntl(struct proc *p, int fd, int cmd, uint32_t arg)
 		f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) | (arg & (O_APPEND | O_NONBLOCK));
 		return 0;
 	case F_GETPIPE_SZ:
-		return f->type == F_PIPE ? 65536 : -EBADF;
+	case F_SETPIPE_SZ:
+		return f->type == F_PIPE ? pipe_fcntl(f, cmd, arg) : -EBADF;
 	default:
 		log_missing(p, "fcntl command", cmd);
 		return -EINVAL;
@@ -116,6 +117,38 @@ long sys_fd_call(struct proc *p, int nr, int fd, long a, long b, long c)
 	return __syscall4(nr, f->hostfd, a, b, c);
 }
 
+/*
+ * memfd_create: an anonymous file, which is a memfd of ours on the host
+ * (a regular file there, so read, write, ftruncate and mmap go to it as
+ * to any host file).  Linux's order: the flags, the name (EINVAL past 249
+ * bytes), a free descriptor (EMFILE), then the file.
+ */
+long sys_memfd_create(struct proc *p, uint32_t uname, uint32_t flags)
+{
+	enum { MFD_CLOEXEC_ = 1, MFD_ALLOW_SEALING_ = 2, MFD_NAME_MAX = 249 };
+	char name[MFD_NAME_MAX + 1];
+	if (flags & ~(uint32_t)(MFD_CLOEXEC_ | MFD_ALLOW_SEALING_))
+		return -EINVAL;
+	int n = strncpy_from_user(p, name, uname, sizeof name);
+	if (n < 0)
+		return n == -ENAMETOOLONG ? -EINVAL : n;
+	int err = fd_free(p, 0);
+	if (err < 0)
+		return err;
+	int hfd = __syscall2(__NR_memfd_create, name, MFD_CLOEXEC_ | (flags & MFD_ALLOW_SEALING_));
+	if (hfd < 0)
+		return hfd;
+	struct gfile *f = file_host(hfd, O_RDWR, NULL);
+	if (!f) {
+		__syscall1(__NR_close, hfd);
+		return -ENOMEM;
+	}
+	int fd = fd_install(p, f, 0, flags & MFD_CLOEXEC_);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
 /* sendfile from a host file into a guest pipe: as much as fits now,
  * through a buffer of ours (the pipe is checked first: a call that has
  * to wait must not have read anything yet). */
@@ -132,7 +165,7 @@ static long sendfile_to_pipe(struct proc *p, struct gfile *fo, struct gfile *fi,
 	long r = off ? __syscall5(__NR_pread64, fi->hostfd, buf, n, (uint32_t)*off, (uint32_t)(*off >> 32))
 	             : __syscall3(__NR_read, fi->hostfd, buf, n);
 	if (r > 0) {
-		pipe_put(fo, buf, r);
+		pipe_put(p, fo, buf, r);
 		if (off)
 			*off += r;
 	}

@@ -79,9 +79,13 @@ static int in_proc(const char *abs)
 /*
  * Resolve (dirfd, upath): abs gets the clean absolute guest path, and
  * then host the host's path (returns 0), unless the path is in the
- * guest's /proc (returns IN_PROC); or -errno.  With follow, a final
- * /proc/PID/exe link is followed (for everything but readlink, lstat).
+ * guest's /proc (returns IN_PROC); or -errno.  With follow (bit
+ * RESOLVE_FOLLOW), a final /proc/PID/exe link is followed (for everything
+ * but readlink, lstat); with RESOLVE_FD a descriptor must be free once
+ * the name is read (EMFILE before any lookup: open, as Linux).
  */
+#define RESOLVE_FOLLOW  1
+#define RESOLVE_FD      2
 static int resolve(struct proc *p, int dirfd, uint32_t upath, int follow, char *abs,
                    char *host, size_t hsize)
 {
@@ -91,6 +95,11 @@ static int resolve(struct proc *p, int dirfd, uint32_t upath, int follow, char *
 		return len;
 	if (len == 0)
 		return -ENOENT;
+	if (follow & RESOLVE_FD) {
+		int fd = fd_free(p, 0);
+		if (fd < 0)
+			return fd;
+	}
 	const char *base = p->cwd;
 	if (path[0] != '/' && dirfd != AT_FDCWD) {
 		struct gfile *f = fd_file(p, dirfd);
@@ -104,7 +113,7 @@ static int resolve(struct proc *p, int dirfd, uint32_t upath, int follow, char *
 	if (err)
 		return err;
 	if (in_proc(abs)) {
-		if (!follow || procfs_follow(p, abs))
+		if (!(follow & RESOLVE_FOLLOW) || procfs_follow(p, abs))
 			return IN_PROC;
 		return guest_to_host(abs, host, hsize);
 	}
@@ -137,7 +146,7 @@ static char abs1[PATH_MAX_], host1[PATH_MAX_], host2[PATH_MAX_];
 long sys_openat(struct proc *p, int dirfd, uint32_t upath, int flags, int mode)
 {
 	struct gfile *f;
-	int err = resolve(p, dirfd, upath, 1, abs1, host1, sizeof host1);
+	int err = resolve(p, dirfd, upath, RESOLVE_FOLLOW | RESOLVE_FD, abs1, host1, sizeof host1);
 	if (err == IN_PROC) {
 		err = procfs_open(p, abs1, flags, &f);
 		if (err)

@@ -1,31 +1,59 @@
 /*
- * Pipes between guest processes: a 64 KiB ring buffer in the guest
- * kernel, as on Linux, with Linux's rules: a read takes what is there
- * (or waits for some, or sees EOF once no writer is left), a write of at
- * most PIPE_BUF bytes goes in whole or waits, a longer one goes in
- * pieces as room appears, and writing with no reader left is SIGPIPE
- * and EPIPE.
+ * Pipes between guest processes, built as Linux 6.1 (and the host
+ * kernel, kernel/fs/pipe.c) builds them: a ring of page-sized slots, 16
+ * by default (64 KiB), resized with fcntl F_SETPIPE_SZ.  A slot in use
+ * holds the len bytes at offset in its page; the pipe is full when every
+ * slot is in use, however few bytes they hold.
+ *
+ * A write packs bytes as Linux does: its first total % PAGE bytes join
+ * the last slot if they fit behind its bytes, the rest goes a page per
+ * new slot.  So a write of at most PIPE_BUF (one page) lands whole or
+ * waits; a longer one takes what slots are free and waits for more; with
+ * O_NONBLOCK a full pipe is EAGAIN or a short count.  A read takes what
+ * there is (up to what it asks), or waits for some, or sees EOF once no
+ * writer is left; writing with no reader left is SIGPIPE and EPIPE.  A
+ * fault on the caller's buffer ends a transfer at the page-sized piece
+ * that faulted (a write leaves that piece's slot in use and empty, as
+ * Linux does).
  *
  * Readers wait on &pipe->readers, writers on &pipe->writers (sched.c).  A
  * write that has to wait half-way remembers in p->partial how much went
- * in already, so that when it runs again it carries on from there.
+ * in already (and, in WRITE_BEGUN, that it is past the merging step), so
+ * that when it runs again it carries on from there.  Pages come from our
+ * heap as slots fill and go back as they empty, one kept spare.
  */
 #include "file.h"
 #include "sys.h"
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <lib/sysctl_text.h>
 #include <uapi/poll.h>
+#include <uapi/uio.h>
 
-#define PIPE_SIZE       65536
-#define PIPE_BUF_       4096            /* writes up to this size are atomic */
+#define PIPE_DEF_BUFFERS 16
+#define PIPE_MAX_SLOTS  131072u         /* Linux's largest ring on i386 (kernel/fs/pipe.c) */
+#define WRITE_BEGUN     0x80000000u     /* in p->partial: past the merging step */
+
+uint32_t pipe_max_size = 1048576;       /* fs.pipe-max-size: for non-root users */
+
+struct pslot {
+	uint8_t *page;                  /* NULL when free */
+	uint32_t offset, len;
+};
 
 struct pipe {
-	uint8_t *buf;
-	uint32_t head, len;             /* the data: len bytes from head, wrapping */
+	struct pslot *slots;            /* ring_size of them, a power of two */
+	uint32_t ring_size;
+	uint32_t head, tail;            /* slots ever filled, ever emptied */
+	uint8_t *spare;                 /* an emptied slot's page */
 	int readers, writers;           /* open ends */
 	unsigned id;                    /* its "inode number" */
 };
+
+static int empty(const struct pipe *pp) { return pp->head == pp->tail; }
+static int full(const struct pipe *pp) { return pp->head - pp->tail >= pp->ring_size; }
+static struct pslot *slot_at(struct pipe *pp, uint32_t n) { return &pp->slots[n & (pp->ring_size - 1)]; }
 
 /* Wake who waits on this end, and every poll() (which may be watching it). */
 static void wake(const void *chan)
@@ -34,77 +62,180 @@ static void wake(const void *chan)
 	sched_wake(&poll_wchan);
 }
 
-long pipe_read(struct proc *p, struct gfile *f, uint32_t buf, uint32_t n)
+static void sigpipe(struct proc *p)
 {
-	struct pipe *pp = f->pipe;
-	if (pp->len == 0) {
-		if (!pp->writers)
-			return 0;               /* EOF */
-		if (f->flags & O_NONBLOCK)
-			return -EAGAIN;
-		if (sig_pending(p))
-			return -ERESTARTSYS;
-		return sched_block(p, &pp->readers, 1);
-	}
-	uint32_t count = n < pp->len ? n : pp->len;
-	uint32_t first = PIPE_SIZE - pp->head;  /* up to the end of the ring */
-	if (first > count)
-		first = count;
-	if (copy_to_user(p, buf, pp->buf + pp->head, first) ||
-	    copy_to_user(p, buf + first, pp->buf, count - first))
-		return -EFAULT;
-	pp->head = (pp->head + count) % PIPE_SIZE;
-	pp->len -= count;
-	wake(&pp->writers);
-	return count;
+	siginfo_t info = { .si_signo = SIGPIPE, .si_code = SI_USER, .si_pid = p->pid };
+	sig_send_thread(p, SIGPIPE, &info);
 }
 
-long pipe_write(struct proc *p, struct gfile *f, uint32_t buf, uint32_t n)
+static uint8_t *page_take(struct pipe *pp)
+{
+	uint8_t *page = pp->spare;
+	pp->spare = NULL;
+	return page ? page : malloc(PAGE);
+}
+
+/* The oldest slot is empty: free it, keeping its page as the spare. */
+static void slot_release(struct pipe *pp)
+{
+	struct pslot *s = slot_at(pp, pp->tail++);
+	if (pp->spare)
+		free(s->page);
+	else
+		pp->spare = s->page;
+	s->page = NULL;
+}
+
+/* Where a write's bytes come from: user iovecs, or (sendfile) our buffer. */
+struct src {
+	struct proc *p;
+	const struct iovec *iov;        /* iov[cnt] of the caller's; NULL: kbuf */
+	int cnt;
+	const uint8_t *kbuf;
+};
+
+/* Copy bytes [at, at + n) of the source into dst: 0, or -EFAULT. */
+static int src_copy(const struct src *s, uint32_t at, void *dst, uint32_t n)
+{
+	if (!s->iov) {
+		memcpy(dst, s->kbuf + at, n);
+		return 0;
+	}
+	for (int i = 0; i < s->cnt && n; i++) {
+		uint32_t len = s->iov[i].iov_len;
+		if (at >= len) {
+			at -= len;
+			continue;
+		}
+		uint32_t k = len - at < n ? len - at : n;
+		if (copy_from_user(s->p, dst, (uint32_t)s->iov[i].iov_base + at, k))
+			return -EFAULT;
+		dst = (uint8_t *)dst + k;
+		n -= k;
+		at = 0;
+	}
+	return 0;
+}
+
+/* Write total bytes of s; the caller's p->partial carries a blocked
+ * write's progress between its runs. */
+static long do_write(struct proc *p, struct gfile *f, const struct src *s, uint32_t total)
 {
 	struct pipe *pp = f->pipe;
-	uint32_t done = p->partial;
-	while (done < n) {
+	uint32_t done = p->partial & ~WRITE_BEGUN;
+	if (!total)
+		return 0;
+	if (!(p->partial & WRITE_BEGUN)) {
 		if (!pp->readers) {
-			siginfo_t info = { .si_signo = SIGPIPE, .si_code = SI_USER, .si_pid = p->pid };
-			sig_send_thread(p, SIGPIPE, &info);
+			sigpipe(p);
+			return -EPIPE;
+		}
+		uint32_t head = total % PAGE;
+		struct pslot *last = empty(pp) ? NULL : slot_at(pp, pp->head - 1);
+		if (head && last && last->offset + last->len + head <= PAGE) {
+			if (src_copy(s, 0, last->page + last->offset + last->len, head))
+				return -EFAULT;
+			last->len += head;
+			done = head;
+			wake(&pp->readers);
+		}
+	}
+	while (done < total) {
+		if (!pp->readers) {
+			sigpipe(p);
 			return done ? (long)done : -EPIPE;
 		}
-		uint32_t room = PIPE_SIZE - pp->len;
-		if (room == 0 || (n <= PIPE_BUF_ && room < n)) {
+		if (full(pp)) {
 			if (f->flags & O_NONBLOCK)
 				return done ? (long)done : -EAGAIN;
 			if (sig_pending(p))
 				return done ? (long)done : -ERESTARTSYS;
-			p->partial = done;
+			p->partial = done | WRITE_BEGUN;
 			return sched_block(p, &pp->writers, 1);
 		}
-		uint32_t count = n - done < room ? n - done : room;
-		uint32_t tail = (pp->head + pp->len) % PIPE_SIZE;
-		uint32_t first = PIPE_SIZE - tail;
-		if (first > count)
-			first = count;
-		if (copy_from_user(p, pp->buf + tail, buf + done, first) ||
-		    copy_from_user(p, pp->buf, buf + done + first, count - first))
-			return done ? (long)done : -EFAULT;
-		pp->len += count;
-		done += count;
+		uint8_t *page = page_take(pp);
+		if (!page)
+			return done ? (long)done : -ENOMEM;
+		struct pslot *sl = slot_at(pp, pp->head++);
+		*sl = (struct pslot){ page, 0, 0 };
+		uint32_t n = total - done < PAGE ? total - done : PAGE;
+		int fault = src_copy(s, done, page, n);
 		wake(&pp->readers);
+		if (fault)
+			return done ? (long)done : -EFAULT;     /* the slot stays, empty */
+		sl->len = n;
+		done += n;
 	}
 	return done;
 }
 
-/* For sendfile into a pipe: how much fits now, or (when nothing does)
- * BLOCK, -EAGAIN, -ERESTARTSYS or -EPIPE as for a write. */
+long pipe_write(struct proc *p, struct gfile *f, const struct iovec *iov, int cnt)
+{
+	uint32_t total = 0;
+	for (int i = 0; i < cnt; i++)
+		total += iov[i].iov_len;
+	struct src s = { p, iov, cnt, NULL };
+	return do_write(p, f, &s, total);
+}
+
+long pipe_read(struct proc *p, struct gfile *f, const struct iovec *iov, int cnt)
+{
+	struct pipe *pp = f->pipe;
+	uint32_t done = 0, total = 0;
+	int freed = 0, i = 0;
+	uint32_t at = 0;                /* into iov[i] */
+	for (int k = 0; k < cnt; k++)
+		total += iov[k].iov_len;
+	if (!total)
+		return 0;
+	long err = 0;
+	while (!empty(pp) && done < total) {
+		struct pslot *sl = slot_at(pp, pp->tail);
+		while (i < cnt && at == iov[i].iov_len) {
+			i++;
+			at = 0;
+		}
+		uint32_t chars = sl->len;
+		if (i < cnt && chars > iov[i].iov_len - at)
+			chars = iov[i].iov_len - at;
+		if (chars && copy_to_user(p, (uint32_t)iov[i].iov_base + at, sl->page + sl->offset, chars)) {
+			err = -EFAULT;
+			break;
+		}
+		done += chars;
+		at += chars;
+		sl->offset += chars;
+		sl->len -= chars;
+		if (!sl->len) {
+			slot_release(pp);
+			freed = 1;
+		}
+	}
+	if (freed)
+		wake(&pp->writers);
+	if (done || err)
+		return done ? (long)done : err;
+	if (!pp->writers)
+		return 0;                       /* EOF */
+	if (f->flags & O_NONBLOCK)
+		return -EAGAIN;
+	if (sig_pending(p))
+		return -ERESTARTSYS;
+	return sched_block(p, &pp->readers, 1);
+}
+
+/* For sendfile into a pipe: how much surely fits now (the free slots'
+ * pages), or (when nothing does) BLOCK, -EAGAIN, -ERESTARTSYS or -EPIPE
+ * as for a write. */
 long pipe_room(struct proc *p, struct gfile *f)
 {
 	struct pipe *pp = f->pipe;
 	if (!pp->readers) {
-		siginfo_t info = { .si_signo = SIGPIPE, .si_code = SI_USER, .si_pid = p->pid };
-		sig_send_thread(p, SIGPIPE, &info);
+		sigpipe(p);
 		return -EPIPE;
 	}
-	if (pp->len < PIPE_SIZE)
-		return PIPE_SIZE - pp->len;
+	if (!full(pp))
+		return (long)(pp->ring_size - (pp->head - pp->tail)) * PAGE;
 	if (f->flags & O_NONBLOCK)
 		return -EAGAIN;
 	if (sig_pending(p))
@@ -112,16 +243,14 @@ long pipe_room(struct proc *p, struct gfile *f)
 	return sched_block(p, &pp->writers, 1);
 }
 
-/* Append n bytes of ours (n no more than pipe_room said). */
-void pipe_put(struct gfile *f, const void *buf, uint32_t n)
+/* Append n bytes of ours (n no more than pipe_room said), as a write. */
+void pipe_put(struct proc *p, struct gfile *f, const void *buf, uint32_t n)
 {
-	struct pipe *pp = f->pipe;
-	uint32_t tail = (pp->head + pp->len) % PIPE_SIZE;
-	uint32_t first = PIPE_SIZE - tail < n ? PIPE_SIZE - tail : n;
-	memcpy(pp->buf + tail, buf, first);
-	memcpy(pp->buf, (const uint8_t *)buf + first, n - first);
-	pp->len += n;
-	wake(&pp->readers);
+	struct src s = { p, NULL, 0, buf };
+	uint32_t saved = p->partial;
+	p->partial = 0;
+	do_write(p, f, &s, n);
+	p->partial = saved;
 }
 
 void pipe_release(struct gfile *f)
@@ -135,9 +264,44 @@ void pipe_release(struct gfile *f)
 		wake(&pp->writers);       /* they get EPIPE now */
 	}
 	if (!pp->readers && !pp->writers) {
-		free(pp->buf);
+		while (!empty(pp))
+			slot_release(pp);
+		free(pp->spare);
+		free(pp->slots);
 		free(pp);
 	}
+}
+
+/* F_GETPIPE_SZ and F_SETPIPE_SZ (fileops.c has checked f is a pipe). */
+long pipe_fcntl(struct gfile *f, int cmd, uint32_t arg)
+{
+	struct pipe *pp = f->pipe;
+	if (cmd == F_GETPIPE_SZ)
+		return (long)(pp->ring_size * PAGE);
+	uint32_t size = round_pipe_size(arg), slots = size / PAGE;
+	if (!size)
+		return -EINVAL;
+	/* Past pipe-max-size only with CAP_SYS_RESOURCE, which root (all
+	 * of the guest, for now) has: so no EPERM here yet. */
+	if (slots > PIPE_MAX_SLOTS)
+		return -ENOMEM;
+	struct pslot *ring = calloc(slots, sizeof *ring);
+	if (!ring)
+		return -ENOMEM;
+	uint32_t used = pp->head - pp->tail;
+	if (used > slots) {
+		free(ring);
+		return -EBUSY;
+	}
+	for (uint32_t i = 0; i < used; i++)
+		ring[i] = *slot_at(pp, pp->tail + i);
+	free(pp->slots);
+	pp->slots = ring;
+	pp->ring_size = slots;
+	pp->tail = 0;
+	pp->head = used;
+	wake(&pp->writers);             /* more room, perhaps */
+	return (long)size;
 }
 
 long pipe_fstat(struct gfile *f, void *stp)
@@ -152,9 +316,14 @@ long pipe_fstat(struct gfile *f, void *stp)
 	return 0;
 }
 
+/* FIONREAD: the bytes in the pipe. */
 long pipe_nread(struct gfile *f)
 {
-	return f->pipe->len;
+	struct pipe *pp = f->pipe;
+	long n = 0;
+	for (uint32_t i = pp->tail; i != pp->head; i++)
+		n += slot_at(pp, i)->len;
+	return n;
 }
 
 /* What poll would report for this end. */
@@ -162,8 +331,8 @@ int pipe_poll(struct gfile *f)
 {
 	struct pipe *pp = f->pipe;
 	if (f->write_end)
-		return pp->readers ? (pp->len < PIPE_SIZE ? POLLOUT : 0) : POLLOUT | POLLERR;
-	return (pp->len ? POLLIN : 0) | (pp->writers ? 0 : POLLHUP);
+		return (full(pp) ? 0 : POLLOUT | POLLWRNORM) | (pp->readers ? 0 : POLLERR);
+	return (empty(pp) ? 0 : POLLIN | POLLRDNORM) | (pp->writers ? 0 : POLLHUP);
 }
 
 long sys_pipe2(struct proc *p, uint32_t ufds, int flags)
@@ -175,28 +344,30 @@ long sys_pipe2(struct proc *p, uint32_t ufds, int flags)
 	struct gfile *r = file_new(F_PIPE, O_RDONLY | (flags & O_NONBLOCK));
 	struct gfile *w = file_new(F_PIPE, O_WRONLY | (flags & O_NONBLOCK));
 	if (pp)
-		pp->buf = malloc(PIPE_SIZE);
-	if (!pp || !pp->buf || !r || !w) {
+		pp->slots = calloc(PIPE_DEF_BUFFERS, sizeof *pp->slots);
+	if (!pp || !pp->slots || !r || !w) {
 		if (pp)
-			free(pp->buf);
+			free(pp->slots);
 		free(pp);
 		free(r);
 		free(w);
-		return -ENOMEM;
+		return -ENFILE;
 	}
+	pp->ring_size = PIPE_DEF_BUFFERS;
 	pp->readers = pp->writers = 1;
 	pp->id = next_id++;
 	r->pipe = w->pipe = pp;
 	w->write_end = 1;
+	/* Both descriptors below RLIMIT_NOFILE, or neither (EMFILE). */
 	int fds[2];
 	fds[0] = fd_install(p, r, 0, flags & O_CLOEXEC);
-	fds[1] = fds[0] < 0 ? -EMFILE : fd_install(p, w, 0, flags & O_CLOEXEC);
+	fds[1] = fds[0] < 0 ? fds[0] : fd_install(p, w, 0, flags & O_CLOEXEC);
 	if (fds[1] < 0 || copy_to_user(p, ufds, fds, sizeof fds)) {
-		long err = fds[1] < 0 ? -EMFILE : -EFAULT;
+		long err = fds[1] < 0 ? fds[1] : -EFAULT;
 		if (fds[0] >= 0)
-			p->fd[fds[0]] = NULL;
+			fd_clear(p, fds[0]);
 		if (fds[1] >= 0)
-			p->fd[fds[1]] = NULL;
+			fd_clear(p, fds[1]);
 		file_put(r);
 		file_put(w);
 		return err;

@@ -13,12 +13,34 @@
 #include <string.h>
 #include <unistd.h>
 #include <altmm.h>
+#include <uapi/resource.h>
 #include <uapi/sched.h>
 #include <uapi/wait.h>
 
 struct proc procs[NPROC];
 int proc_slots;
-static int next_pid = 1;
+
+/*
+ * The limits on processes, as Linux has them (and the host kernel,
+ * kernel/task.c): kernel.pid_max (pids are below it), kernel.threads-max
+ * (processes that may exist, zombies included) and RLIMIT_NPROC (those of
+ * one real user, root exempt).  The table's size is threads-max's ceiling:
+ * Linux computes it from the RAM, at most a "suggested" maximum, which
+ * here is NPROC.
+ */
+#define RESERVED_PIDS   300             /* after wrapping, pids start again here */
+#define MIN_THREADS     20
+int pid_max = PID_MAX_LIMIT;
+int max_threads = NPROC;
+static int pid_cursor;                  /* one past the last pid given */
+
+void proc_limits_init(void)
+{
+	uint64_t threads = (uint64_t)mem_total_pages() * PAGE / (8192 * 8);    /* THREAD_SIZE * 8 */
+	if (threads > NPROC)
+		threads = NPROC;
+	max_threads = threads < MIN_THREADS ? MIN_THREADS : (int)threads;
+}
 
 struct proc *proc_find(int pid)
 {
@@ -28,8 +50,64 @@ struct proc *proc_find(int pid)
 	return NULL;
 }
 
+/* Is n some process's pid, process group or session (zombies too)? */
+static int pid_in_use(int n)
+{
+	for (int i = 0; i < proc_slots; i++) {
+		struct proc *t = &procs[i];
+		if (t->state != P_FREE && (t->pid == n || t->pgid == n || t->sid == n))
+			return 1;
+	}
+	return 0;
+}
+
+/* Linux's pid allocation: the first number from the cursor up to
+ * pid_max that no process uses as pid, group or session; then again from
+ * the start, which is RESERVED_PIDS once the numbers have gone past it.
+ * -EAGAIN when none is free. */
+static int alloc_pid(void)
+{
+	int start = pid_cursor > RESERVED_PIDS ? RESERVED_PIDS : 1;
+	int from = pid_cursor < start ? start : pid_cursor;
+	for (int pass = 0; pass < 2; pass++) {
+		for (int n = from; n < pid_max; n++) {
+			if (!pid_in_use(n)) {
+				pid_cursor = n + 1;
+				return n;
+			}
+		}
+		if (from == start)
+			break;
+		from = start;
+	}
+	return -EAGAIN;
+}
+
+/* Tasks there are now, zombies included. */
+static int nr_procs(void)
+{
+	int n = 0;
+	for (int i = 0; i < proc_slots; i++)
+		n += procs[i].state != P_FREE;
+	return n;
+}
+
+/* May parent fork: RLIMIT_NPROC and threads-max, as Linux's copy_process. */
+static long fork_allowed(struct proc *parent)
+{
+	uint64_t nproc = parent->rlim[RLIMIT_NPROC].cur;
+	if (parent->uid != 0 && nproc != RLIM64_INFINITY) {
+		uint64_t mine = 0;
+		for (int i = 0; i < proc_slots; i++)
+			mine += procs[i].state != P_FREE && procs[i].uid == parent->uid;
+		if (mine >= nproc)
+			return -EAGAIN;
+	}
+	return nr_procs() >= max_threads ? -EAGAIN : 0;
+}
+
 /* A free slot, cleared, with a fresh pid (and no memory yet); NULL when
- * the table is full. */
+ * the table is full or no pid is free. */
 struct proc *proc_alloc(void)
 {
 	struct proc *p = NULL;
@@ -38,14 +116,14 @@ struct proc *proc_alloc(void)
 			p = &procs[i];
 	if (!p)
 		return NULL;
+	int pid = alloc_pid();
+	if (pid < 0)
+		return NULL;
 	if (p - procs >= proc_slots)
 		proc_slots = (int)(p - procs) + 1;
 	memset(p, 0, sizeof *p);
-	do {
-		p->pid = next_pid++;
-		if (next_pid >= 32768)
-			next_pid = 2;
-	} while (proc_find(p->pid));
+	p->pid = pid;
+	files_init(p);
 	p->host_fd = -1;
 	p->state = P_RUNNABLE;
 	for (int i = 0; i < GDT_ENTRY_TLS_ENTRIES; i++)
@@ -56,6 +134,7 @@ struct proc *proc_alloc(void)
 
 struct proc *proc_create_init(void)
 {
+	proc_limits_init();
 	struct proc *p = proc_alloc();
 	if (!p)
 		panic("no memory for init");
@@ -63,6 +142,7 @@ struct proc *proc_create_init(void)
 	strcpy(p->cwd, "/");
 	p->umask = 022;
 	p->exit_signal = SIGCHLD;
+	rlimits_init(p);
 	files_init_console(p);
 	return p;
 }
@@ -85,9 +165,12 @@ long proc_fork(struct proc *parent, uint32_t flags, uint32_t newsp,
 	struct user_desc tls_desc;
 	if ((flags & CLONE_SETTLS) && copy_from_user(parent, &tls_desc, tls, sizeof tls_desc))
 		return -EFAULT;
+	long err = fork_allowed(parent);
+	if (err)
+		return err;
 	struct proc *c = proc_alloc();
 	if (!c)
-		return -EAGAIN;
+		return -EAGAIN;         /* the table is full, or no pid is free */
 	if (flags & CLONE_VM) {
 		c->mm = parent->mm;
 		c->mm->refs++;
@@ -98,6 +181,8 @@ long proc_fork(struct proc *parent, uint32_t flags, uint32_t newsp,
 	c->ppid = parent->pid;
 	c->pgid = parent->pgid;
 	c->sid = parent->sid;
+	c->uid = parent->uid;
+	memcpy(c->rlim, parent->rlim, sizeof c->rlim);
 	memcpy(c->comm, parent->comm, sizeof c->comm);
 	c->regs = parent->regs;
 	c->regs.eax = 0;

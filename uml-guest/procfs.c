@@ -6,6 +6,9 @@
  *   /proc/self             the caller's /proc/PID
  *   /proc/PID/stat         "PID (COMM) STATE PPID PGRP SID ...", Linux's format
  *   /proc/PID/exe          a link to the program the process runs
+ *   /proc/sys/fs/pipe-max-size, /proc/sys/kernel/pid_max, .../threads-max
+ *                          the sysctls, read and written with Linux's rules
+ *                          (<lib/sysctl_text.h>, shared with the host kernel)
  *
  * An open /proc file is an F_MEM gfile: its whole text is made at open
  * (a snapshot) and read from memory; a directory's "text" is its list of
@@ -19,9 +22,45 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <lib/sysctl_text.h>
 #include <uapi/dirent.h>
 
-enum node { PROC_ROOT, PROC_MEMINFO, PROC_SELF, PROC_PID, PROC_STAT, PROC_EXE };
+enum node { PROC_ROOT, PROC_MEMINFO, PROC_SELF, PROC_PID, PROC_STAT, PROC_EXE,
+            PROC_SYS, PROC_SYS_FS, PROC_SYS_KERNEL, PROC_SYSCTL };
+
+/* The sysctls: node PROC_SYSCTL + i is sysctls[i]. */
+static const struct sysctl {
+	const char *path;               /* under /proc/sys */
+	int pipe_size;                  /* a pipe size (else an int in [min, max]) */
+	void *data;                     /* uint32_t * or int * */
+	int min, max;
+} sysctls[] = {
+	{ "/fs/pipe-max-size", 1, &pipe_max_size, 0, 0 },
+	{ "/kernel/pid_max", 0, &pid_max, PID_MAX_MIN, PID_MAX_LIMIT },
+	{ "/kernel/threads-max", 0, &max_threads, 1, THREADS_MAX_LIMIT },
+};
+#define N_SYSCTLS       (int)(sizeof sysctls / sizeof sysctls[0])
+
+/* The /proc/sys node s ("" or "/fs/pipe-max-size"...) names, or -ENOENT. */
+static int sys_lookup(const char *s)
+{
+	if (!*s || !strcmp(s, "/"))
+		return PROC_SYS;
+	if (!strcmp(s, "/fs") || !strcmp(s, "/fs/"))
+		return PROC_SYS_FS;
+	if (!strcmp(s, "/kernel") || !strcmp(s, "/kernel/"))
+		return PROC_SYS_KERNEL;
+	for (int i = 0; i < N_SYSCTLS; i++)
+		if (!strcmp(s, sysctls[i].path))
+			return PROC_SYSCTL + i;
+	return -ENOENT;
+}
+
+static int is_dir(int node)
+{
+	return node == PROC_ROOT || node == PROC_PID || node == PROC_SYS || node == PROC_SYS_FS ||
+	       node == PROC_SYS_KERNEL;
+}
 
 /* What abs ("/proc..." clean) names: a node, with *pid for per-process
  * ones, or -ENOENT. */
@@ -32,6 +71,8 @@ static int lookup(struct proc *p, const char *abs, int *pid)
 		return PROC_ROOT;
 	if (!strcmp(s, "/meminfo"))
 		return PROC_MEMINFO;
+	if (!strncmp(s, "/sys", 4) && (s[4] == 0 || s[4] == '/'))
+		return sys_lookup(s + 4);
 	if (!strncmp(s, "/self", 5) && (s[5] == 0 || s[5] == '/')) {
 		*pid = p->pid;
 		if (!s[5])
@@ -97,12 +138,12 @@ long procfs_stat(struct proc *p, const char *abs, int nofollow, struct stat64 *s
 	st->st_ino = st->__st_ino = (uint32_t)pid << 4 | node;
 	st->st_nlink = 1;
 	st->st_blksize = PAGE;
-	if (node == PROC_ROOT || node == PROC_PID || (node == PROC_SELF && !nofollow))
+	if (is_dir(node) || (node == PROC_SELF && !nofollow))
 		st->st_mode = S_IFDIR | 0555;
 	else if (node == PROC_SELF || node == PROC_EXE)
 		st->st_mode = S_IFLNK | 0777;
 	else
-		st->st_mode = S_IFREG | 0444;
+		st->st_mode = node >= PROC_SYSCTL ? S_IFREG | 0644 : S_IFREG | 0444;
 	return 0;
 }
 
@@ -150,6 +191,7 @@ static int contents(struct proc *p, int node, int pid, char *buf, int size)
 		n = add_dirent(buf, n, size, 1, DT_DIR, "..");
 		n = add_dirent(buf, n, size, 2, DT_REG, "meminfo");
 		n = add_dirent(buf, n, size, 3, DT_LNK, "self");
+		n = add_dirent(buf, n, size, PROC_SYS, DT_DIR, "sys");
 		for (int i = 0; i < proc_slots; i++) {
 			if (procs[i].state == P_FREE)
 				continue;
@@ -164,6 +206,22 @@ static int contents(struct proc *p, int node, int pid, char *buf, int size)
 		if (t->mm)
 			n = add_dirent(buf, n, size, (uint64_t)pid << 4 | PROC_EXE, DT_LNK, "exe");
 		return n;
+	case PROC_SYS:
+		n = add_dirent(buf, n, size, PROC_SYS, DT_DIR, ".");
+		n = add_dirent(buf, n, size, 1, DT_DIR, "..");
+		n = add_dirent(buf, n, size, PROC_SYS_FS, DT_DIR, "fs");
+		return add_dirent(buf, n, size, PROC_SYS_KERNEL, DT_DIR, "kernel");
+	case PROC_SYS_FS:
+	case PROC_SYS_KERNEL: {
+		const char *dir = node == PROC_SYS_FS ? "/fs/" : "/kernel/";
+		n = add_dirent(buf, n, size, node, DT_DIR, ".");
+		n = add_dirent(buf, n, size, PROC_SYS, DT_DIR, "..");
+		for (int i = 0; i < N_SYSCTLS; i++)
+			if (!strncmp(sysctls[i].path, dir, strlen(dir)))
+				n = add_dirent(buf, n, size, PROC_SYSCTL + i, DT_REG,
+				               sysctls[i].path + strlen(dir));
+		return n;
+	}
 	}
 	(void)p;
 	return 0;
@@ -178,9 +236,19 @@ long procfs_open(struct proc *p, const char *abs, int flags, struct gfile **out)
 		return node;
 	if (node == PROC_SELF)
 		node = PROC_PID;
+	int dir = is_dir(node);
+	if (node >= PROC_SYSCTL) {               /* read and written when asked, not at open */
+		if (flags & O_DIRECTORY)
+			return -ENOTDIR;
+		struct gfile *f = file_new(F_MEM, flags & (O_ACCMODE | O_NONBLOCK));
+		if (!f)
+			return -ENOMEM;
+		f->sysctl = node - PROC_SYSCTL + 1;
+		*out = f;
+		return 0;
+	}
 	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT))
 		return -EACCES;
-	int dir = node == PROC_ROOT || node == PROC_PID;
 	if ((flags & O_DIRECTORY) && !dir)
 		return -ENOTDIR;
 	struct gfile *f = file_new(F_MEM, O_RDONLY);
@@ -197,9 +265,65 @@ long procfs_open(struct proc *p, const char *abs, int flags, struct gfile **out)
 	return 0;
 }
 
+/*
+ * A sysctl read: its number as text, made now, served at offset 0 only
+ * (Linux makes the text on each read and serves nothing past offset 0).
+ */
+static long sysctl_read(struct proc *p, struct gfile *f, uint32_t ubuf, uint32_t n)
+{
+	const struct sysctl *c = &sysctls[f->sysctl - 1];
+	char text[16];
+	if (f->pos || !n)
+		return 0;
+	int len = c->pipe_size ? snprintf(text, sizeof text, "%u\n", *(uint32_t *)c->data)
+	                       : snprintf(text, sizeof text, "%d\n", *(int *)c->data);
+	if ((uint32_t)len > n)
+		len = n;
+	if (copy_to_user(p, ubuf, text, len))
+		return -EFAULT;
+	f->pos += len;
+	return len;
+}
+
+/*
+ * A sysctl write, with Linux's rules: at offset 0 one number, parsed by
+ * <lib/sysctl_text.h> (EINVAL for a bad one, changing nothing); at any
+ * other offset ignored but said to succeed.  An int moves the offset by
+ * what it parsed; a pipe size leaves it (Linux's proc_douintvec).
+ */
+long memfile_write(struct proc *p, struct gfile *f, uint32_t ubuf, uint32_t n)
+{
+	static char kbuf[SYSCTL_WRITE_MAX + 1];
+	if (!f->sysctl)
+		return -EBADF;
+	const struct sysctl *c = &sysctls[f->sysctl - 1];
+	if (!n)
+		return 0;
+	if (f->pos) {
+		f->pos += n;
+		return n;
+	}
+	uint32_t k = n < sizeof kbuf ? n : sizeof kbuf;
+	if (copy_from_user(p, kbuf, ubuf, k))
+		return -EFAULT;
+	uint32_t value;
+	long r = sysctl_parse(kbuf, n, c->pipe_size, c->min, c->max, &value);
+	if (r < 0)
+		return r;
+	if (c->pipe_size) {
+		*(uint32_t *)c->data = value;
+	} else {
+		*(int *)c->data = (int)value;
+		f->pos += r;
+	}
+	return r;
+}
+
 /* read() and getdents64() of a /proc file or directory. */
 long memfile_read(struct proc *p, struct gfile *f, uint32_t ubuf, uint32_t n, int dirents)
 {
+	if (f->sysctl)
+		return dirents ? -ENOTDIR : sysctl_read(p, f, ubuf, n);
 	if (f->mem_dir != dirents)
 		return dirents ? -ENOTDIR : -EISDIR;
 	uint32_t left = f->pos < f->size ? f->size - f->pos : 0;

@@ -25,6 +25,7 @@ long sys_getdents64(struct proc *p, int fd, uint32_t buf, uint32_t n);
 long sys_ioctl(struct proc *p, int fd, uint32_t cmd, uint32_t arg);
 long sys_fd_call(struct proc *p, int nr, int fd, long a, long b, long c);
 long sys_sendfile64(struct proc *p, int out, int in, uint32_t uoff, uint32_t count);
+long sys_memfd_create(struct proc *p, uint32_t uname, uint32_t flags);
 
 /* sys_poll.c */
 long sys_poll(struct proc *p, uint32_t ufds, uint32_t n, int timeout_ms);
@@ -92,7 +93,8 @@ long sys_getrandom(struct proc *p, uint32_t ubuf, uint32_t n, int flags);
 long sys_set_thread_area(struct proc *p, uint32_t udesc);
 long sys_get_thread_area(struct proc *p, uint32_t udesc);
 long sys_prlimit64(struct proc *p, int pid, int res, uint32_t unew, uint32_t uold);
-long sys_ugetrlimit(struct proc *p, int res, uint32_t uold);
+long sys_ugetrlimit(struct proc *p, int res, uint32_t uold, int old);
+long sys_setrlimit(struct proc *p, int res, uint32_t unew);
 long sys_reboot(struct proc *p, uint32_t magic1, uint32_t magic2, uint32_t cmd);
 long sys_futex(struct proc *p, uint32_t uaddr, int op, uint32_t val, uint32_t utimeout);
 

@@ -266,38 +266,91 @@ long sys_get_thread_area(struct proc *p, uint32_t udesc)
 
 /* ---- Limits ---- */
 
-static uint64_t limit_of(int res)
+/*
+ * Resource limits, per process and inherited, as Linux keeps them.  init
+ * starts with Linux's defaults, RLIMIT_NPROC being half of threads-max as
+ * Linux's fork_init makes it.  Every guest process is root, so it may
+ * raise a hard limit (CAP_SYS_RESOURCE), only not RLIMIT_NOFILE's past
+ * fs.nr_open.  Enforced: RLIMIT_NOFILE (file.c) and RLIMIT_NPROC (proc.c).
+ */
+void rlimits_init(struct proc *p)
 {
-	if (res == RLIMIT_NOFILE)
-		return NFD;
-	if (res == RLIMIT_STACK)
-		return STACK_SIZE;
-	if (res == RLIMIT_CORE)
-		return 0;
-	return RLIM64_INFINITY;
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		p->rlim[i].cur = p->rlim[i].max = RLIM64_INFINITY;
+	p->rlim[RLIMIT_STACK].cur = STACK_SIZE;
+	p->rlim[RLIMIT_CORE].cur = 0;
+	p->rlim[RLIMIT_NOFILE].cur = 1024;      /* Linux's INR_OPEN_CUR, INR_OPEN_MAX */
+	p->rlim[RLIMIT_NOFILE].max = 4096;
+	p->rlim[RLIMIT_NPROC].cur = p->rlim[RLIMIT_NPROC].max = (uint64_t)max_threads / 2;
 }
 
-long sys_prlimit64(struct proc *p, int pid, int res, uint32_t unew, uint32_t uold)
+/* Linux's do_prlimit, the new limits already read (NULL: none). */
+static long do_prlimit(struct proc *t, unsigned res, const struct rlimit64 *new, struct rlimit64 *old)
 {
-	(void)unew;                             /* new limits: accepted, not enforced */
-	if (pid && pid != p->pid)
-		return -ESRCH;
-	if (res < 0 || res > RLIMIT_NICE + 2)
+	if (res >= RLIM_NLIMITS)
 		return -EINVAL;
-	struct rlimit64 r = { limit_of(res), limit_of(res) };
-	if (uold && copy_to_user(p, uold, &r, sizeof r))
-		return -EFAULT;
+	if (new && new->rlim_cur > new->rlim_max)
+		return -EINVAL;
+	if (new && res == RLIMIT_NOFILE && new->rlim_max > NR_OPEN_SYSCTL)
+		return -EPERM;
+	if (old) {
+		old->rlim_cur = t->rlim[res].cur;
+		old->rlim_max = t->rlim[res].max;
+	}
+	if (new) {
+		t->rlim[res].cur = new->rlim_cur;
+		t->rlim[res].max = new->rlim_max;
+	}
 	return 0;
 }
 
-long sys_ugetrlimit(struct proc *p, int res, uint32_t uold)
+/* A 64-bit limit as 32-bit Linux keeps it: from 0xffffffff up, none. */
+static uint64_t narrow(uint64_t v) { return v >= RLIM_INFINITY ? RLIM64_INFINITY : v; }
+static uint64_t widen(uint32_t v) { return v == RLIM_INFINITY ? RLIM64_INFINITY : v; }
+
+long sys_prlimit64(struct proc *p, int pid, int res, uint32_t unew, uint32_t uold)
 {
-	if (res < 0 || res > RLIMIT_NICE + 2)
-		return -EINVAL;
-	uint64_t l = limit_of(res);
-	struct rlimit r = { l > RLIM_INFINITY ? RLIM_INFINITY : (uint32_t)l,
-	                    l > RLIM_INFINITY ? RLIM_INFINITY : (uint32_t)l };
-	return copy_to_user(p, uold, &r, sizeof r);
+	struct rlimit64 new, old;
+	if (unew && copy_from_user(p, &new, unew, sizeof new))
+		return -EFAULT;
+	struct proc *t = pid ? proc_find(pid) : p;
+	if (!t)
+		return -ESRCH;
+	new.rlim_cur = narrow(new.rlim_cur);
+	new.rlim_max = narrow(new.rlim_max);
+	long r = do_prlimit(t, (unsigned)res, unew ? &new : NULL, &old);
+	if (r == 0 && uold && copy_to_user(p, uold, &old, sizeof old))
+		return -EFAULT;
+	return r;
+}
+
+long sys_setrlimit(struct proc *p, int res, uint32_t unew)
+{
+	struct rlimit r;
+	if (copy_from_user(p, &r, unew, sizeof r))
+		return -EFAULT;
+	struct rlimit64 new = { widen(r.rlim_cur), widen(r.rlim_max) };
+	return do_prlimit(p, (unsigned)res, &new, NULL);
+}
+
+static uint32_t clamp32(uint64_t v) { return v > RLIM_INFINITY ? RLIM_INFINITY : (uint32_t)v; }
+
+/* ugetrlimit (191); old is the old getrlimit (76), which reports
+ * anything above 0x7fffffff as that. */
+long sys_ugetrlimit(struct proc *p, int res, uint32_t uold, int old)
+{
+	struct rlimit64 l;
+	long err = do_prlimit(p, (unsigned)res, NULL, &l);
+	if (err)
+		return err;
+	struct rlimit r = { clamp32(l.rlim_cur), clamp32(l.rlim_max) };
+	if (old) {
+		if (r.rlim_cur > 0x7fffffff)
+			r.rlim_cur = 0x7fffffff;
+		if (r.rlim_max > 0x7fffffff)
+			r.rlim_max = 0x7fffffff;
+	}
+	return copy_to_user(p, uold, &r, sizeof r) ? -EFAULT : 0;
 }
 
 /* reboot(2) from inside: the guest ends; we exit, the host goes on. */

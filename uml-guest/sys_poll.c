@@ -26,8 +26,10 @@
 #include "file.h"
 #include "sys.h"
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <uapi/resource.h>
 #include <uapi/time.h>
 
 #define BIT(sig)        (1ull << ((sig) - 1))
@@ -37,9 +39,29 @@
 
 char poll_wchan;
 
-/* One scan for a whole call (the guest kernel is never re-entered). */
-static struct pollfd pf[NFD], host[NFD];
-static int at[NFD];
+/* One scan for a whole call (the guest kernel is never re-entered):
+ * arrays that grow to the biggest call seen. */
+static struct pollfd *pf, *host;
+static int *at;
+static uint32_t room;
+
+/* Room for n entries in pf, host and at: 0, or -ENOMEM. */
+static int scan_room(uint32_t n)
+{
+	if (n <= room)
+		return 0;
+	struct pollfd *a = realloc(pf, n * sizeof *pf), *b = a ? realloc(host, n * sizeof *host) : NULL;
+	if (a)
+		pf = a;
+	if (b)
+		host = b;
+	int *c = b ? realloc(at, n * sizeof *at) : NULL;
+	if (!c)
+		return -ENOMEM;
+	at = c;
+	room = n;
+	return 0;
+}
 
 /* Fill pf[i].revents for n entries; how many have some. */
 static int poll_scan(struct proc *p, uint32_t n)
@@ -131,8 +153,10 @@ static long wait_decide(struct proc *p, int ready, int64_t timeout_ns)
 static long do_poll(struct proc *p, uint32_t ufds, uint32_t n, int64_t timeout_ns,
                     uint32_t umask, uint32_t size)
 {
-	if (n > NFD)
-		return -EINVAL;
+	if (n > p->rlim[RLIMIT_NOFILE].cur)
+		return -EINVAL;         /* as Linux: more than descriptors may exist */
+	if (scan_room(n))
+		return -ENOMEM;
 	long r = wait_begin(p, timeout_ns, umask, size);
 	if (r < 0)
 		return r;
@@ -200,32 +224,43 @@ long sys_ppoll(struct proc *p, uint32_t ufds, uint32_t n, uint32_t uts, uint32_t
 
 /*
  * select and pselect6: three bit sets of descriptors below n (in, out,
- * exceptional), each turned into poll events and back.  The sets are
- * written back only on success: what is ready, or all clear on a timeout.
+ * exceptional), each turned into poll events and back.  As Linux: n past
+ * the size of the descriptor table is cut down to it (so bits past the
+ * table are never read or checked), a set bit for a descriptor that is
+ * not open is EBADF, and the sets are written back only on success: what
+ * is ready, or all clear on a timeout.
  */
-#define SET_WORDS       (NFD / 32)
-
 static long do_select(struct proc *p, int n, const uint32_t uset[3], int64_t timeout_ns,
                       uint32_t umask, uint32_t size)
 {
 	static const short ask[3] = { POLLIN, POLLOUT, POLLPRI };
 	static const short got[3] = { POLLIN | POLLRDNORM | POLLHUP | POLLERR,
 	                              POLLOUT | POLLWRNORM | POLLERR, POLLPRI };
-	static uint32_t want[3][SET_WORDS], out[3][SET_WORDS];
+	static uint32_t *sets;          /* want[3], then out[3], of `words` each */
+	static uint32_t sets_words;
 	if (n < 0)
 		return -EINVAL;
-	if (n > NFD)
-		n = NFD;
-	uint32_t bytes = (uint32_t)(n + 31) / 32 * 4;
+	if (n > p->max_fds)
+		n = p->max_fds;
+	uint32_t words = (uint32_t)(n + 31) / 32, bytes = words * 4;
+	if (words > sets_words) {
+		uint32_t *m = realloc(sets, 6 * words * sizeof *m);
+		if (!m)
+			return -ENOMEM;
+		sets = m;
+		sets_words = words;
+	}
+	if (scan_room(n ? n : 1))
+		return -ENOMEM;
+	uint32_t *want[3] = { sets, sets + words, sets + 2 * words };
+	uint32_t *out[3] = { sets + 3 * words, sets + 4 * words, sets + 5 * words };
 	long r = wait_begin(p, timeout_ns, umask, size);
 	if (r < 0)
 		return r;
-	for (int s = 0; s < 3; s++) {
-		memset(want[s], 0, sizeof want[s]);
-		memset(out[s], 0, sizeof out[s]);
+	memset(sets, 0, 6 * bytes);
+	for (int s = 0; s < 3; s++)
 		if (uset[s] && copy_from_user(p, want[s], uset[s], bytes))
 			return -EFAULT;
-	}
 	uint32_t k = 0;
 	for (int fd = 0; fd < n; fd++) {
 		short ev = 0;
@@ -248,7 +283,7 @@ static long do_select(struct proc *p, int n, const uint32_t uset[3], int64_t tim
 			}
 	r = wait_decide(p, count, timeout_ns);
 	if (r == 0)
-		memset(out, 0, sizeof out);     /* timed out: nothing ready */
+		memset(out[0], 0, 3 * bytes);   /* timed out: nothing ready */
 	for (int s = 0; s < 3 && r >= 0; s++)
 		if (uset[s] && copy_to_user(p, uset[s], out[s], bytes))
 			r = -EFAULT;
@@ -265,9 +300,12 @@ long sys_select(struct proc *p, int n, uint32_t uin, uint32_t uout, uint32_t uex
 		struct timeval tv;
 		if (copy_from_user(p, &tv, utv, sizeof tv))
 			return -EFAULT;
-		if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+		/* As Linux: whole seconds of tv_usec count as seconds; what is
+		 * left must not be negative, nor the seconds. */
+		int64_t sec = (int64_t)tv.tv_sec + tv.tv_usec / 1000000, usec = tv.tv_usec % 1000000;
+		if (sec < 0 || usec < 0)
 			return -EINVAL;
-		ns = (int64_t)tv.tv_sec * 1000000000 + (int64_t)tv.tv_usec * 1000;
+		ns = sec * 1000000000 + usec * 1000;
 	} else if (p->partial & WAIT_BEGUN) {
 		ns = p->wake_at ? 1 : -1;
 	}

@@ -87,8 +87,9 @@ static long dispatch(struct proc *p)
 	case __NR_umask:        return sys_umask(p, a);
 	case __NR_sched_yield:  return 0;
 	case __NR_prlimit64:    return sys_prlimit64(p, a, b, c, d);
-	case __NR_ugetrlimit:   return sys_ugetrlimit(p, a, b);
-	case __NR_setrlimit:    return 0;
+	case __NR_ugetrlimit:   return sys_ugetrlimit(p, a, b, 0);
+	case __NR_getrlimit:    return sys_ugetrlimit(p, a, b, 1);
+	case __NR_setrlimit:    return sys_setrlimit(p, a, b);
 	case __NR_getrandom:    return sys_getrandom(p, a, b, c);
 	case __NR_reboot:       return sys_reboot(p, a, b, c);
 	case __NR_futex:        return sys_futex(p, a, b, c, d);
@@ -108,6 +109,7 @@ static long dispatch(struct proc *p)
 	case __NR_pwrite64:     return sys_pread_pwrite(p, 1, a, b, c, d, e);
 	case __NR_readv:        return sys_readv_writev(p, 0, a, b, c);
 	case __NR_writev:       return sys_readv_writev(p, 1, a, b, c);
+	case __NR_memfd_create: return sys_memfd_create(p, a, b);
 	case __NR_open:         return sys_openat(p, AT_FDCWD, a, b, c);
 	case __NR_openat:       return sys_openat(p, a, b, c, d);
 	case __NR_creat:        return sys_openat(p, AT_FDCWD, a, O_CREAT | O_WRONLY | O_TRUNC, b);

@@ -41,8 +41,9 @@
 #define MMAP_TOP        (USER_TOP - STACK_SIZE - (1u << 20))  /* mmap searches down from here */
 
 #define TICK_US         10000           /* our timer (sched.c): preemption, timeouts */
-#define NPROC           64              /* guest processes at once */
-#define NFD             256             /* descriptors per guest process */
+#define NPROC           64              /* guest processes at once (the table: proc.c) */
+#define NR_OPEN_DEFAULT 32              /* a new descriptor table's slots (file.c) */
+#define NR_OPEN_SYSCTL  (1024 * 1024)   /* fs.nr_open: no table grows past it */
 #define PATH_MAX_       1024
 
 /* Returned by a system call that must wait: its process blocks (sched.c)
@@ -159,6 +160,7 @@ struct gfile;
 struct proc {
 	enum pstate state;
 	int pid, ppid, pgid, sid;
+	uint32_t uid;                   /* real user id: what RLIMIT_NPROC counts by; 0 (root) for now */
 	char comm[16];
 
 	struct mm *mm;                  /* its memory and host space (mm.c) */
@@ -181,9 +183,14 @@ struct proc {
 	uint32_t clear_child_tid;       /* set_tid_address: kept (no threads to tell yet) */
 	struct proc *vfork_parent;      /* waiting until we exec or exit */
 
-	/* Files. */
-	struct gfile *fd[NFD];
-	uint32_t cloexec[NFD / 32];
+	/* Files: a table of max_fds slots that grows as Linux's does (32,
+	 * then powers of two: select clamps nfds to it), in fd_init at first. */
+	struct gfile **fd;
+	uint32_t *cloexec;              /* a close-on-exec bit per slot */
+	int max_fds;
+	struct gfile *fd_init[NR_OPEN_DEFAULT];
+	uint32_t cloexec_init[NR_OPEN_DEFAULT / 32];
+	struct { uint64_t cur, max; } rlim[16]; /* RLIMIT_*: getrlimit, setrlimit (sys_misc.c) */
 	char cwd[PATH_MAX_];
 	int umask;
 
@@ -230,6 +237,15 @@ long proc_fork(struct proc *parent, uint32_t flags, uint32_t newsp,
 void proc_exit(struct proc *p, int status);     /* status as wait4 reports it */
 long sys_wait4(struct proc *p, int pid, uint32_t ustatus, int options, uint32_t rusage);
 struct proc *proc_create_init(void);
+/* kernel.pid_max and kernel.threads-max (/proc/sys/kernel), their ranges
+ * as Linux's sysctls have them. */
+extern int pid_max, max_threads;
+#define PID_MAX_MIN     301
+#define PID_MAX_LIMIT   32768
+#define THREADS_MAX_LIMIT 0x3fffffff
+
+/* ---- sys_misc.c: limits ---- */
+void rlimits_init(struct proc *p);      /* init's: Linux's defaults */
 
 /* ---- sched.c ---- */
 long sched_block(struct proc *p, const void *wchan, int rerun);  /* returns BLOCK */
@@ -272,6 +288,7 @@ int syscall_fast(struct proc *p, struct sigcontext *regs);
 void log_missing(struct proc *p, const char *what, unsigned n);   /* once each */
 
 /* ---- file.c, path.c: files (file.h has the rest) ---- */
+void files_init(struct proc *p);        /* an empty table (a new slot) */
 void files_init_console(struct proc *p);
 void files_fork(struct proc *child, struct proc *parent);
 void files_exec(struct proc *p);

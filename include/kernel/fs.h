@@ -161,8 +161,17 @@ int getname(const char *user_path, char **out);
  * Linux, so then it is not checked.  -EBADF, -ENOTDIR. */
 int at_dir(int dirfd, const char *path, struct inode **out);
 
-/* The lowest free descriptor >= min, or -EMFILE (open checks first, as Linux). */
+/* The lowest free descriptor >= min, or -EMFILE (open checks first, as
+ * Linux): below the caller's RLIMIT_NOFILE.  The table grows to hold it,
+ * so -ENOMEM is possible too. */
 int fd_lowest_free(struct files *files, int min);
+/* Take fd out of a table: its reference goes to the caller (NULL if none). */
+struct file *fd_remove(struct files *files, int fd);
+/* fd_install with an explicit limit instead of RLIMIT_NOFILE (self-tests). */
+int fd_install_below(struct files *files, struct file *f, int min, int end, bool cloexec);
+/* The slots the table has now (32, then powers of two: Linux's sizes);
+ * select clamps nfds to it. */
+int files_table_size(const struct files *files);
 /* The file in a table's slot, or NULL.  No reference is taken: the caller
  * must be done with it before anything can sleep (or close it). */
 struct file *fd_peek(struct files *files, int fd);
@@ -214,14 +223,17 @@ int tty_open(struct inode *inode, struct file *f);
 
 /* A new pipe: its read end and write end, one reference each. */
 int pipe_create(struct file **rd, struct file **wr, uint32_t flags);
-/* The ring buffer inside, exposed for the self-tests. */
+/* The ring inside, exposed for the self-tests: a pipe with no ends, its
+ * bytes (FIONREAD) and its free slots. */
 struct pipe;
 struct pipe *pipe_alloc(void);
 void pipe_free(struct pipe *p);
-size_t pipe_put(struct pipe *p, const char *src, size_t n);
-size_t pipe_get(struct pipe *p, char *dst, size_t n);
 uint32_t pipe_fill(const struct pipe *p);
-uint32_t pipe_room(const struct pipe *p);
+uint32_t pipe_free_slots(const struct pipe *p);
+/* fcntl F_GETPIPE_SZ and F_SETPIPE_SZ on any file: -EBADF if not a pipe. */
+long pipe_fcntl(struct file *f, uint32_t cmd, uint32_t arg);
+/* fs.pipe-max-size (sizes round as <lib/sysctl_text.h>'s round_pipe_size). */
+extern uint32_t pipe_max_size;
 /* HOOK for the signals issue: a write found no reader; raise SIGPIPE on
  * the current task here.  Until then it does nothing (write gets EPIPE). */
 void fs_hook_sigpipe(void);

@@ -33,6 +33,9 @@ int proc_register_pid(const char *name, uint32_t mode, proc_open_fn open);
  */
 void proc_set_cmdline_fn(int (*fn)(struct task *t, char *buf, size_t size));
 
+/* /proc/sys, a directory of /proc (kernel/fs/procfs_sys.c). */
+struct inode *procfs_sys_root(struct inode *parent, uint32_t ino);
+
 /* The root of /proc, mounted at parent/proc by vfs_init. */
 struct inode *procfs_new_root(struct inode *parent);
 

@@ -37,6 +37,9 @@ struct task {
 	int pgid, sid;
 	enum task_state state;
 	char comm[TASK_COMM_LEN];	/* name of the program, as Linux's comm */
+	/* The real user id: what RLIMIT_NPROC counts by.  Every task runs as
+	 * root (0) until credentials arrive; fork copies it. */
+	uint32_t uid;
 
 	/* Scheduling */
 	uint32_t kstack;		/* lowest address of the kernel stack */
@@ -114,10 +117,52 @@ static inline bool fpu_guest_untouched(const struct task *t)
 	return t->fpu_lazy && !t->fpu_touched;
 }
 
+/*
+ * May t exceed the limits meant for users (Linux's CAP_SYS_RESOURCE: past
+ * fs.pipe-max-size, RLIMIT_NPROC)?  Root may; and every task is root
+ * until credentials arrive.  t may be NULL (the kernel itself): yes.
+ */
+static inline bool task_capable_resource(const struct task *t)
+{
+	return !t || t->uid == 0;
+}
+
 /* A new task sharing nothing yet: pid, kernel stack, initial FPU state.
- * NULL when out of memory.  The caller fills mm, files, cwd, and makes it
- * runnable with sched_enqueue. */
+ * NULL when out of memory or out of pids.  The caller fills mm, files,
+ * cwd, and makes it runnable with sched_enqueue. */
 struct task *task_create(const char *comm);
+/* The same with a pid from task_alloc_pid (fork, which tells its errors apart). */
+struct task *task_create_pid(const char *comm, int pid);
+/*
+ * A free pid, as Linux allocates them: the next number after the last one
+ * given, below kernel.pid_max, skipping every number a task uses as its
+ * pid, process group or session (zombies included); after reaching
+ * pid_max it wraps around to RESERVED_PIDS (300).  -EAGAIN when none is free.
+ */
+int task_alloc_pid(void);
+/*
+ * May parent fork now?  -EAGAIN past RLIMIT_NPROC (the tasks of its real
+ * user, zombies included; root is exempt) or kernel.threads-max (all
+ * tasks, zombies included), as Linux's copy_process; else 0.
+ */
+int task_fork_allowed(const struct task *parent);
+/* kernel.pid_max and kernel.threads-max (/proc/sys/kernel), and their
+ * ranges as Linux's sysctls have them. */
+extern int pid_max;
+extern int max_threads;
+#define PID_MAX_MIN	301		/* RESERVED_PIDS + 1 */
+#define PID_MAX_LIMIT	32768		/* 32-bit Linux's PID_MAX_LIMIT (and default) */
+#define THREADS_MAX_MIN	1
+#define THREADS_MAX_LIMIT 0x3fffffff	/* FUTEX_TID_MASK */
+/* Compute threads-max from the RAM, as Linux's fork_init: pages *
+ * PAGE_SIZE / (THREAD_SIZE * 8), at least 20.  Call once pmm is up. */
+void task_limits_init(void);
+/* Tasks that exist now, zombies included (Linux's nr_threads). */
+int task_count(void);
+/* The last pid given (Linux's ns_last_pid): the search goes on after it.
+ * Setting it is for the self-tests, which put it back. */
+int task_last_pid(void);
+void task_set_last_pid(int pid);
 void task_free(struct task *t);	/* a reaped zombie's last resources */
 void task_set_comm(struct task *t, const char *path);
 

@@ -24,12 +24,30 @@
 struct inode;
 struct file;
 
+/*
+ * The buffers of a whole read or write, for the operations that take them
+ * as such (read_iter, write_iter).  copy moves the next n bytes between
+ * them and the kernel buffer kbuf (out of them for a write, into them for
+ * a read) and advances past them: 0, or -EFAULT when some of the n bytes
+ * could not be moved, and then the iterator has not moved.
+ */
+struct rw_iter {
+	int (*copy)(struct rw_iter *it, void *kbuf, size_t n);
+};
+
 struct file_ops {
 	/* Read or write at *pos (and advance it) for seekable files; streams
 	 * (pipes, ttys) ignore pos.  Return bytes done or -errno.  A read
 	 * that would block sleeps (see <kernel/sched.h>) unless O_NONBLOCK. */
 	long (*read)(struct file *f, void *buf, size_t n, uint64_t *pos);
 	long (*write)(struct file *f, const void *buf, size_t n, uint64_t *pos);
+	/* Streams that must see a transfer whole (pipes: Linux packs a write
+	 * into pages by its full size, and a read takes what is there, up to
+	 * n, without waiting twice): read(2), write(2), readv and writev call
+	 * these instead, with the caller's buffers behind it, and no bounce
+	 * buffer.  read and write stay for kernel callers (sendfile). */
+	long (*read_iter)(struct file *f, struct rw_iter *it, size_t n);
+	long (*write_iter)(struct file *f, struct rw_iter *it, size_t n);
 	/* Device control; arg is a user pointer or value.  NULL: -ENOTTY. */
 	long (*ioctl)(struct file *f, uint32_t cmd, uint32_t arg);
 	/* Which of POLLIN/POLLOUT/POLLHUP/POLLERR hold now (<uapi/poll.h>).
@@ -117,6 +135,10 @@ void vfs_init(void);
 /* The root directory, with a new reference: the first task's cwd. */
 struct inode *vfs_root(void);
 
+/* Linux's fs.nr_open: no descriptor table grows past it, and no
+ * RLIMIT_NOFILE may be set above it. */
+#define NR_OPEN_SYSCTL	(1024 * 1024)
+
 /* Per-task state the task code hands over at fork, exec and exit. */
 struct files;
 struct files *files_new(void);
@@ -124,8 +146,10 @@ struct files *files_dup(struct files *old);	/* fork: same open files, new table 
 void files_get(struct files *files);		/* share it (CLONE_FILES) */
 void files_put(struct files *files);		/* exit: close everything */
 void files_close_on_exec(struct files *files);
-/* Install f at the lowest free descriptor >= min; returns it or -EMFILE.
- * The table takes over the caller's reference to f on success. */
+/* Install f at the lowest free descriptor >= min, below the caller's
+ * RLIMIT_NOFILE; returns it, or -EMFILE (none free below the limit) or
+ * -ENOMEM (the table could not grow).  The table takes over the caller's
+ * reference to f on success. */
 int fd_install(struct files *files, struct file *f, int min, bool cloexec);
 /* The open file behind fd, with a new reference; NULL if fd is not open. */
 struct file *fd_get(int fd);

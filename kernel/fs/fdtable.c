@@ -8,6 +8,10 @@
  * itself is reference-counted too so that threads created with
  * CLONE_FILES can share one.
  *
+ * Which descriptors a process may use is its RLIMIT_NOFILE: allocating one
+ * at or above it is EMFILE (open, dup, pipe...), dup2 to one is EBADF and
+ * F_DUPFD from one EINVAL, exactly as Linux answers.
+ *
  * The system calls that only juggle descriptors live here as well: close,
  * dup, dup2, dup3, fcntl.
  */
@@ -18,21 +22,95 @@
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <uapi/fcntl.h>
+#include <uapi/resource.h>
 
-#define NR_OPEN 256		/* descriptors per table (Linux's RLIMIT_NOFILE is larger) */
+/*
+ * The table grows as Linux 6.1's does, because select() shows its size:
+ * it clamps nfds to it.  A new table has NR_OPEN_DEFAULT slots
+ * (BITS_PER_LONG on i386: 32), kept inside struct files; a descriptor
+ * beyond the end makes it the next power of two above that descriptor
+ * (fd 40: 64 slots, fd 100: 128), as measured on Linux (tools/oracle.py);
+ * nothing grows past fs.nr_open.  Which descriptors may be used is
+ * RLIMIT_NOFILE's business (fd_limit), not the table's.
+ */
+#define NR_OPEN_DEFAULT	32
 
 struct files {
 	int refcount;
-	struct file *fd[NR_OPEN];
-	uint32_t cloexec[NR_OPEN / 32];
+	int max_fds;			/* slots in fd[] (and bits in cloexec[]) */
+	struct file **fd;
+	uint32_t *cloexec;
+	struct file *fd_init[NR_OPEN_DEFAULT];	/* the first table */
+	uint32_t cloexec_init[NR_OPEN_DEFAULT / 32];
 };
+
+/* Linux's alloc_fdtable: the size of a table that has slot nr. */
+static int fd_table_size(int nr)
+{
+	uint32_t size = NR_OPEN_DEFAULT;
+	while (size <= (uint32_t)nr)
+		size <<= 1;
+	return size > NR_OPEN_SYSCTL ? NR_OPEN_SYSCTL : (int)size;
+}
 
 struct files *files_new(void)
 {
 	struct files *t = kzalloc(sizeof *t);
-	if (t)
+	if (t) {
 		t->refcount = 1;
+		t->max_fds = NR_OPEN_DEFAULT;
+		t->fd = t->fd_init;
+		t->cloexec = t->cloexec_init;
+	}
 	return t;
+}
+
+/* Make t hold `size` slots (more than now): 0, or -ENOMEM. */
+static int files_resize(struct files *t, int size)
+{
+	struct file **fd = kzalloc((size_t)size * sizeof *fd);
+	uint32_t *cloexec = kzalloc((size_t)size / 32 * sizeof *cloexec);
+	if (!fd || !cloexec) {
+		kfree(fd);
+		kfree(cloexec);
+		return -ENOMEM;
+	}
+	memcpy(fd, t->fd, (size_t)t->max_fds * sizeof *fd);
+	memcpy(cloexec, t->cloexec, (size_t)t->max_fds / 32 * sizeof *cloexec);
+	if (t->fd != t->fd_init) {
+		kfree(t->fd);
+		kfree(t->cloexec);
+	}
+	t->fd = fd;
+	t->cloexec = cloexec;
+	t->max_fds = size;
+	return 0;
+}
+
+/* Linux's expand_files: make slot nr exist.  0, -EMFILE, -ENOMEM. */
+static int files_expand(struct files *t, int nr)
+{
+	if (nr < t->max_fds)
+		return 0;
+	if (nr >= NR_OPEN_SYSCTL)
+		return -EMFILE;
+	return files_resize(t, fd_table_size(nr));
+}
+
+/* One past the highest descriptor in use, rounded up to a word of bits,
+ * at least NR_OPEN_DEFAULT (Linux's sane_fdtable_size for fork). */
+static int files_used_size(const struct files *t)
+{
+	int words = t->max_fds / 32;
+	while (words > 1) {
+		bool used = false;
+		for (int i = (words - 1) * 32; i < words * 32 && !used; i++)
+			used = t->fd[i] != 0;
+		if (used)
+			break;
+		words--;
+	}
+	return words * 32;
 }
 
 struct files *files_dup(struct files *old)
@@ -40,12 +118,18 @@ struct files *files_dup(struct files *old)
 	struct files *t = files_new();
 	if (!t || !old)
 		return t;
-	for (int i = 0; i < NR_OPEN; i++) {
+	/* As Linux's dup_fd: the child's table is only as big as the slots in use need. */
+	int used = files_used_size(old);
+	if (used > t->max_fds && files_resize(t, fd_table_size(used - 1))) {
+		kfree(t);
+		return 0;
+	}
+	for (int i = 0; i < used; i++) {
 		t->fd[i] = old->fd[i];
 		if (t->fd[i])
 			file_get(t->fd[i]);
 	}
-	memcpy(t->cloexec, old->cloexec, sizeof t->cloexec);
+	memcpy(t->cloexec, old->cloexec, (size_t)used / 32 * sizeof *t->cloexec);
 	return t;
 }
 
@@ -58,9 +142,18 @@ void files_put(struct files *files)
 {
 	if (!files || --files->refcount > 0)
 		return;
-	for (int i = 0; i < NR_OPEN; i++)
+	for (int i = 0; i < files->max_fds; i++)
 		file_put(files->fd[i]);
+	if (files->fd != files->fd_init) {
+		kfree(files->fd);
+		kfree(files->cloexec);
+	}
 	kfree(files);
+}
+
+int files_table_size(const struct files *files)
+{
+	return files->max_fds;
 }
 
 static bool get_cloexec(struct files *t, int fd) { return t->cloexec[fd / 32] >> (fd % 32) & 1; }
@@ -75,7 +168,7 @@ static void set_cloexec(struct files *t, int fd, bool on)
 
 void files_close_on_exec(struct files *files)
 {
-	for (int i = 0; i < NR_OPEN; i++) {
+	for (int i = 0; i < files->max_fds; i++) {
 		if (files->fd[i] && get_cloexec(files, i)) {
 			file_put(files->fd[i]);
 			files->fd[i] = 0;
@@ -84,32 +177,53 @@ void files_close_on_exec(struct files *files)
 	}
 }
 
+/* RLIMIT_NOFILE of the caller: descriptors below it may be allocated.
+ * Before there is a caller (the self-tests, init's console), fs.nr_open. */
+static int fd_limit(void)
+{
+	if (!current)
+		return NR_OPEN_SYSCTL;
+	uint64_t lim = current->rlimits[RLIMIT_NOFILE].cur;
+	return lim > NR_OPEN_SYSCTL ? NR_OPEN_SYSCTL : (int)lim;
+}
+
+/* Linux's alloc_fd: the lowest free slot >= min (which may be past the
+ * table's end), if it is below end; the table grows to hold it. */
+static int fd_alloc(struct files *files, int min, int end)
+{
+	int fd = min < 0 ? 0 : min;
+	while (fd < files->max_fds && files->fd[fd])
+		fd++;
+	if (fd >= end)
+		return -EMFILE;
+	int err = files_expand(files, fd);
+	return err ? err : fd;
+}
+
+int fd_install_below(struct files *files, struct file *f, int min, int end, bool cloexec)
+{
+	int fd = fd_alloc(files, min, end);
+	if (fd >= 0) {
+		files->fd[fd] = f;
+		set_cloexec(files, fd, cloexec);
+	}
+	return fd;
+}
+
 int fd_install(struct files *files, struct file *f, int min, bool cloexec)
 {
-	if (min < 0)
-		min = 0;
-	for (int i = min; i < NR_OPEN; i++) {
-		if (!files->fd[i]) {
-			files->fd[i] = f;
-			set_cloexec(files, i, cloexec);
-			return i;
-		}
-	}
-	return -EMFILE;
+	return fd_install_below(files, f, min, fd_limit(), cloexec);
 }
 
 int fd_lowest_free(struct files *files, int min)
 {
-	for (int i = min < 0 ? 0 : min; i < NR_OPEN; i++)
-		if (!files->fd[i])
-			return i;
-	return -EMFILE;
+	return fd_alloc(files, min, fd_limit());
 }
 
 /* The file in a table's slot (borrowed), or NULL. */
 static struct file *slot(struct files *t, int fd)
 {
-	if (!t || fd < 0 || fd >= NR_OPEN)
+	if (!t || fd < 0 || fd >= t->max_fds)
 		return 0;
 	return t->fd[fd];
 }
@@ -125,7 +239,7 @@ struct file *fd_get(int fd)
 }
 
 /* Take fd out of the table; its reference goes to the caller (NULL if none). */
-static struct file *fd_remove(struct files *t, int fd)
+struct file *fd_remove(struct files *t, int fd)
 {
 	struct file *f = slot(t, fd);
 	if (f) {
@@ -135,7 +249,7 @@ static struct file *fd_remove(struct files *t, int fd)
 	return f;
 }
 
-/* Put f at exactly newfd, closing what was there (dup2/dup3). */
+/* Put f at exactly newfd (a slot the table has), closing what was there (dup2/dup3). */
 static void fd_replace(struct files *t, int newfd, struct file *f, bool cloexec)
 {
 	struct file *old = t->fd[newfd];
@@ -180,11 +294,15 @@ long sys_dup3(int oldfd, int newfd, uint32_t flags)
 		return -EINVAL;
 	if (oldfd == newfd)
 		return -EINVAL;
+	/* Linux's order: the limit (newfd is unsigned there), then oldfd. */
+	if ((uint32_t)newfd >= (uint32_t)fd_limit())
+		return -EBADF;
 	struct file *f = slot(t, oldfd);
 	if (!f)
 		return -EBADF;
-	if (newfd < 0 || newfd >= NR_OPEN)
-		return -EBADF;
+	int err = files_expand(t, newfd);
+	if (err)
+		return err == -EMFILE ? -EBADF : err;
 	file_get(f);
 	fd_replace(t, newfd, f, flags & O_CLOEXEC);
 	return newfd;
@@ -217,8 +335,8 @@ long sys_fcntl64(int fd, uint32_t cmd, uint32_t arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= NR_OPEN)
-			return -EINVAL;
+		if (arg >= (uint32_t)fd_limit())
+			return -EINVAL;	/* as Linux: beyond RLIMIT_NOFILE (or negative) */
 		return dup_from(fd, (int)arg, cmd == F_DUPFD_CLOEXEC);
 	case F_GETFD:
 		return get_cloexec(t, fd) ? FD_CLOEXEC : 0;
@@ -230,6 +348,9 @@ long sys_fcntl64(int fd, uint32_t cmd, uint32_t arg)
 	case F_SETFL:
 		f->flags = (f->flags & ~SETFL_MASK) | (arg & SETFL_MASK);
 		return 0;
+	case F_SETPIPE_SZ:
+	case F_GETPIPE_SZ:
+		return pipe_fcntl(f, cmd, arg);
 	default:
 		return -EINVAL;
 	}

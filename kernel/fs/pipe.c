@@ -1,21 +1,40 @@
 /*
- * Pipes: a one-page ring buffer between two open files, the read end and
- * the write end.
+ * Pipes: a ring of page-sized slots between two open files, the read end
+ * and the write end, built as Linux 6.1 builds them, because how bytes
+ * sit in pages decides when a pipe is full, and programs can see that.
  *
- * The ring: `head` counts every byte ever written, `tail` every byte ever
- * read; both only grow (and may wrap around 2^32, which unsigned
- * arithmetic handles).  head - tail is the fill, and a byte's slot is its
- * count modulo PIPE_SIZE.  No "full or empty?" ambiguity, no wasted slot.
+ * The ring has ring_size slots (16 by default: 64 KiB; a power of two,
+ * F_SETPIPE_SZ changes it).  `head` counts every slot ever filled, `tail`
+ * every slot ever emptied; both only grow (wrapping around 2^32, which
+ * unsigned arithmetic handles), head - tail slots are in use and a slot's
+ * place is its count modulo ring_size.  A slot in use holds a page and
+ * the len bytes at offset in it.  The pipe is full when every slot is in
+ * use, however few bytes they hold, and empty when none is.
  *
- * The rules, as POSIX and Linux have them:
+ * A write packs bytes as Linux does: the first total % PAGE_SIZE bytes of
+ * a write join the last slot if they fit there behind its bytes (small
+ * writes merge into one page that way); the rest goes a whole page per
+ * new slot.  So a write of at most PIPE_BUF (one page) bytes always lands
+ * whole, in the last slot or in one new slot: it waits while the pipe is
+ * full, and is never split (POSIX's atomicity).  A longer write takes the
+ * slots that are free and waits for more.  With O_NONBLOCK a full pipe is
+ * EAGAIN, or a short count if part of the write went in.  A read takes
+ * bytes from the oldest slots; a slot emptied is free again.  Readiness
+ * follows: POLLIN while a slot is in use, POLLOUT while one is free.
+ *
+ * Pages are taken as slots fill and given back as they empty, keeping one
+ * spare for the next write (Linux's tmp_page), so an idle pipe holds at
+ * most one page and a closed pipe none.
+ *
+ * The other rules, as POSIX and Linux have them:
  *   - read blocks while the pipe is empty and a writer exists; with no
  *     writer left, an empty pipe reads as end of file (0);
- *   - a write of at most PIPE_BUF bytes is atomic: it waits until all of
- *     it fits, so writers never interleave inside it; a longer write
- *     goes in pieces as room appears;
- *   - a write with no reader left fails with EPIPE (and raises SIGPIPE:
- *     fs_hook_sigpipe), keeping what it wrote before;
- *   - O_NONBLOCK turns every wait into EAGAIN (or a short count).
+ *   - a write with no reader left fails with EPIPE and raises SIGPIPE
+ *     (fs_hook_sigpipe), keeping what it wrote before;
+ *   - a fault on the caller's buffer ends the transfer: the bytes of the
+ *     page-sized piece that faulted are not written (a write leaves that
+ *     piece's slot empty but in use, as Linux does) or not consumed (a
+ *     read); what came before counts, and with nothing before, EFAULT.
  * Blocked readers sleep on rwait, writers on wwait; each side wakes the
  * other after moving bytes, and poll sleepers are woken too.
  */
@@ -30,16 +49,32 @@
 #include <kernel/task.h>
 #include <kernel/uaccess.h>
 #include <kernel/x86.h>
+#include <lib/sysctl_text.h>
 #include <uapi/fcntl.h>
 #include <uapi/poll.h>
 #include <uapi/stat.h>
 
-#define PIPE_SIZE	PAGE_SIZE
-#define PIPE_BUF	4096	/* POSIX: writes up to this size are atomic */
+#define PIPE_DEF_BUFFERS	16	/* slots of a new pipe: 64 KiB */
+/*
+ * The largest ring F_SETPIPE_SZ makes, even for root: Linux keeps a ring
+ * as one kcalloc of 24-byte slots, which on i386 cannot exceed 4 MiB, so
+ * 2^17 slots (512 MiB) is its largest power of two and a bigger size is
+ * ENOMEM there.  We answer the same.
+ */
+#define PIPE_MAX_SLOTS		131072u
+
+uint32_t pipe_max_size = 1048576;	/* fs.pipe-max-size: the limit for non-root users */
+
+struct pipe_slot {
+	char *page;			/* direct-mapped; NULL when the slot is free */
+	uint32_t offset, len;		/* the bytes it holds */
+};
 
 struct pipe {
-	char *buf;			/* one page, direct-mapped */
-	uint32_t head, tail;		/* bytes written, bytes read (ever) */
+	struct pipe_slot *slots;	/* the ring: ring_size of them */
+	uint32_t ring_size;		/* a power of two */
+	uint32_t head, tail;		/* slots ever filled, ever emptied */
+	char *spare;			/* an emptied slot's page, kept for the next write */
 	int readers, writers;		/* open ends */
 	struct waitq rwait, wwait;
 };
@@ -59,137 +94,259 @@ void fs_hook_sigpipe(void)
 	send_signal_process(current, SIGPIPE, &info);
 }
 
-/* --- the ring buffer (no sleeping, no locking: callers see to that) --------- */
+/* --- the ring (no sleeping: callers see to that) ---------------------------------- */
 
-uint32_t pipe_fill(const struct pipe *p) { return p->head - p->tail; }
-uint32_t pipe_room(const struct pipe *p) { return PIPE_SIZE - pipe_fill(p); }
+static bool pipe_empty(const struct pipe *p) { return p->head == p->tail; }
+static bool pipe_full(const struct pipe *p) { return p->head - p->tail >= p->ring_size; }
+static struct pipe_slot *slot_at(struct pipe *p, uint32_t n) { return &p->slots[n & (p->ring_size - 1)]; }
 
-/* Copy up to n bytes in; returns how many fitted. */
-size_t pipe_put(struct pipe *p, const char *src, size_t n)
+uint32_t pipe_fill(const struct pipe *p)
 {
-	if (n > pipe_room(p))
-		n = pipe_room(p);
-	for (size_t done = 0; done < n;) {
-		uint32_t at = p->head % PIPE_SIZE;
-		size_t k = PIPE_SIZE - at < n - done ? PIPE_SIZE - at : n - done;
-		memcpy(p->buf + at, src + done, k);	/* up to the end of the page, then wrap */
-		p->head += (uint32_t)k;
-		done += k;
-	}
-	return n;
+	uint32_t bytes = 0;
+	for (uint32_t n = p->tail; n != p->head; n++)
+		bytes += p->slots[n & (p->ring_size - 1)].len;
+	return bytes;
 }
 
-/* Copy up to n bytes out; returns how many there were. */
-size_t pipe_get(struct pipe *p, char *dst, size_t n)
+uint32_t pipe_free_slots(const struct pipe *p) { return p->ring_size - (p->head - p->tail); }
+
+/* A page for a new slot: the spare, or a fresh one; NULL if memory is out. */
+static char *page_take(struct pipe *p)
 {
-	if (n > pipe_fill(p))
-		n = pipe_fill(p);
-	for (size_t done = 0; done < n;) {
-		uint32_t at = p->tail % PIPE_SIZE;
-		size_t k = PIPE_SIZE - at < n - done ? PIPE_SIZE - at : n - done;
-		memcpy(dst + done, p->buf + at, k);
-		p->tail += (uint32_t)k;
-		done += k;
+	char *page = p->spare;
+	if (page) {
+		p->spare = 0;
+		return page;
 	}
-	return n;
+	uint32_t phys = pmm_alloc_page();
+	return phys ? phys_to_virt(phys) : 0;
+}
+
+/* The oldest slot is empty: free it, keeping its page as the spare. */
+static void slot_release(struct pipe *p)
+{
+	struct pipe_slot *s = slot_at(p, p->tail);
+	if (!p->spare)
+		p->spare = s->page;
+	else
+		pmm_free_page(virt_to_phys(s->page));
+	s->page = 0;
+	p->tail++;
 }
 
 struct pipe *pipe_alloc(void)
 {
 	struct pipe *p = kzalloc(sizeof *p);
-	uint32_t page = pmm_alloc_page();
-	if (!p || !page) {
+	struct pipe_slot *slots = kzalloc(PIPE_DEF_BUFFERS * sizeof *slots);
+	if (!p || !slots) {
 		kfree(p);
-		if (page)
-			pmm_free_page(page);
+		kfree(slots);
 		return 0;
 	}
-	p->buf = phys_to_virt(page);
+	p->slots = slots;
+	p->ring_size = PIPE_DEF_BUFFERS;
 	return p;
 }
 
 void pipe_free(struct pipe *p)
 {
-	pmm_free_page(virt_to_phys(p->buf));
+	while (!pipe_empty(p))
+		slot_release(p);
+	if (p->spare)
+		pmm_free_page(virt_to_phys(p->spare));
+	kfree(p->slots);
 	kfree(p);
 }
 
-/* --- the two ends ---------------------------------------------------------------- */
-
-static long pipe_read(struct file *f, void *buf, size_t n, uint64_t *pos)
+/* Move a ring into `slots` slots (its bytes keep their order): 0, -EBUSY
+ * if more slots are in use than that, -ENOMEM (Linux's order). */
+static int pipe_resize(struct pipe *p, uint32_t slots)
 {
-	(void)pos;
+	struct pipe_slot *ring = kzalloc(slots * sizeof *ring);
+	if (!ring)
+		return -ENOMEM;
+	uint32_t used = p->head - p->tail;
+	if (used > slots) {
+		kfree(ring);
+		return -EBUSY;
+	}
+	for (uint32_t i = 0; i < used; i++)
+		ring[i] = *slot_at(p, p->tail + i);
+	kfree(p->slots);
+	p->slots = ring;
+	p->ring_size = slots;
+	p->tail = 0;
+	p->head = used;
+	return 0;
+}
+
+/* --- moving bytes --------------------------------------------------------------------- */
+
+/* A kernel buffer as an rw_iter, for the kernel's own callers (sendfile, self-tests). */
+struct kernel_iter {
+	struct rw_iter it;
+	char *at;
+	bool out;		/* a read: bytes go out to the buffer */
+};
+
+static int kernel_iter_copy(struct rw_iter *it, void *kbuf, size_t n)
+{
+	struct kernel_iter *k = (struct kernel_iter *)it;
+	if (k->out)
+		memcpy(k->at, kbuf, n);
+	else
+		memcpy(kbuf, k->at, n);
+	k->at += n;
+	return 0;
+}
+
+/* Sleep on q until woken (interrupts off across the sleep, as sleep_on
+ * wants); 0, or -ERESTARTSYS for a signal. */
+static int pipe_wait(struct waitq *q)
+{
+	uint32_t irq = irq_save();
+	int err = sleep_on(q);
+	irq_restore(irq);
+	return err;
+}
+
+/* The kernel is not preemptible and pipes are only touched by tasks, so
+ * nothing changes a pipe between a check here and the sleep after it. */
+static long pipe_read_iter(struct file *f, struct rw_iter *it, size_t n)
+{
 	struct pipe *p = f->priv;
 	if (n == 0)
 		return 0;
-	long ret = 0;
-	uint32_t irq = irq_save();
-	while (pipe_fill(p) == 0) {
-		if (p->writers == 0)
-			goto out;		/* end of file */
-		if (f->flags & O_NONBLOCK) {
-			ret = -EAGAIN;
-			goto out;
+	size_t done = 0;
+	long err = 0;
+	bool freed = false;
+	for (;;) {
+		if (!pipe_empty(p)) {
+			struct pipe_slot *s = slot_at(p, p->tail);
+			size_t chars = s->len < n - done ? s->len : n - done;
+			if (chars && it->copy(it, s->page + s->offset, chars)) {
+				err = -EFAULT;
+				break;
+			}
+			done += chars;
+			s->offset += (uint32_t)chars;
+			s->len -= (uint32_t)chars;
+			if (!s->len) {
+				slot_release(p);
+				freed = true;
+			}
+			if (done == n)
+				break;
+			if (!pipe_empty(p))
+				continue;
 		}
-		ret = sleep_on(&p->rwait);
-		if (ret)
-			goto out;		/* a signal: -ERESTARTSYS */
+		if (p->writers == 0 || done)
+			break;			/* end of file, or what there was */
+		if (f->flags & O_NONBLOCK) {
+			err = -EAGAIN;
+			break;
+		}
+		err = pipe_wait(&p->rwait);
+		if (err)
+			break;			/* a signal: -ERESTARTSYS */
 	}
-	ret = (long)pipe_get(p, buf, n);
-	wake_up(&p->wwait);
-	poll_notify();
-out:
-	irq_restore(irq);
-	return ret;
+	if (freed) {
+		wake_up(&p->wwait);
+		poll_notify();
+	}
+	return done ? (long)done : err;
 }
 
-static long pipe_write(struct file *f, const void *buf, size_t n, uint64_t *pos)
+static long pipe_write_iter(struct file *f, struct rw_iter *it, size_t total)
 {
-	(void)pos;
 	struct pipe *p = f->priv;
 	size_t done = 0;
 	long err = 0;
-	if (n == 0)
+	if (total == 0)
 		return 0;
-	uint32_t irq = irq_save();
-	while (done < n) {
+	if (p->readers == 0) {
+		fs_hook_sigpipe();
+		return -EPIPE;
+	}
+	/* The head of the write joins the last slot if it fits behind its bytes. */
+	size_t head_bytes = total % PAGE_SIZE;
+	if (head_bytes && !pipe_empty(p)) {
+		struct pipe_slot *last = slot_at(p, p->head - 1);
+		if (last->offset + last->len + head_bytes <= PAGE_SIZE) {
+			if (it->copy(it, last->page + last->offset + last->len, head_bytes))
+				return -EFAULT;
+			last->len += (uint32_t)head_bytes;
+			done = head_bytes;
+			wake_up(&p->rwait);
+			poll_notify();
+		}
+	}
+	while (done < total) {
 		if (p->readers == 0) {
 			fs_hook_sigpipe();
 			err = -EPIPE;
 			break;
 		}
-		/* Atomic writes wait for room for all of it; others take any room. */
-		size_t need = n <= PIPE_BUF ? n : 1;
-		if (pipe_room(p) >= need) {
-			done += pipe_put(p, (const char *)buf + done, n - done);
+		if (!pipe_full(p)) {
+			char *page = page_take(p);
+			if (!page) {
+				err = -ENOMEM;
+				break;
+			}
+			/* The slot is taken before the copy: if that faults, it stays, empty. */
+			struct pipe_slot *s = slot_at(p, p->head++);
+			*s = (struct pipe_slot){ page, 0, 0 };
+			size_t n = total - done < PAGE_SIZE ? total - done : PAGE_SIZE;
+			int fault = it->copy(it, page, n);
 			wake_up(&p->rwait);
 			poll_notify();
+			if (fault) {
+				err = -EFAULT;
+				break;
+			}
+			s->len = (uint32_t)n;
+			done += n;
 			continue;
 		}
 		if (f->flags & O_NONBLOCK) {
 			err = -EAGAIN;
 			break;
 		}
-		err = sleep_on(&p->wwait);
+		err = pipe_wait(&p->wwait);
 		if (err)
 			break;
 	}
-	irq_restore(irq);
 	return done ? (long)done : err;
 }
+
+static long pipe_read(struct file *f, void *buf, size_t n, uint64_t *pos)
+{
+	(void)pos;
+	struct kernel_iter k = { { kernel_iter_copy }, buf, true };
+	return pipe_read_iter(f, &k.it, n);
+}
+
+static long pipe_write(struct file *f, const void *buf, size_t n, uint64_t *pos)
+{
+	(void)pos;
+	struct kernel_iter k = { { kernel_iter_copy }, (char *)buf, false };
+	return pipe_write_iter(f, &k.it, n);
+}
+
+/* --- the two ends ------------------------------------------------------------------ */
 
 static uint32_t pipe_poll(struct file *f)
 {
 	struct pipe *p = f->priv;
 	uint32_t mask = 0;
 	if (file_readable(f)) {
-		if (pipe_fill(p))
+		if (!pipe_empty(p))
 			mask |= POLLIN | POLLRDNORM;
 		if (p->writers == 0)
 			mask |= POLLHUP;
 	}
 	if (file_writable(f)) {
-		if (pipe_room(p))
+		if (!pipe_full(p))
 			mask |= POLLOUT | POLLWRNORM;
 		if (p->readers == 0)
 			mask |= POLLERR;
@@ -222,9 +379,34 @@ static long pipe_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 }
 
 static const struct file_ops pipe_fops = {
-	.read = pipe_read, .write = pipe_write, .poll = pipe_poll,
-	.release = pipe_release, .ioctl = pipe_ioctl, .stream = true,
+	.read = pipe_read, .write = pipe_write,
+	.read_iter = pipe_read_iter, .write_iter = pipe_write_iter,
+	.poll = pipe_poll, .release = pipe_release, .ioctl = pipe_ioctl, .stream = true,
 };
+
+long pipe_fcntl(struct file *f, uint32_t cmd, uint32_t arg)
+{
+	if (f->ops != &pipe_fops)
+		return -EBADF;
+	struct pipe *p = f->priv;
+	if (cmd == F_GETPIPE_SZ)
+		return (long)(p->ring_size * PAGE_SIZE);
+	uint32_t size = round_pipe_size(arg);
+	if (!size)
+		return -EINVAL;
+	uint32_t slots = size / PAGE_SIZE;
+	/* Growing past fs.pipe-max-size needs CAP_SYS_RESOURCE (root has it). */
+	if (slots > p->ring_size && size > pipe_max_size && !task_capable_resource(current))
+		return -EPERM;
+	if (slots > PIPE_MAX_SLOTS)
+		return -ENOMEM;
+	int err = pipe_resize(p, slots);
+	if (err)
+		return err;
+	wake_up(&p->wwait);		/* more room, perhaps */
+	poll_notify();
+	return (long)size;
+}
 
 int pipe_create(struct file **rd, struct file **wr, uint32_t flags)
 {
@@ -261,16 +443,17 @@ long sys_pipe2(int *ufds, uint32_t flags)
 	int err = pipe_create(&rd, &wr, flags);
 	if (err)
 		return err;
+	/* Both descriptors below RLIMIT_NOFILE, or neither (EMFILE). */
 	int fds[2];
 	fds[0] = fd_install(current->files, rd, 0, flags & O_CLOEXEC);
-	fds[1] = fds[0] < 0 ? -EMFILE : fd_install(current->files, wr, 0, flags & O_CLOEXEC);
+	fds[1] = fds[0] < 0 ? fds[0] : fd_install(current->files, wr, 0, flags & O_CLOEXEC);
 	if (fds[1] < 0) {
 		if (fds[0] >= 0)
 			sys_close(fds[0]);
 		else
 			file_put(rd);
 		file_put(wr);
-		return -EMFILE;
+		return fds[1];
 	}
 	if (copy_to_user(ufds, fds, sizeof fds)) {
 		sys_close(fds[0]);

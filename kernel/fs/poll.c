@@ -25,9 +25,8 @@
 #include <kernel/uaccess.h>
 #include <kernel/x86.h>
 #include <uapi/poll.h>
+#include <uapi/resource.h>
 #include <uapi/time.h>
-
-#define POLL_MAX_FDS	1024	/* Linux's default RLIMIT_NOFILE: more is EINVAL */
 
 static struct waitq poll_waitq;
 
@@ -96,8 +95,8 @@ static long poll_kernel(struct pollfd *fds, uint32_t n, int64_t timeout)
 
 static long do_poll(struct pollfd *ufds, uint32_t n, int64_t timeout)
 {
-	if (n > POLL_MAX_FDS)
-		return -EINVAL;
+	if (n > current->rlimits[RLIMIT_NOFILE].cur)
+		return -EINVAL;		/* as Linux: more entries than descriptors may exist */
 	struct pollfd *fds = kmalloc(n ? n * sizeof *fds : 1);
 	if (!fds)
 		return -ENOMEM;
@@ -250,11 +249,11 @@ SYSCALL(ppoll_time64, sys_ppoll_time64);
 /*
  * select and pselect6 are poll with bitmaps: each descriptor set in any of
  * the three sets becomes one pollfd, and the answer goes back into the
- * bitmaps.  As Linux: a descriptor that is not open is EBADF, "readable"
- * includes end of file and errors, "writable" includes errors.
+ * bitmaps.  As Linux: nfds beyond the descriptor table's size is cut down
+ * to it (so bits past the table are never read, let alone checked), a
+ * descriptor that is not open is EBADF, "readable" includes end of file
+ * and errors, "writable" includes errors.
  */
-#define FD_SETSIZE	1024
-#define SET_WORDS	(FD_SETSIZE / 32)
 #define SEL_IN		(POLLIN | POLLRDNORM | POLLHUP | POLLERR)
 #define SEL_OUT		(POLLOUT | POLLWRNORM | POLLERR)
 #define SEL_EX		POLLPRI
@@ -265,19 +264,29 @@ static long do_select(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, int64
 {
 	if (n < 0)
 		return -EINVAL;
-	if (n > FD_SETSIZE)
-		n = FD_SETSIZE;
-	size_t bytes = (size_t)(n + 31) / 32 * 4;
-	uint32_t sets[3][SET_WORDS] = { { 0 } };
-	uint32_t *user[3] = { uin, uout, uex };
-	for (int k = 0; k < 3; k++)
-		if (user[k] && copy_from_user(sets[k], user[k], bytes))
-			return -EFAULT;
-	struct pollfd *fds = kmalloc((size_t)(n ? n : 1) * sizeof *fds);
-	if (!fds)
+	int table = files_table_size(current->files);
+	if (n > table)
+		n = table;
+	size_t words = (size_t)(n + 31) / 32, bytes = words * 4;
+	/* The three sets asked about, then the three answers. */
+	uint32_t *mem = kzalloc(6 * bytes + 1);
+	if (!mem)
 		return -ENOMEM;
-	uint32_t count = 0;
+	uint32_t *sets[3] = { mem, mem + words, mem + 2 * words };
+	uint32_t *result[3] = { mem + 3 * words, mem + 4 * words, mem + 5 * words };
+	uint32_t *user[3] = { uin, uout, uex };
 	long ret = 0;
+	for (int k = 0; k < 3 && !ret; k++)
+		if (user[k] && copy_from_user(sets[k], user[k], bytes))
+			ret = -EFAULT;
+	/* One pollfd per descriptor asked about (there may be a million slots). */
+	uint32_t count = 0;
+	for (size_t w = 0; w < words && !ret; w++)
+		count += (uint32_t)__builtin_popcount(sets[0][w] | sets[1][w] | sets[2][w]);
+	struct pollfd *fds = ret ? 0 : kmalloc((count ? count : 1) * sizeof *fds);
+	if (!ret && !fds)
+		ret = -ENOMEM;
+	count = 0;
 	for (int fd = 0; fd < n && !ret; fd++) {
 		short ev = (short)((bit(sets[0], fd) ? SEL_IN : 0) | (bit(sets[1], fd) ? SEL_OUT : 0) |
 				   (bit(sets[2], fd) ? SEL_EX : 0));
@@ -292,7 +301,6 @@ static long do_select(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, int64
 	if (!ret)
 		ret = poll_kernel(fds, count, timeout);
 	if (ret >= 0) {
-		uint32_t result[3][SET_WORDS] = { { 0 } };
 		ret = 0;
 		for (uint32_t i = 0; i < count; i++) {
 			int fd = fds[i].fd;
@@ -309,6 +317,7 @@ static long do_select(int n, uint32_t *uin, uint32_t *uout, uint32_t *uex, int64
 			if (user[k] && copy_to_user(user[k], result[k], bytes))
 				ret = -EFAULT;
 	}
+	kfree(mem);
 	kfree(fds);
 	return ret;
 }
@@ -320,9 +329,12 @@ long sys__newselect(int n, uint32_t *in, uint32_t *out, uint32_t *ex, struct tim
 	if (utv) {
 		if (copy_from_user(&tv, utv, sizeof tv))
 			return -EFAULT;
-		if (tv.tv_sec < 0 || tv.tv_usec < 0)
+		/* As Linux: whole seconds of tv_usec count as seconds; what is
+		 * left must not be negative, nor the seconds. */
+		int64_t sec = (int64_t)tv.tv_sec + tv.tv_usec / 1000000, usec = tv.tv_usec % 1000000;
+		if (sec < 0 || usec < 0)
 			return -EINVAL;
-		ticks = (int64_t)tv.tv_sec * TIMER_HZ + ((int64_t)tv.tv_usec * TIMER_HZ + 999999) / 1000000;
+		ticks = sec * TIMER_HZ + (usec * TIMER_HZ + 999999) / 1000000;
 	}
 	uint64_t start = timer_ticks();
 	long r = do_select(n, in, out, ex, ticks);

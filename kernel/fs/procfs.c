@@ -12,6 +12,7 @@
  *   /proc/uptime         seconds since boot
  *   /proc/mounts         the two file systems, as mount(8) and df read it
  *   /proc/self           a symlink to the caller's <pid>
+ *   /proc/sys            the sysctls (kernel/fs/procfs_sys.c)
  *   /proc/<pid>/stat     Linux's one-line status (ps reads it)
  *   /proc/<pid>/status   the same, as "Key:\tvalue" lines
  *   /proc/<pid>/cmdline  the arguments (when the mm code provides them)
@@ -43,6 +44,7 @@ struct proc_entry {
 	int (*show)(struct task *t, char *buf, size_t size);	/* regular files */
 	int (*link)(struct task *t, char *buf, size_t size);	/* symlinks */
 	proc_open_fn open;					/* hooks */
+	struct inode *(*dir)(struct inode *parent, uint32_t ino);	/* subtrees (/proc/sys) */
 };
 
 /* What a /proc inode stands for. */
@@ -171,19 +173,20 @@ static int link_cwd(struct task *t, char *buf, size_t size)
 }
 
 static const struct proc_entry root_entries[] = {
-	{ "meminfo", S_IFREG | 0444, show_meminfo, 0, 0 },
-	{ "uptime", S_IFREG | 0444, show_uptime, 0, 0 },
-	{ "mounts", S_IFREG | 0444, show_mounts, 0, 0 },
-	{ "self", S_IFLNK | 0777, 0, link_self, 0 },
+	{ "meminfo", S_IFREG | 0444, show_meminfo, 0, 0, 0 },
+	{ "uptime", S_IFREG | 0444, show_uptime, 0, 0, 0 },
+	{ "mounts", S_IFREG | 0444, show_mounts, 0, 0, 0 },
+	{ "self", S_IFLNK | 0777, 0, link_self, 0, 0 },
+	{ "sys", S_IFDIR | 0555, 0, 0, 0, procfs_sys_root },
 };
 static const struct proc_entry pid_entries[] = {
-	{ "stat", S_IFREG | 0444, show_stat, 0, 0 },
-	{ "status", S_IFREG | 0444, show_status, 0, 0 },
-	{ "cmdline", S_IFREG | 0444, show_cmdline, 0, 0 },
-	{ "comm", S_IFREG | 0644, show_comm, 0, 0 },
-	{ "exe", S_IFLNK | 0777, 0, link_exe, 0 },
-	{ "cwd", S_IFLNK | 0777, 0, link_cwd, 0 },
-	{ "mounts", S_IFREG | 0444, show_mounts, 0, 0 },
+	{ "stat", S_IFREG | 0444, show_stat, 0, 0, 0 },
+	{ "status", S_IFREG | 0444, show_status, 0, 0, 0 },
+	{ "cmdline", S_IFREG | 0444, show_cmdline, 0, 0, 0 },
+	{ "comm", S_IFREG | 0644, show_comm, 0, 0, 0 },
+	{ "exe", S_IFLNK | 0777, 0, link_exe, 0, 0 },
+	{ "cwd", S_IFLNK | 0777, 0, link_cwd, 0, 0 },
+	{ "mounts", S_IFREG | 0444, show_mounts, 0, 0, 0 },
 };
 #define N_ROOT	(sizeof root_entries / sizeof root_entries[0])
 #define N_PID	(sizeof pid_entries / sizeof pid_entries[0])
@@ -192,7 +195,7 @@ static int add_hook(struct proc_entry *table, const char *name, uint32_t mode, p
 {
 	for (int i = 0; i < MAX_HOOKS; i++) {
 		if (!table[i].name) {
-			table[i] = (struct proc_entry){ name, mode, 0, 0, open };
+			table[i] = (struct proc_entry){ name, mode, 0, 0, open, 0 };
 			return 0;
 		}
 	}
@@ -294,8 +297,7 @@ static int entry_inode(struct inode *dir, const char *name, size_t len, int pid,
 	} else {
 		return -ENOENT;
 	}
-	*out = proc_inode(e->mode, ino, e, pid, 0);
-	(void)dir;
+	*out = e->dir ? e->dir(dir, ino) : proc_inode(e->mode, ino, e, pid, 0);
 	return *out ? 0 : -ENOMEM;
 }
 

@@ -56,6 +56,23 @@ static size_t cursor_copy(struct cursor *c, void *buf, size_t n, bool to_user)
 	return done;
 }
 
+/* The caller's iovecs as an rw_iter, for read_iter and write_iter. */
+struct user_iter {
+	struct rw_iter it;
+	struct cursor c;
+	bool to_user;		/* a read: the bytes go out to the caller */
+};
+
+static int user_iter_copy(struct rw_iter *it, void *kbuf, size_t n)
+{
+	struct user_iter *u = (struct user_iter *)it;
+	struct cursor saved = u->c;
+	if (cursor_copy(&u->c, kbuf, n, u->to_user) == n)
+		return 0;
+	u->c = saved;		/* all of it or nothing, as the contract says */
+	return -EFAULT;
+}
+
 /*
  * The one transfer loop: total bytes between f at *pos and the iovecs
  * (already checked: total <= MAX_RW_COUNT, every range in user space).
@@ -63,6 +80,10 @@ static size_t cursor_copy(struct cursor *c, void *buf, size_t n, bool to_user)
 static long rw_iov(struct file *f, const struct iovec *iov, int cnt, size_t total,
 		   uint64_t *pos, bool write)
 {
+	if (write ? f->ops->write_iter : f->ops->read_iter) {
+		struct user_iter u = { { user_iter_copy }, { iov, cnt, 0 }, !write };
+		return write ? f->ops->write_iter(f, &u.it, total) : f->ops->read_iter(f, &u.it, total);
+	}
 	if (write ? !f->ops->write : !f->ops->read)
 		return -EINVAL;
 	if (total == 0) {
