@@ -79,6 +79,17 @@ static long do_clone(uint32_t flags, uint32_t newsp, int __user *parent_tid,
 	struct task *child = task_create_pid(parent->comm, pid);
 	if (!child)
 		return -ENOMEM;
+	/* The TLS descriptor first: refused, there is nothing but the task to
+	 * undo (no references to the mm, files, directory or spaces yet). */
+	memcpy(child->tls_entries, parent->tls_entries, sizeof child->tls_entries);
+	uint32_t chosen;
+	if (flags & CLONE_SETTLS) {
+		long err = tls_set(child, &tls_desc, &chosen);
+		if (err) {
+			task_free(child);
+			return err;
+		}
+	}
 	if (flags & CLONE_VM) {	/* vfork: the child borrows the parent's memory */
 		child->mm = parent->mm;
 		mm_get(child->mm);
@@ -108,23 +119,12 @@ static long do_clone(uint32_t flags, uint32_t newsp, int __user *parent_tid,
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
 	child->uid = parent->uid;
-	memcpy(child->tls_entries, parent->tls_entries, sizeof child->tls_entries);
 	memcpy(child->rlimits, parent->rlimits, sizeof child->rlimits);
 	fpu_copy(child, parent);
 	child->exit_signal = flags & CSIGNAL;
 	child->umask = parent->umask;
 	signal_fork(child, parent);
 	altmm_fork(child, parent);
-
-	uint32_t chosen;
-	if ((flags & CLONE_SETTLS) && tls_set(child, &tls_desc, &chosen) < 0) {
-		/* Nothing of the child has run: undo it whole. */
-		mm_put(child->active_mm);
-		mm_put(child->mm);
-		files_put(child->files);
-		task_free(child);
-		return -EINVAL;
-	}
 
 	struct trapframe *tf = task_trapframe(child);
 	*tf = *task_trapframe(parent);

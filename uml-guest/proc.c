@@ -170,7 +170,15 @@ long proc_fork(struct proc *parent, uint32_t flags, uint32_t newsp,
 		return err;
 	struct proc *c = proc_alloc();
 	if (!c)
-		return -EAGAIN;         /* the table is full, or no pid is free */
+		return -EAGAIN;
+	memcpy(c->tls, parent->tls, sizeof c->tls);
+	if (flags & CLONE_SETTLS) {     /* refused: no child (as on Linux), nothing to undo */
+		err = tls_set(c, &tls_desc);
+		if (err < 0) {
+			c->state = P_FREE;
+			return err;
+		}
+	}
 	if (flags & CLONE_VM) {
 		c->mm = parent->mm;
 		c->mm->refs++;
@@ -191,12 +199,6 @@ long proc_fork(struct proc *parent, uint32_t flags, uint32_t newsp,
 	c->fpu = parent->fpu;
 	c->fpu_changed = 1;
 	c->fpu_clean = parent->fpu_clean;
-	memcpy(c->tls, parent->tls, sizeof c->tls);
-	if (flags & CLONE_SETTLS) {
-		long err = tls_set(c, &tls_desc);
-		if (err < 0)
-			klog("clone: bad TLS descriptor (%ld)", err);
-	}
 	memcpy(c->cwd, parent->cwd, sizeof c->cwd);
 	memcpy(c->exe, parent->exe, sizeof c->exe);
 	c->umask = parent->umask;
@@ -256,7 +258,8 @@ void proc_exit(struct proc *p, int status)
 	for (int i = 0; i < proc_slots; i++) {
 		struct proc *c = &procs[i];
 		if (c->state != P_FREE && c->ppid == p->pid) {
-			c->ppid = 1;            /* orphans go to init */
+			c->ppid = 1;            /* orphans go to init, */
+			c->exit_signal = SIGCHLD;       /* and tell it with SIGCHLD, as on Linux */
 			if (c->state == P_ZOMBIE)
 				sched_wake(proc_find(1));
 		}

