@@ -158,10 +158,16 @@ def main():
     lines = boot(kernel, initrd, args.timeout, args.verbose)
 
     done = None
+    said = []       # what the current test printed, shown only if it fails
     for line in lines:
+        if line.startswith("  "):
+            said.append(line)
         if line.startswith("test ") or line.startswith("tests done:"):
             if not args.verbose:
+                if ": FAIL" in line and said:
+                    print("\n".join(said[-20:]))
                 print(line)
+            said = []
             if line.startswith("tests done:"):
                 done = line
         elif re.match(r"^(\[\s*\d+\.\d+\]\s*)?(Kernel panic|BUG:|Oops)", line) and not args.verbose:
