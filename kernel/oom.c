@@ -11,7 +11,9 @@
  * The victim frees its memory only when it runs and exits, so the task
  * whose fault found no page (often the victim itself) just tries again;
  * until the victim is gone, further faults wait for it rather than kill
- * a second process.
+ * a second process.  The victim is marked in its task, not remembered by
+ * pid: pids are reused, and a new process that got the dead victim's
+ * number must not be mistaken for it (the fault would wait for ever).
  */
 #include <kernel/mm.h>
 #include <kernel/oom.h>
@@ -21,12 +23,13 @@
 #include <kernel/task.h>
 #include <uapi/signal.h>
 
-static int victim_pid;		/* the last one chosen, until it has exited */
-
-static bool still_dying(int pid)
+/* Is a victim chosen earlier still on its way out? */
+static bool victim_dying(void)
 {
-	struct task *t = task_find(pid);
-	return t && t->state != TASK_ZOMBIE;
+	for (struct task *t = task_list(); t; t = t->all_next)
+		if (t->oom_victim && t->state != TASK_ZOMBIE)
+			return true;
+	return false;
 }
 
 /* The task to kill: the most pages resident; NULL if none may be killed. */
@@ -48,15 +51,14 @@ static struct task *choose(uint32_t *pages)
 
 bool oom_kill(void)
 {
-	if (victim_pid && still_dying(victim_pid))
+	if (victim_dying())
 		return true;
-	victim_pid = 0;
 	uint32_t pages;
 	struct task *t = choose(&pages);
 	if (!t)
 		return false;
 	printk("Out of memory: Killed process %d (%s) rss:%ukB\n", t->pid, t->comm, pages * 4);
 	force_signal(t, SIGKILL, SI_KERNEL, 0);
-	victim_pid = t->pid;
+	t->oom_victim = true;
 	return true;
 }

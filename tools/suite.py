@@ -510,6 +510,44 @@ def user_tests_slow_clock():
     return results
 
 
+SOAK_ROUNDS = 10
+
+
+def soak_results(label, run):
+    """A soak run's verdict: every round passes, and runtests's own
+    comparison of free memory and heap blocks (after round 1, after the
+    last) says "soak: PASS"."""
+    problems = []
+    expect_status(run, harness.STATUS_SUCCESS, problems)
+    dones = re.findall(r"^tests done: passed=\d+ failed=(\d+) skipped=\d+$", run.output, re.M)
+    if len(dones) != SOAK_ROUNDS or any(f != "0" for f in dones):
+        problems.append("expected %d rounds with nothing failed, got %s"
+                        % (SOAK_ROUNDS, ", ".join("failed=" + f for f in dones) or "none"))
+    failed = sorted(set(re.findall(r"^test (\S+): FAIL", run.output, re.M)))
+    if failed:
+        problems.append("failed: " + " ".join(failed))
+    expect_lines(run, [r"^soak: after round 1: \d+ kB free, \d+ heap blocks; "
+                       r"after round %d: \d+ kB, \d+$" % SOAK_ROUNDS, r"^soak: PASS$"], problems)
+    return one("soak (%s): the user suite %d times in one boot, memory as after round 1"
+               % (label, SOAK_ROUNDS), run, problems)
+
+
+@check("soak")
+def user_tests_soak():
+    """The whole user suite SOAK_ROUNDS times in one boot (runtests --rounds)."""
+    run = harness.boot("init=/init -- --rounds %d" % SOAK_ROUNDS, "soak",
+                       initrd=tests_initramfs(), timeout=600)
+    return soak_results("kernel", run)
+
+
+@check("soak-guest")
+def user_tests_soak_guest():
+    """The same inside the guest kernel."""
+    run = run_init("soak-guest", "/bin/uml", ["--", "/bin/runtests", "--rounds", str(SOAK_ROUNDS)],
+                   timeout=600)
+    return soak_results("uml-guest", run)
+
+
 @check("linux")
 def user_tests_on_linux():
     proc = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "oracle.py")],
@@ -641,7 +679,7 @@ def main():
                     help="checks run side by side (QEMU boots; default 2, one per core)")
     args = ap.parse_args()
     chosen = [(name, fn) for name, fn in CHECKS if args.k in name]
-    if any(name in ("user", "noaltmm", "slow-clock") for name, _ in chosen):
+    if any(name in ("user", "noaltmm", "slow-clock", "soak") for name, _ in chosen):
         tests_initramfs()           # once, before the checks that share it start
 
     def run(fn):

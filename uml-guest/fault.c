@@ -29,18 +29,15 @@
 #define PF_WRITE 2      /* error code bit: the access was a write */
 #define TRAP_PAGE_FAULT 14
 
-static int oom_victim;                  /* pid of the last one killed, until it is gone */
-
 /* Kill the biggest process, or wait for the last one killed to go: 1
- * when memory is on its way back, 0 when nothing may be killed. */
+ * when memory is on its way back, 0 when nothing may be killed.  The
+ * victim is marked in its slot, not remembered by pid: a new process
+ * with the dead victim's reused pid is not it. */
 static int oom_kill(void)
 {
-	if (oom_victim) {
-		struct proc *v = proc_find(oom_victim);
-		if (v && v->state != P_ZOMBIE)
+	for (int i = 0; i < proc_slots; i++)
+		if (procs[i].oom_victim && procs[i].state != P_FREE && procs[i].state != P_ZOMBIE)
 			return 1;
-		oom_victim = 0;
-	}
 	struct proc *best = NULL;
 	unsigned best_pages = 0;
 	for (int i = 0; i < proc_slots; i++) {
@@ -57,7 +54,7 @@ static int oom_kill(void)
 		return 0;
 	klog("out of memory: pid %d (%s) killed, %u KiB resident", best->pid, best->comm, best_pages * 4);
 	sig_force(best, SIGKILL, NULL);
-	oom_victim = best->pid;
+	best->oom_victim = 1;
 	return 1;
 }
 

@@ -3,6 +3,9 @@
  *
  *   /proc                  the directory: meminfo, self, one entry per pid
  *   /proc/meminfo          guest physical memory (MemTotal, MemFree...)
+ *   /proc/kheap            "live_blocks: N": the guest kernel's malloc blocks
+ *                          in use, as the host's /proc/kheap counts kmalloc's
+ *                          (what a leak check compares)
  *   /proc/self             the caller's /proc/PID
  *   /proc/PID/stat         "PID (COMM) STATE PPID PGRP SID ...", Linux's format
  *   /proc/PID/exe          a link to the program the process runs
@@ -26,7 +29,7 @@
 #include <uapi/dirent.h>
 
 enum node { PROC_ROOT, PROC_MEMINFO, PROC_SELF, PROC_PID, PROC_STAT, PROC_EXE,
-            PROC_SYS, PROC_SYS_FS, PROC_SYS_KERNEL, PROC_SYSCTL };
+            PROC_SYS, PROC_SYS_FS, PROC_SYS_KERNEL, PROC_KHEAP, PROC_SYSCTL };
 
 /* The sysctls: node PROC_SYSCTL + i is sysctls[i]. */
 static const struct sysctl {
@@ -71,6 +74,8 @@ static int lookup(struct proc *p, const char *abs, int *pid)
 		return PROC_ROOT;
 	if (!strcmp(s, "/meminfo"))
 		return PROC_MEMINFO;
+	if (!strcmp(s, "/kheap"))
+		return PROC_KHEAP;
 	if (!strncmp(s, "/sys", 4) && (s[4] == 0 || s[4] == '/'))
 		return sys_lookup(s + 4);
 	if (!strncmp(s, "/self", 5) && (s[5] == 0 || s[5] == '/')) {
@@ -182,6 +187,8 @@ static int contents(struct proc *p, int node, int pid, char *buf, int size)
 		return snprintf(buf, size, "MemTotal:       %8u kB\nMemFree:        %8u kB\n"
 		                "MemAvailable:   %8u kB\n", total, free_kb, free_kb);
 	}
+	case PROC_KHEAP:
+		return snprintf(buf, size, "live_blocks: %lu\n", malloc_live_blocks());
 	case PROC_STAT:
 		return snprintf(buf, size, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %u 0 0 0 20 0 1 0 0 0 0\n",
 		                t->pid, t->comm, state_letter(t), t->ppid, t->pgid, t->sid,
@@ -190,6 +197,7 @@ static int contents(struct proc *p, int node, int pid, char *buf, int size)
 		n = add_dirent(buf, n, size, 1, DT_DIR, ".");
 		n = add_dirent(buf, n, size, 1, DT_DIR, "..");
 		n = add_dirent(buf, n, size, 2, DT_REG, "meminfo");
+		n = add_dirent(buf, n, size, PROC_KHEAP, DT_REG, "kheap");
 		n = add_dirent(buf, n, size, 3, DT_LNK, "self");
 		n = add_dirent(buf, n, size, PROC_SYS, DT_DIR, "sys");
 		for (int i = 0; i < proc_slots; i++) {

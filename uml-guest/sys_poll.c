@@ -36,28 +36,52 @@
 #define UNBLOCKABLE     (BIT(SIGKILL) | BIT(SIGSTOP))
 #define WAIT_BEGUN      1u
 #define WAIT_MASK       2u
+#define SETS_INLINE_WORDS 32    /* 1,024 descriptors */
 
 char poll_wchan;
 
-/* One scan for a whole call (the guest kernel is never re-entered):
- * arrays that grow to the biggest call seen. */
-static struct pollfd *pf, *host;
-static int *at;
-static uint32_t room;
+/* One scan for a whole call (the guest kernel is never re-entered): arrays
+ * in the guest kernel's data for the common small call, from malloc for a
+ * bigger one, and given back when the call returns (scan_release), so
+ * that no call keeps memory after it (runtests checks the guest's heap
+ * blocks around every test). */
+#define SCAN_INLINE     64
+static struct pollfd pf_inline[SCAN_INLINE], host_inline[SCAN_INLINE];
+static int at_inline[SCAN_INLINE];
+static struct pollfd *pf = pf_inline, *host = host_inline;
+static int *at = at_inline;
+static uint32_t room = SCAN_INLINE;
 
-/* Room for n entries in pf, host and at: 0, or -ENOMEM. */
+/* Back to the inline arrays. */
+static void scan_release(void)
+{
+	if (pf == pf_inline)
+		return;
+	free(pf);
+	free(host);
+	free(at);
+	pf = pf_inline;
+	host = host_inline;
+	at = at_inline;
+	room = SCAN_INLINE;
+}
+
+/* Room for n entries in pf, host and at (contents not kept): 0, or -ENOMEM. */
 static int scan_room(uint32_t n)
 {
 	if (n <= room)
 		return 0;
-	struct pollfd *a = realloc(pf, n * sizeof *pf), *b = a ? realloc(host, n * sizeof *host) : NULL;
-	if (a)
-		pf = a;
-	if (b)
-		host = b;
-	int *c = b ? realloc(at, n * sizeof *at) : NULL;
-	if (!c)
+	scan_release();
+	struct pollfd *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+	int *c = malloc(n * sizeof *c);
+	if (!a || !b || !c) {
+		free(a);
+		free(b);
+		free(c);
 		return -ENOMEM;
+	}
+	pf = a;
+	host = b;
 	at = c;
 	room = n;
 	return 0;
@@ -149,9 +173,9 @@ static long wait_decide(struct proc *p, int ready, int64_t timeout_ns)
 	return sched_block(p, &poll_wchan, 1);
 }
 
-/* poll and ppoll: the descriptors, and a timeout already in ns (< 0: none). */
-static long do_poll(struct proc *p, uint32_t ufds, uint32_t n, int64_t timeout_ns,
-                    uint32_t umask, uint32_t size)
+/* One run of poll or ppoll (the arrays are released by do_poll). */
+static long poll_once(struct proc *p, uint32_t ufds, uint32_t n, int64_t timeout_ns,
+                      uint32_t umask, uint32_t size)
 {
 	if (n > p->rlim[RLIMIT_NOFILE].cur)
 		return -EINVAL;         /* as Linux: more than descriptors may exist */
@@ -166,6 +190,15 @@ static long do_poll(struct proc *p, uint32_t ufds, uint32_t n, int64_t timeout_n
 		r = wait_decide(p, poll_scan(p, n), timeout_ns);
 	if (r >= 0 && n && copy_to_user(p, ufds, pf, n * sizeof pf[0]))
 		r = -EFAULT;
+	return r;
+}
+
+/* poll and ppoll: the descriptors, and a timeout already in ns (< 0: none). */
+static long do_poll(struct proc *p, uint32_t ufds, uint32_t n, int64_t timeout_ns,
+                    uint32_t umask, uint32_t size)
+{
+	long r = poll_once(p, ufds, n, timeout_ns, umask, size);
+	scan_release();
 	return r;
 }
 
@@ -230,26 +263,21 @@ long sys_ppoll(struct proc *p, uint32_t ufds, uint32_t n, uint32_t uts, uint32_t
  * not open is EBADF, and the sets are written back only on success: what
  * is ready, or all clear on a timeout.
  */
-static long do_select(struct proc *p, int n, const uint32_t uset[3], int64_t timeout_ns,
-                      uint32_t umask, uint32_t size)
+static long select_once(struct proc *p, int n, const uint32_t uset[3], int64_t timeout_ns,
+                        uint32_t umask, uint32_t size, uint32_t **big)
 {
 	static const short ask[3] = { POLLIN, POLLOUT, POLLPRI };
 	static const short got[3] = { POLLIN | POLLRDNORM | POLLHUP | POLLERR,
 	                              POLLOUT | POLLWRNORM | POLLERR, POLLPRI };
-	static uint32_t *sets;          /* want[3], then out[3], of `words` each */
-	static uint32_t sets_words;
+	static uint32_t sets_inline[6 * SETS_INLINE_WORDS];
+	uint32_t *sets = sets_inline;   /* want[3], then out[3], of `words` each */
 	if (n < 0)
 		return -EINVAL;
 	if (n > p->max_fds)
 		n = p->max_fds;
 	uint32_t words = (uint32_t)(n + 31) / 32, bytes = words * 4;
-	if (words > sets_words) {
-		uint32_t *m = realloc(sets, 6 * words * sizeof *m);
-		if (!m)
-			return -ENOMEM;
-		sets = m;
-		sets_words = words;
-	}
+	if (words > SETS_INLINE_WORDS && !(sets = *big = malloc(6 * words * sizeof *sets)))
+		return -ENOMEM;
 	if (scan_room(n ? n : 1))
 		return -ENOMEM;
 	uint32_t *want[3] = { sets, sets + words, sets + 2 * words };
@@ -287,6 +315,19 @@ static long do_select(struct proc *p, int n, const uint32_t uset[3], int64_t tim
 	for (int s = 0; s < 3 && r >= 0; s++)
 		if (uset[s] && copy_to_user(p, uset[s], out[s], bytes))
 			r = -EFAULT;
+	return r;
+}
+
+/* select's sets for up to SETS_INLINE_WORDS * 32 descriptors live in the
+ * guest kernel's data; a bigger call's come from malloc, freed when it
+ * returns (as the scan arrays are). */
+static long do_select(struct proc *p, int n, const uint32_t uset[3], int64_t timeout_ns,
+                      uint32_t umask, uint32_t size)
+{
+	uint32_t *big = NULL;
+	long r = select_once(p, n, uset, timeout_ns, umask, size, &big);
+	free(big);
+	scan_release();
 	return r;
 }
 

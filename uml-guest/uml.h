@@ -188,6 +188,7 @@ struct proc {
 	struct gfile **fd;
 	uint32_t *cloexec;              /* a close-on-exec bit per slot */
 	int max_fds;
+	int oom_victim;          /* chosen by the OOM killer (fault.c) */
 	struct gfile *fd_init[NR_OPEN_DEFAULT];
 	uint32_t cloexec_init[NR_OPEN_DEFAULT / 32];
 	struct { uint64_t cur, max; } rlim[16]; /* RLIMIT_*: getrlimit, setrlimit (sys_misc.c) */

@@ -84,6 +84,7 @@ struct task {
 	bool continued;			/* SIGCONT since the last wait4 report */
 	uint32_t umask;			/* file creation mask */
 	bool exec_done;			/* has called execve since fork (setpgid: EACCES) */
+	bool oom_victim;		/* chosen by the OOM killer (kernel/oom.c) */
 
 	/* Interval timers (kernel/itimer.c), in timer ticks. */
 	uint64_t itimer_real_at, itimer_real_interval;		/* deadline, 0: off */

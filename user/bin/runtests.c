@@ -1,9 +1,9 @@
 /*
- * runtests [NAME...]: run every program in /tests (or just the ones
- * named), each in a child of its own, in name order, and report:
+ * runtests [--rounds N] [NAME...]: run every program in /tests (or just
+ * the ones named), each in a child of its own, in name order, and report:
  *
  *   test NAME: PASS
- *   test NAME: FAIL (exit N)          or (signal N), or (leaked N kB)
+ *   test NAME: FAIL (exit N)          or (signal N), (leaked N kB), (leaked N heap blocks)
  *   test NAME: SKIP: reason           (the last line the test printed)
  *   tests done: passed=N failed=M skipped=K
  *
@@ -11,9 +11,24 @@
  * on indented by two spaces, so that only the lines above start with
  * "test".  Exit status of a test: 0 pass, 77 skip, anything else fail.
  *
- * On our kernel (uname's version says "altmm") runtests also compares
- * MemFree + Slab from /proc/meminfo before and after each test: memory a
- * test did not give back is a failure.
+ * On our kernel (uname's version says "altmm") and inside the guest kernel
+ * ("uml-guest") runtests also compares MemFree + Slab from /proc/meminfo,
+ * and the kernel heap's live blocks from /proc/kheap, before and after
+ * each test: memory or a heap block a test did not give back is a failure
+ * ("leaked N kB", "leaked N heap blocks").  Linux's caches move with any
+ * work, so there is no such check on Linux.  The check needs runtests to be
+ * init (pid 1, as the suite boots it): only then do a test's orphans (a
+ * shell's background job, say) come back to it, so that it can wait for
+ * every process the test made before it measures.
+ *
+ * --rounds N (a soak) runs the whole list N times in this one boot and
+ * reports each round's "tests done" line.  Where the leak check runs, it
+ * also compares free memory and heap blocks after the first round with
+ * what is left after the last: a kernel that loses a page or a block
+ * only now and then, or that grows a cache without bound, shows here
+ *
+ *   soak: after round 1: F kB free, B heap blocks; after round N: F' kB, B'
+ *   soak: PASS                 or  soak: FAIL (...)
  *
  * As PID 1 on Linux (the oracle's initramfs) it mounts /proc first and
  * powers the machine off at the end; otherwise it exits 0 if nothing
@@ -80,6 +95,20 @@ static long mem_free_kb(void)
 	return meminfo_field(buf, "MemFree") + meminfo_field(buf, "Slab");
 }
 
+/* The kernel heap's live blocks from /proc/kheap, or -1. */
+static long heap_blocks(void)
+{
+	char buf[256];
+	int fd = open("/proc/kheap", O_RDONLY);
+	if (fd < 0)
+		return -1;
+	int n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	const char *at = strstr(buf, "live_blocks:");
+	return at ? strtol(at + 12, NULL, 10) : -1;
+}
+
 /*
  * Copy what the test writes to our stdout, two spaces in front of every
  * line; keep the last non-empty line (a skipping test's reason).
@@ -124,11 +153,13 @@ static int run_one(const char *name, int leak_check)
 	char path[NAME_LEN + sizeof(TESTS_DIR) + 1];
 	char last[200];
 	int p[2], status;
-	long before = -1, after = -1;
+	long before = -1, after = -1, blocks_before = -1, blocks_after = -1;
 
 	snprintf(path, sizeof(path), "%s/%s", TESTS_DIR, name);
-	if (leak_check)
+	if (leak_check) {
 		before = mem_free_kb();
+		blocks_before = heap_blocks();
+	}
 	if (pipe(p) < 0) {
 		complain("pipe");
 		return 1;
@@ -158,8 +189,12 @@ static int run_one(const char *name, int leak_check)
 		complain("waitpid");
 		return 1;
 	}
-	if (leak_check)
+	if (leak_check) {
+		while (waitpid(-1, NULL, 0) > 0)
+			;               /* the test's orphans, given to us (init) */
 		after = mem_free_kb();
+		blocks_after = heap_blocks();
+	}
 
 	if (WIFSIGNALED(status)) {
 		printf("test %s: FAIL (signal %d)\n", name, WTERMSIG(status));
@@ -172,6 +207,10 @@ static int run_one(const char *name, int leak_check)
 	}
 	if (leak_check && before >= 0 && after != before) {
 		printf("test %s: FAIL (leaked %ld kB)\n", name, before - after);
+		return 1;
+	}
+	if (leak_check && blocks_before >= 0 && blocks_after != blocks_before) {
+		printf("test %s: FAIL (leaked %ld heap blocks)\n", name, blocks_after - blocks_before);
 		return 1;
 	}
 	if (code == 77) {
@@ -194,17 +233,29 @@ static void warm_up(void)
 		stack[i] = 0;
 	memset(line, 0, sizeof(line));
 	mem_free_kb();
+	heap_blocks();
 	fflush(NULL);
 }
 
 static int wanted(const char *name, int argc, char **argv)
 {
-	if (argc < 2)
+	if (argc < 1)
 		return 1;
-	for (int i = 1; i < argc; i++)
+	for (int i = 0; i < argc; i++)
 		if (!strcmp(argv[i], name))
 			return 1;
 	return 0;
+}
+
+/* One round of every test: adds to counts[pass, fail, skip]. */
+static void run_round(int leak_check, int pid1, int counts[3])
+{
+	for (int i = 0; i < ntests; i++) {
+		counts[run_one(names[i], leak_check)]++;
+		while (pid1 && waitpid(-1, NULL, WNOHANG) > 0)
+			;               /* as init, also reap orphans the tests left */
+	}
+	printf("tests done: passed=%d failed=%d skipped=%d\n", counts[0], counts[1], counts[2]);
 }
 
 int main(int argc, char **argv)
@@ -212,7 +263,18 @@ int main(int argc, char **argv)
 	int pid1 = getpid() == 1;
 	struct new_utsname u;
 	int ours = uname(&u) == 0 && strstr(u.version, "altmm");
-	int counts[3] = { 0, 0, 0 };
+	int guest = !ours && strstr(u.version, "uml-guest");
+	int counts[3] = { 0, 0, 0 }, rounds = 1;
+
+	argv++, argc--;
+	if (argc >= 2 && !strcmp(argv[0], "--rounds")) {
+		rounds = atoi(argv[1]);
+		argv += 2, argc -= 2;
+		if (rounds < 1) {
+			printf("runtests: --rounds wants a number of rounds, at least 1\n");
+			return 2;
+		}
+	}
 
 	if (pid1 && !ours) {
 		/* Linux's initramfs has no /proc until someone mounts it. */
@@ -238,17 +300,36 @@ int main(int argc, char **argv)
 	qsort(names, ntests, NAME_LEN, cmp_names);
 
 	warm_up();
-	for (int i = 0; i < ntests; i++) {
-		counts[run_one(names[i], ours)]++;
-		while (pid1 && waitpid(-1, NULL, WNOHANG) > 0)
-			;               /* as init, also reap orphans the tests left */
+	int leak_check = pid1 && (ours || guest), failed = 0;
+	long free1 = 0, blocks1 = 0;
+	for (int round = 1; round <= rounds; round++) {
+		if (rounds > 1)
+			printf("round %d of %d\n", round, rounds);
+		counts[0] = counts[1] = counts[2] = 0;
+		run_round(leak_check, pid1, counts);
+		failed += counts[1];
+		if (round == 1) {
+			free1 = mem_free_kb();
+			blocks1 = heap_blocks();
+		}
 	}
-	printf("tests done: passed=%d failed=%d skipped=%d\n", counts[0], counts[1], counts[2]);
+	if (rounds > 1 && leak_check) {
+		long free_n = mem_free_kb(), blocks_n = heap_blocks();
+		printf("soak: after round 1: %ld kB free, %ld heap blocks; after round %d: %ld kB, %ld\n",
+		       free1, blocks1, rounds, free_n, blocks_n);
+		if (free_n != free1 || blocks_n != blocks1) {
+			printf("soak: FAIL (%ld kB and %ld heap blocks lost in %d rounds)\n",
+			       free1 - free_n, blocks_n - blocks1, rounds - 1);
+			failed++;
+		} else {
+			printf("soak: PASS\n");
+		}
+	}
 	fflush(NULL);
 
 	if (pid1 && !ours) {
 		reboot(LINUX_REBOOT_CMD_POWER_OFF);
 		complain("reboot");
 	}
-	return counts[1] ? 1 : 0;
+	return failed ? 1 : 0;
 }

@@ -7,6 +7,8 @@
 #define EXIT_FAILURE 1
 
 void *malloc(size_t n);
+/* This libc's own: blocks malloc has handed out that are not yet freed. */
+unsigned long malloc_live_blocks(void);
 void free(void *p);
 void *calloc(size_t n, size_t size);
 void *realloc(void *p, size_t n);

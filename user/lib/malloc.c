@@ -8,6 +8,10 @@
  * anonymous mapping, which free() unmaps.
  *
  * The heap never shrinks: freed memory is reused, not returned.
+ *
+ * malloc_live_blocks() counts the blocks handed out and not yet freed, so
+ * a program that is itself a kernel (uml-guest's /proc/kheap) can show
+ * its leaks.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -28,6 +32,12 @@ struct block {
 };                          /* 16 bytes: payloads stay 16-aligned */
 
 static struct block *heap_first, *heap_last;
+static unsigned long live_blocks;
+
+unsigned long malloc_live_blocks(void)
+{
+	return live_blocks;
+}
 
 static size_t round_up(size_t n, size_t to)
 {
@@ -64,7 +74,17 @@ static void *big_alloc(size_t n)
 	return b + 1;
 }
 
+static void *heap_alloc(size_t n);
+
 void *malloc(size_t n)
+{
+	void *p = heap_alloc(n);
+	if (p)
+		live_blocks++;
+	return p;
+}
+
+static void *heap_alloc(size_t n)
 {
 	if (n == 0)
 		n = 1;
@@ -117,6 +137,7 @@ void free(void *p)
 	if (!p)
 		return;
 	struct block *b = (struct block *)p - 1;
+	live_blocks--;
 	if (b->mmapped) {
 		munmap(b, b->size + sizeof(struct block));
 		return;

@@ -8,6 +8,11 @@
  * the hog (SIGKILL), after which ours succeed.  (On Linux the hog may be
  * killed sooner, while it is still touching: the same outcome.)  runtests
  * is init here; it survives too, or nothing would report the result.
+ *
+ * Then all of it again, with the second hog given the first hog's pid (a
+ * small kernel.pid_max makes pids come round quickly): the kernel once
+ * remembered its victim by pid, took the new hog for the old victim
+ * still dying, and waited for ever.
  */
 #include "check.h"
 #include <fcntl.h>
@@ -56,14 +61,54 @@ static void hog(int ready, int go)
 	_exit(3);
 }
 
-int main(void)
+/* pid_max as it was, put back however the test ends. */
+static char pid_max_was[32];
+
+static void set_pid_max(const char *text)
+{
+	int fd = open("/proc/sys/kernel/pid_max", O_WRONLY);
+	CHECK_OK(fd);
+	CHECK_EQ(write(fd, text, strlen(text)), (long)strlen(text));
+	close(fd);
+}
+
+static void restore_pid_max(void)
+{
+	if (pid_max_was[0])
+		set_pid_max(pid_max_was);
+}
+
+/* Fork, with the child's pid `want` if want > 0, else one in [300, 600):
+ * short-lived children are made and reaped until the pid before it was
+ * the last (pids come round every 300 forks here). */
+static pid_t fork_as(pid_t want)
+{
+	for (int i = 0; i < 2000; i++) {
+		pid_t z = fork();
+		CHECK_OK(z);
+		if (z == 0)
+			_exit(0);
+		CHECK_EQ(wait_status(z), 0);
+		if (want > 0 ? z == want - 1 : z >= 300 && z < 590)
+			break;
+	}
+	pid_t pid = fork();
+	CHECK_OK(pid);
+	if (pid && want > 0)
+		CHECK_EQ(pid, want);
+	if (pid && want <= 0)
+		CHECK(pid >= 300 && pid < 600);
+	return pid;
+}
+
+/* One run: the hog (with pid `want` if > 0) is killed, we are not; its pid. */
+static pid_t scenario(pid_t want)
 {
 	int p[2], go[2];
 	CHECK_OK(pipe(p));
 	CHECK_OK(pipe(go));
 	fflush(NULL);
-	pid_t pid = fork();
-	CHECK_OK(pid);
+	pid_t pid = fork_as(want);
 	if (pid == 0) {
 		close(p[0]);
 		close(go[1]);
@@ -85,5 +130,21 @@ int main(void)
 	CHECK_EQ(wait_status(pid), SIGKILL);
 	CHECK_OK(munmap(mem, len));
 	close(go[1]);
+	return pid;
+}
+
+int main(void)
+{
+	int fd = open("/proc/sys/kernel/pid_max", O_RDONLY);
+	CHECK_OK(fd);
+	int n = read(fd, pid_max_was, sizeof pid_max_was - 1);
+	CHECK(n > 0);
+	close(fd);
+	pid_max_was[n] = 0;
+	atexit(restore_pid_max);
+	set_pid_max("600");             /* pids wrap at 600, back to 300 */
+
+	pid_t first = scenario(0);
+	CHECK_EQ(scenario(first), first);
 	return 0;
 }
