@@ -307,6 +307,62 @@ def run_init(name, program, args=(), timeout=30, memory_mb=128, extra=()):
     return harness.boot(cmdline, name, initrd=initrd, timeout=timeout, memory_mb=memory_mb)
 
 
+def cpio_entries(data):
+    """(header offset, name, data offset, file size) of each newc entry."""
+    out, off = [], 0
+    while off + 110 <= len(data) and data[off:off + 6] in (b"070701", b"070702"):
+        size, namesize = int(data[off + 54:off + 62], 16), int(data[off + 94:off + 102], 16)
+        name = data[off + 110:off + 110 + namesize - 1].decode()
+        data_off = (off + 110 + namesize + 3) & ~3
+        out.append((off, name, data_off, size))
+        if name == "TRAILER!!!":
+            break
+        off = (data_off + size + 3) & ~3
+    return out
+
+
+@check("initrd-damaged")
+def damaged_initrd():
+    """A damaged initrd is refused with what was wrong and where, and the
+    kernel goes on to its monitor (no init from half an archive), which
+    answers: `halt` ends the machine.  Three damages: cut short in the
+    middle of a file, bad magic at the start, a file size past the end."""
+    std = os.path.join(BUILD, "run-initrd-damaged.cpio")
+    subprocess.run([sys.executable, os.path.join(ROOT, "tools", "mkinitrd.py"), "-o", std,
+                    "--standard"], check=True)
+    with open(std, "rb") as f:
+        good = f.read()
+    entries = cpio_entries(good)
+    biggest = max(entries, key=lambda e: e[3])
+    hdr, _, data_off, size = biggest
+    second = entries[1][0]
+    huge = good[:second + 54] + b"7FFFFFFF" + good[second + 62:]
+    cases = [
+        ("cut short in a file's data", good[:data_off + size // 2],
+         "file data past the end at offset %d" % hdr),
+        ("bad magic", b"XXXXXX" + good[6:], r"bad magic \(not a cpio newc archive\) at offset 0"),
+        ("a file size past the end", huge, "file data past the end at offset %d" % second),
+    ]
+    results = []
+    for i, (what, data, message) in enumerate(cases):
+        path = os.path.join(BUILD, "run-initrd-damaged-%d.cpio" % i)
+        with open(path, "wb") as f:
+            f.write(data)
+        run = harness.boot("", "initrd-damaged-%d" % i, initrd=path,
+                           script=[("kmon> ", "halt\r")])
+        problems = []
+        expect_status(run, harness.STATUS_SUCCESS, problems)
+        expect_lines(run, [r"^initrd: %d bytes at [0-9a-f]+$" % len(data),
+                           r"^initrd: malformed archive: %s; unpacking stopped$" % message,
+                           r"^initrd: refused \(error -22\); the root file system may be incomplete$",
+                           r"^halted$"], problems)
+        if "KERNEL PANIC" in run.output or re.search(r"^starting .* as pid 1$", run.output, re.M):
+            problems.append("a panic, or init started from a damaged initrd")
+        results += one("a damaged initrd (%s) is refused, and the monitor answers" % what,
+                       run, problems)
+    return results
+
+
 @check("busybox")
 def busybox_sh_c():
     if not os.path.exists(os.path.join(BUILD, "i386", "busybox")):
