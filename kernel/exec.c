@@ -14,6 +14,7 @@
 #include <kernel/heap.h>
 #include <kernel/layout.h>
 #include <kernel/mm.h>
+#include <uapi/resource.h>
 #include <kernel/printk.h>
 #include <kernel/signal.h>
 #include <kernel/string.h>
@@ -255,6 +256,7 @@ static int load_elf(struct file *f, struct mm **mmp, struct exec_image *img)
 			err = (int)r;
 		else
 			vma_find(mm, USER_STACK_TOP - 1)->flags |= VMA_STACK;
+		mm_set_stack_limit(mm, current->rlimits[RLIMIT_STACK].cur);
 	}
 	kfree(ph);
 	if (err) {

@@ -4,6 +4,7 @@
  * uname, resource limits, getrandom, set_tid_address, sched_yield, reboot.
  */
 #include <kernel/altmm.h>
+#include <kernel/mm.h>
 #include <kernel/heap.h>
 #include <kernel/machine.h>
 #include <kernel/printk.h>
@@ -175,6 +176,8 @@ static long set_limit(struct task *t, unsigned resource, uint64_t cur, uint64_t 
 		return -EPERM;
 	t->rlimits[resource].cur = cur;
 	t->rlimits[resource].max = max;
+	if (resource == RLIMIT_STACK && t->mm)
+		mm_set_stack_limit(t->mm, cur);	/* the next stack fault obeys it */
 	return 0;
 }
 

@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <uapi/auxv.h>
+#include <uapi/resource.h>
 #include <uapi/elf.h>
 
 #define ARG_MAX_        (128 * 1024)    /* argument and environment strings */
@@ -315,6 +316,7 @@ static long build_image(struct proc *p, struct mm *mm, const char *hostpath, con
 	if (!err && !vma_add(mm, USER_TOP - STACK_SIZE, USER_TOP,
 	                     PROT_READ | PROT_WRITE, VMA_STACK))
 		err = -ENOMEM;
+	mm_set_stack_limit(mm, p->rlim[RLIMIT_STACK].cur);
 	if (!err)
 		err = build_stack(mm, a, execfn, img, sp);
 	return err;

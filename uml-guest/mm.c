@@ -19,6 +19,7 @@ struct mm *mm_create(void)
 	if (!mm)
 		return NULL;
 	mm->refs = 1;
+	mm->stack_limit = STACK_SIZE;
 	mm->fd = mm_new();              /* the host's new, empty space */
 	if (mm->fd < 0) {
 		free(mm);
@@ -40,6 +41,7 @@ struct mm *mm_fork(struct mm *parent)
 		return NULL;
 	mm->brk_start = parent->brk_start;
 	mm->brk = parent->brk;
+	mm->stack_limit = parent->stack_limit;
 	if (vma_copy_all(mm, parent) < 0 || pt_fork(mm, parent) < 0) {
 		mm_put(mm);
 		return NULL;

@@ -305,6 +305,8 @@ int pt_fault_in(struct mm *mm, uint32_t va, int write)
 	uint32_t *e = pt_lookup(mm, va, 1);
 	if (!e)
 		return -ENOMEM;
+	if (!(*e & PTE_P) && (v->flags & VMA_STACK) && v->end - va > mm->stack_limit)
+		return -EFAULT;         /* the stack would grow past RLIMIT_STACK (Linux: SIGSEGV) */
 	if (!(*e & PTE_P) && v->fm)
 		return filemap_fault(mm, v, va, e, write);
 	if (!(*e & PTE_P)) {

@@ -300,6 +300,8 @@ static long do_prlimit(struct proc *t, unsigned res, const struct rlimit64 *new,
 	if (new) {
 		t->rlim[res].cur = new->rlim_cur;
 		t->rlim[res].max = new->rlim_max;
+		if (res == RLIMIT_STACK && t->mm)
+			mm_set_stack_limit(t->mm, new->rlim_cur);      /* the next stack fault obeys it */
 	}
 	return 0;
 }

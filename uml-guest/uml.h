@@ -73,9 +73,15 @@ struct mm {
 	uint32_t pgdir;                 /* pfn of the page directory (pgtable.c) */
 	struct vma *vmas;               /* the areas (vma.c) */
 	uint32_t brk_start, brk;        /* the heap (sys_mm.c) */
+	uint32_t stack_limit;           /* RLIMIT_STACK: how far below USER_TOP the
+	                                 * stack area may be faulted in (exec, prlimit) */
 };
 struct mm *mm_create(void);             /* empty; NULL if out of memory or host spaces */
 struct mm *mm_fork(struct mm *parent);  /* a copy-on-write copy */
+static inline void mm_set_stack_limit(struct mm *mm, uint64_t limit)
+{
+	mm->stack_limit = limit > 0xFFFFFFFFull ? 0xFFFFFFFFu : (uint32_t)limit;
+}
 void mm_put(struct mm *mm);
 
 /* ---- vma.c: the areas a process may use ---- */

@@ -46,6 +46,10 @@ struct mm {
 	uint32_t pgdir_phys;
 	struct vma *vmas;
 	uint32_t brk_start, brk;	/* the heap: [brk_start, brk) */
+	/* How far below its top the VMA_STACK area may be faulted in: the
+	 * process's RLIMIT_STACK, kept here (by exec and setrlimit) so that
+	 * the fault path needs no task.  Pages already there stay. */
+	uint32_t stack_limit;
 };
 
 struct mm *mm_create(void);		/* empty user half; NULL if out of memory */
@@ -59,6 +63,11 @@ static inline void mm_put(struct mm *mm)	/* the last put frees everything */
 		mm_free(mm);
 }
 struct mm *mm_fork(struct mm *old);	/* copy-on-write copy; NULL if out of memory */
+/* RLIMIT_STACK's soft limit (bytes, ~0: none) as mm's stack_limit. */
+static inline void mm_set_stack_limit(struct mm *mm, uint64_t limit)
+{
+	mm->stack_limit = limit > 0xFFFFFFFFull ? 0xFFFFFFFFu : (uint32_t)limit;
+}
 /* Load mm's page directory (NULL: the kernel's alone).  Inline: a guest
  * system call (altmm) switches twice. */
 static inline void mm_activate(struct mm *mm)

@@ -114,6 +114,8 @@ int mm_fault(struct mm *mm, uint32_t addr, bool write)
 	}
 	if (*slot & PTE_HELD)
 		return -EFAULT;	/* PROT_NONE pages are held, never accessible */
+	if ((v->flags & VMA_STACK) && v->end - va > mm->stack_limit)
+		return -EFAULT;	/* the stack would grow past RLIMIT_STACK (Linux: SIGSEGV) */
 	return not_present_fault(mm, v, va, slot, write);
 }
 

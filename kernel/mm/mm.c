@@ -31,6 +31,7 @@ struct mm *mm_create(void)
 		return 0;
 	}
 	mm->refcount = 1;
+	mm->stack_limit = USER_STACK_SIZE;
 	mm->pgdir_phys = phys;
 	mm->pgdir = phys_to_virt(phys);
 	memcpy(mm->pgdir + USER_PDES, kernel_pgdir_entries() + USER_PDES,
@@ -111,6 +112,7 @@ struct mm *mm_fork(struct mm *old)
 		return 0;
 	mm->brk_start = old->brk_start;
 	mm->brk = old->brk;
+	mm->stack_limit = old->stack_limit;
 	struct vma **tail = &mm->vmas;
 	for (struct vma *v = old->vmas; v; v = v->next) {
 		struct vma *copy = kmalloc(sizeof *copy);
