@@ -46,6 +46,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <memstat.h>
 
 #define TESTS_DIR "/tests"
 #define MAX_TESTS 128
@@ -63,50 +64,6 @@ static void complain(const char *what)
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(a, b);
-}
-
-/* The number after "key:" on one of /proc/meminfo's lines, or 0. */
-static long meminfo_field(const char *buf, const char *key)
-{
-	size_t n = strlen(key);
-	for (const char *line = buf; *line; ) {
-		if (!strncmp(line, key, n) && line[n] == ':')
-			return strtol(line + n + 1, NULL, 10);
-		const char *nl = strchr(line, '\n');
-		if (!nl)
-			break;
-		line = nl + 1;
-	}
-	return 0;
-}
-
-/* MemFree + Slab in kB, or -1 if /proc/meminfo cannot be read. */
-static long mem_free_kb(void)
-{
-	static char buf[4096];
-	int fd = open("/proc/meminfo", O_RDONLY);
-	if (fd < 0)
-		return -1;
-	int n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	return meminfo_field(buf, "MemFree") + meminfo_field(buf, "Slab");
-}
-
-/* The kernel heap's live blocks from /proc/kheap, or -1. */
-static long heap_blocks(void)
-{
-	char buf[256];
-	int fd = open("/proc/kheap", O_RDONLY);
-	if (fd < 0)
-		return -1;
-	int n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	const char *at = strstr(buf, "live_blocks:");
-	return at ? strtol(at + 12, NULL, 10) : -1;
 }
 
 /*
@@ -157,8 +114,8 @@ static int run_one(const char *name, int leak_check)
 
 	snprintf(path, sizeof(path), "%s/%s", TESTS_DIR, name);
 	if (leak_check) {
-		before = mem_free_kb();
-		blocks_before = heap_blocks();
+		before = mem_free_slab_kb();
+		blocks_before = kheap_live_blocks();
 	}
 	if (pipe(p) < 0) {
 		complain("pipe");
@@ -192,8 +149,8 @@ static int run_one(const char *name, int leak_check)
 	if (leak_check) {
 		while (waitpid(-1, NULL, 0) > 0)
 			;               /* the test's orphans, given to us (init) */
-		after = mem_free_kb();
-		blocks_after = heap_blocks();
+		after = mem_free_slab_kb();
+		blocks_after = kheap_live_blocks();
 	}
 
 	if (WIFSIGNALED(status)) {
@@ -232,8 +189,8 @@ static void warm_up(void)
 	for (unsigned i = 0; i < sizeof(stack); i += 512)
 		stack[i] = 0;
 	memset(line, 0, sizeof(line));
-	mem_free_kb();
-	heap_blocks();
+	mem_free_slab_kb();
+	kheap_live_blocks();
 	fflush(NULL);
 }
 
@@ -309,12 +266,12 @@ int main(int argc, char **argv)
 		run_round(leak_check, pid1, counts);
 		failed += counts[1];
 		if (round == 1) {
-			free1 = mem_free_kb();
-			blocks1 = heap_blocks();
+			free1 = mem_free_slab_kb();
+			blocks1 = kheap_live_blocks();
 		}
 	}
 	if (rounds > 1 && leak_check) {
-		long free_n = mem_free_kb(), blocks_n = heap_blocks();
+		long free_n = mem_free_slab_kb(), blocks_n = kheap_live_blocks();
 		printf("soak: after round 1: %ld kB free, %ld heap blocks; after round %d: %ld kB, %ld\n",
 		       free1, blocks1, rounds, free_n, blocks_n);
 		if (free_n != free1 || blocks_n != blocks1) {

@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <memstat.h>
 
 #define TEST_SKIP 77
 
@@ -161,21 +162,13 @@ static inline int probe(volatile char *addr, int write)
 	return wait_status(pid);
 }
 
-/* The kernel heap's live blocks from /proc/kheap (this kernel's own), or
- * -1 where there is none (Linux, the guest kernel).  A leaked kmalloc
- * block stays inside the heap's pages, which meminfo's Slab counts, so
- * runtests's MemFree + Slab check cannot see it; this can. */
+/* The kernel heap's live blocks (<memstat.h>), or -1 where there is none
+ * (Linux).  A leaked kmalloc block stays inside the heap's pages, which
+ * meminfo's Slab counts, so runtests's MemFree + Slab check cannot see
+ * it; this can. */
 static inline long kheap_blocks(void)
 {
-	char buf[256];
-	int fd = open("/proc/kheap", O_RDONLY);
-	if (fd < 0)
-		return -1;
-	int n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	const char *at = strstr(buf, "live_blocks:");
-	return at ? strtol(at + 12, NULL, 10) : -1;
+	return kheap_live_blocks();
 }
 
 #define PAGE 4096

@@ -22,23 +22,11 @@
 
 static char *self_path;
 
-/* MemFree + Slab in kB (Slab is 0 where it is not listed). */
+/* MemFree + Slab in kB (<memstat.h>). */
 static long mem_free_kb(void)
 {
-	static char buf[4096];
-	int fd = open("/proc/meminfo", O_RDONLY);
-	CHECK_OK(fd);
-	int n = read(fd, buf, sizeof buf - 1);
-	CHECK(n > 0);
-	close(fd);
-	buf[n] = 0;
-	long kb = 0;
-	const char *at = strstr(buf, "MemFree:");
-	CHECK(at != NULL);
-	kb += strtol(at + 8, NULL, 10);
-	at = strstr(buf, "\nSlab:");
-	if (at)
-		kb += strtol(at + 6, NULL, 10);
+	long kb = mem_free_slab_kb();
+	CHECK(kb > 0);
 	return kb;
 }
 

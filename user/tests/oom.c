@@ -22,17 +22,8 @@
 /* MemFree in kB, or 0 when meminfo cannot even be read (that low). */
 static long mem_free_kb(void)
 {
-	static char buf[4096];
-	int fd = open("/proc/meminfo", O_RDONLY);
-	if (fd < 0)
-		return 0;
-	int n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	char *p = strstr(buf, "MemFree:");
-	return p ? strtol(p + 8, NULL, 10) : 0;
+	long kb = meminfo_kb("MemFree");
+	return kb > 0 ? kb : 0;
 }
 
 /* Touch 64 MiB chunks until memory is nearly gone (or mmap says no:

@@ -11,16 +11,9 @@
 
 static long mem_free_kb(void)
 {
-	static char buf[4096];
-	int fd = open("/proc/meminfo", O_RDONLY);
-	CHECK_OK(fd);
-	int n = read(fd, buf, sizeof buf - 1);
-	CHECK(n > 0);
-	buf[n] = 0;
-	close(fd);
-	char *p = strstr(buf, "MemFree:");
-	CHECK(p != NULL);
-	return strtol(p + 8, NULL, 10);
+	long kb = meminfo_kb("MemFree");
+	CHECK(kb > 0);
+	return kb;
 }
 
 /* Write one byte at off; the memory it cost must be small. */
