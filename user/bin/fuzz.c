@@ -1,5 +1,6 @@
 /*
- * fuzz [-s SEED] [-n CALLS] [-b BATCH] [-c CALLS_PER_BATCH] [-v]:
+ * fuzz [-s SEED] [-n CALLS | -t SECONDS] [-c CALLS_PER_BATCH] [-b BATCH] [-v]
+ * fuzz -x PROGRAM [ARGS...]   (see around() below):
  * random system calls, to find what makes the kernel panic, hang or leak.
  *
  * Calls are made by forked children, CALLS_PER_BATCH (default 64) each,
@@ -641,16 +642,59 @@ static void one_batch(uint32_t seed, uint32_t batch, uint32_t calls)
 
 static void usage(void)
 {
-	printf("usage: fuzz [-s SEED] [-n CALLS] [-c CALLS_PER_BATCH] [-b BATCH] [-v]\n");
+	printf("usage: fuzz [-s SEED] [-n CALLS] [-t SECONDS] [-c CALLS_PER_BATCH] [-b BATCH] [-v]\n"
+	       "       fuzz -x PROGRAM [ARGS...]\n");
 	exit(2);
+}
+
+/*
+ * fuzz -x PROGRAM ARGS...: run PROGRAM (the guest kernel with a fuzzer
+ * inside: -x /bin/uml -- /bin/fuzz -s 12) as our child and compare this
+ * kernel's memory before and after it, every descendant reaped: what
+ * the guest's calls made the host kernel do must leave nothing behind
+ * either.  Its exit status is PROGRAM's, or 1 if memory differs.
+ */
+static int around(char **argv)
+{
+	if (getpid() != 1) {
+		printf("fuzz -x: only as pid 1 (it ends every other process afterwards)\n");
+		return 2;
+	}
+	struct mem before = measure(), after;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		execv(argv[0], argv);
+		printf("fuzz -x: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	int status = 0, st;
+	pid_t r;
+	while ((r = waitpid(-1, &st, 0)) > 0)
+		if (r == pid)
+			status = st;
+	kill(-1, SIGKILL);
+	while (waitpid(-1, &st, 0) > 0)
+		;
+	after = measure();
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	printf("fuzz: host memory around %s: MemFree+Slab %ld kB before, %ld kB after; "
+	       "kernel heap blocks %ld before, %ld after\n", argv[0], before.free_kb, after.free_kb,
+	       before.kheap, after.kheap);
+	int same = before.free_kb == after.free_kb && before.kheap == after.kheap;
+	printf("fuzz: %s exited with %d; host %s\n", argv[0], code, same ? "PASS" : "FAIL: leaked");
+	fflush(NULL);
+	return !same ? 1 : code;
 }
 
 int main(int argc, char **argv)
 {
-	uint32_t seed = 0, calls = 10000, per = 64;
+	uint32_t seed = 0, calls = 10000, per = 64, seconds = 0;
 	long only = -1;
 	int seeded = 0;
 	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-x") && i + 1 < argc)
+			return around(argv + i + 1);
 		if (!strcmp(argv[i], "-v")) {
 			verbose = 1;
 			continue;
@@ -662,6 +706,8 @@ int main(int argc, char **argv)
 			seed = v, seeded = 1;
 		else if (!strcmp(argv[i], "-n"))
 			calls = v;
+		else if (!strcmp(argv[i], "-t"))
+			seconds = v;
 		else if (!strcmp(argv[i], "-c"))
 			per = v ? v : 1;
 		else if (!strcmp(argv[i], "-b"))
@@ -678,10 +724,13 @@ int main(int argc, char **argv)
 	parent_pid = getpid();
 	parent_pgid = getpgrp();
 	parent_is_init = parent_pid == 1;
-	printf("fuzz: seed %u, %u calls in batches of %u%s\n", seed, calls, per,
-	       only >= 0 ? " (one batch)" : "");
-	printf("fuzz: reproduce with: fuzz -s %u -n %u -c %u (one batch: add -b N -v)\n",
-	       seed, calls, per);
+	if (seconds)
+		printf("fuzz: seed %u, batches of %u for %u s\n", seed, per, seconds);
+	else
+		printf("fuzz: seed %u, %u calls in batches of %u%s\n", seed, calls, per,
+		       only >= 0 ? " (one batch)" : "");
+	printf("fuzz: reproduce with: fuzz -s %u -n %u -c %u (one batch: -s %u -c %u -b N -v)\n",
+	       seed, calls, per, seed, per);
 
 	/* The parent's own signals: SIGCHLD taken by sigtimedwait; the
 	 * terminal's stop signals ignored (a child may make the console's
@@ -721,7 +770,9 @@ int main(int argc, char **argv)
 	if (only >= 0) {
 		one_batch(seed, (uint32_t)only, per);
 	} else {
-		for (uint32_t b = 0; count.calls < calls; b++)
+		/* With -t, calls stop counting: batches run until the time is up
+		 * (the time decides how long, never what the verdict is). */
+		for (uint32_t b = 0; seconds ? now() - start < seconds : count.calls < calls; b++)
 			one_batch(seed, b, per);
 	}
 	if (parent_is_init)
