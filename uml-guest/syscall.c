@@ -28,9 +28,9 @@ static const char *const names[] = { SYSCALL_NAMES(NAME) };
  * guest to a crawl (the fuzzer did, with a line per call). */
 void log_missing(struct proc *p, const char *what, unsigned n)
 {
-	static uint8_t said_call[1024 / 8], said_beyond;
+	static uint8_t said_call[1024 / 8], said_beyond, said_enough;
 	static struct { const char *what; unsigned n; } said[64];
-	static int nsaid;
+	static int nsaid;		/* never past 64: the loop reads said[0..nsaid) */
 	if (!strcmp(what, "system call")) {
 		uint8_t *byte = n < 1024 ? &said_call[n / 8] : &said_beyond;
 		uint8_t bit = n < 1024 ? 1u << (n % 8) : 1;
@@ -41,11 +41,10 @@ void log_missing(struct proc *p, const char *what, unsigned n)
 		for (int i = 0; i < nsaid; i++)
 			if (said[i].what == what && said[i].n == n)
 				return;
-		if (nsaid > 64)
-			return;
 		if (nsaid == 64) {
-			klog("%s[%d]: more not implemented (not logged from now on)", p->comm, p->pid);
-			nsaid++;
+			if (!said_enough)
+				klog("%s[%d]: more not implemented (not logged from now on)", p->comm, p->pid);
+			said_enough = 1;
 			return;
 		}
 		said[nsaid].what = what;
