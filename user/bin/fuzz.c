@@ -1,5 +1,5 @@
 /*
- * fuzz [-s SEED] [-n CALLS | -t SECONDS] [-c CALLS_PER_BATCH] [-b BATCH] [-v]
+ * fuzz [-s SEED] [-n CALLS | -t SECONDS] [-c CALLS_PER_BATCH] [-b BATCH] [-v] [-p]
  * fuzz -x PROGRAM [ARGS...]   (see around() below):
  * random system calls, to find what makes the kernel panic, hang or leak.
  *
@@ -370,7 +370,7 @@ static int tame(uint32_t nr, uint32_t *a)
 	}
 }
 
-static int verbose;
+static int verbose, show_batches;
 
 static void run_batch(uint32_t seed, uint32_t batch, uint32_t calls)
 {
@@ -573,6 +573,8 @@ static void one_batch(uint32_t seed, uint32_t batch, uint32_t calls)
 		return;
 	}
 	memset((void *)progress, 0, sizeof *progress);
+	if (show_batches)
+		printf("fuzz: batch %u\n", batch);
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -642,7 +644,7 @@ static void one_batch(uint32_t seed, uint32_t batch, uint32_t calls)
 
 static void usage(void)
 {
-	printf("usage: fuzz [-s SEED] [-n CALLS] [-t SECONDS] [-c CALLS_PER_BATCH] [-b BATCH] [-v]\n"
+	printf("usage: fuzz [-s SEED] [-n CALLS] [-t SECONDS] [-c CALLS_PER_BATCH] [-b BATCH] [-v] [-p]\n"
 	       "       fuzz -x PROGRAM [ARGS...]\n");
 	exit(2);
 }
@@ -695,6 +697,10 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-x") && i + 1 < argc)
 			return around(argv + i + 1);
+		if (!strcmp(argv[i], "-p")) {
+			show_batches = 1;	/* each batch's number as it starts */
+			continue;
+		}
 		if (!strcmp(argv[i], "-v")) {
 			verbose = 1;
 			continue;
