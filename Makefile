@@ -81,7 +81,7 @@ endif
 CFLAGS += -DALTMM=$(ALTMM)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 
-.PHONY: all iso run run-vga test bench bochs gdb clean deps fetch-busybox
+.PHONY: all iso run run-vga test fuzz bench bochs gdb clean deps fetch-busybox
 all: $(KERNEL) $(KERNEL_GRUB) user $(INITRD)
 
 $(BUILD)/%.o: %.c Makefile
@@ -191,6 +191,25 @@ test: deps fetch-busybox
 	@$(MAKE) --no-print-directory ALTMM=0 build-noaltmm/kernel.elf
 	@python3 tools/oracle.py --fetch
 	@python3 tools/suite.py
+
+# The system-call fuzzer (user/bin/fuzz.c, docs/08-bad-input.md) as init,
+# for as long as asked: `make fuzz SEED=7 CALLS=1000000`, or DURATION=600
+# seconds (then CALLS does not count); GUEST=1 runs it inside the guest kernel,
+# under `fuzz -x` (the host's memory compared around the guest's run).
+SEED ?= 1
+CALLS ?= 200000
+DURATION ?=
+FUZZ_ARGS = -s $(SEED) $(if $(DURATION),-t $(DURATION),-n $(CALLS))
+# Its bound: a generous 2 ms per call (TCG manages about 0.3, the guest
+# 1.2), or twice DURATION, plus a minute.
+FUZZ_TIMEOUT = $(shell expr 60 + $(if $(DURATION),2 \* $(DURATION),$(CALLS) / 500))
+fuzz: deps fetch-busybox
+	@$(MAKE) --no-print-directory all
+	@echo "fuzz $(if $(GUEST),in the guest )$(FUZZ_ARGS) (log: $(BUILD)/test-logs/fuzz.log)"
+	@python3 tools/run.py --log fuzz --timeout $(FUZZ_TIMEOUT) --quiet \
+		--init /bin/fuzz -- $(if $(GUEST),-x /bin/uml -- /bin/fuzz) $(FUZZ_ARGS); s=$$?; \
+	grep -a -e '^fuzz: ' -e 'KERNEL PANIC' $(BUILD)/test-logs/fuzz.log | grep -v ': [0-9]*\.[0-9]*:' | tail -12; \
+	exit $$s
 
 # Instruction counts under QEMU -icount (tools/bench.py), beside Linux's.
 bench: deps fetch-busybox

@@ -64,11 +64,15 @@ static inline void syscall_dispatch(struct trapframe *tf)
 		tf->eax = (uint32_t)ret;
 		return;
 	}
-	if (nr >= NR_SYSCALLS || !logged[nr]) {
-		printk("%s[%d]: system call %u (%s) not implemented: -ENOSYS\n", current->comm,
-		       current->pid, nr, nr < NR_SYSCALLS && names[nr] ? names[nr] : "unknown");
-		if (nr < NR_SYSCALLS)
-			logged[nr] = 1;
+	/* Said once per number, and once for all numbers past the table:
+	 * a program making random calls must not flood the console. */
+	static uint8_t logged_beyond;
+	uint8_t *said = nr < NR_SYSCALLS ? &logged[nr] : &logged_beyond;
+	if (!*said) {
+		printk("%s[%d]: system call %u (%s) not implemented: -ENOSYS%s\n", current->comm,
+		       current->pid, nr, nr < NR_SYSCALLS && names[nr] ? names[nr] : "unknown",
+		       nr < NR_SYSCALLS ? "" : " (further ones past the table are not logged)");
+		*said = 1;
 	}
 	tf->eax = (uint32_t)-ENOSYS;
 }

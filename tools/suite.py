@@ -728,6 +728,80 @@ def uml_guest():
     return results
 
 
+@check("enosys-log")
+def enosys_logged_once():
+    """Calls the kernel lacks are said once per number, and once for all
+    numbers past the table, natively and in the guest: 350 calls of seven
+    numbers, one (500) in Linux's table, give two lines, not 350."""
+    results = []
+    for label, program, args in (("native", "/tests/enosys_range", []),
+                                 ("guest", "/bin/uml", ["--", "/tests/enosys_range"])):
+        run = run_init("enosys-log-" + label, program, args)
+        problems = []
+        expect_status(run, harness.STATUS_SUCCESS, problems)
+        expect_lines(run, [r"^enosys_range: 350 calls, all ENOSYS$", r"^init exited with status 0$"],
+                     problems)
+        said = re.findall(r"^.*enosys_range\[\d+\]: system call (\d+) .*not implemented.*$",
+                          run.output, re.M)
+        if sorted(said) != ["2000", "500"]:
+            problems.append("expected one line for 500 and one for 2000, got %s" % said)
+        results += one("%s: a missing system call is logged once; numbers past the table once in all"
+                       % label, run, problems)
+    return results
+
+
+# --- the system-call fuzzer (user/bin/fuzz.c, docs/08-bad-input.md) ----------------
+
+FUZZ_CALLS = 200000
+FUZZ_SEED_NATIVE = 11
+FUZZ_SEED_GUEST = 13
+
+
+def fuzz_problems(run, seed):
+    problems = []
+    expect_status(run, harness.STATUS_SUCCESS, problems)
+    expect_lines(run, [r"^fuzz: seed %d, %d calls" % (seed, FUZZ_CALLS),
+                       r"^fuzz: \d+ calls in \d+ batches",
+                       r"^fuzz: memory: MemFree\+Slab (\d+) kB before, \1 kB after; "
+                       r"kernel heap blocks (\d+) before, \2 after$",
+                       r"^fuzz: PASS \(seed %d\)$" % seed, r"^init exited with status 0$"],
+                 problems)
+    m = re.search(r"^fuzz: (\d+) calls in", run.output, re.M)
+    if m and int(m.group(1)) < FUZZ_CALLS:
+        problems.append("only %s calls made" % m.group(1))
+    if "KERNEL PANIC" in run.output:
+        problems.append("the kernel panicked")
+    for line in re.findall(r"^fuzz: (?:batch \d+: MemFree.*|FAIL.*)$", run.output, re.M)[:3]:
+        problems.append(line)
+    return problems
+
+
+@check("fuzz")
+def fuzz_native_and_guest():
+    """Random system calls (fixed seeds: a failure names its seed, and
+    `make fuzz SEED=N` runs it again), natively and inside the guest: no
+    panic, no hang (the run is bounded), nothing leaked."""
+    results = []
+    seed = FUZZ_SEED_NATIVE
+    run = run_init("fuzz-native", "/bin/fuzz", ["-s", str(seed), "-n", str(FUZZ_CALLS)],
+                   timeout=240)
+    results += one("fuzz: %d random system calls, seed %d: no panic, hang or leak"
+                   % (FUZZ_CALLS, seed), run, fuzz_problems(run, seed))
+    seed = FUZZ_SEED_GUEST
+    # The guest runs under `fuzz -x`, which compares the host kernel's
+    # memory around the whole guest run: the guest's fuzzer checks the
+    # guest kernel, this the host under it.
+    run = run_init("fuzz-guest", "/bin/fuzz", ["-x", "/bin/uml", "--", "/bin/fuzz", "-s", str(seed),
+                                               "-n", str(FUZZ_CALLS)], timeout=300)
+    problems = fuzz_problems(run, seed)
+    expect_lines(run, [r"^fuzz: host memory around /bin/uml: MemFree\+Slab (\d+) kB before, "
+                       r"\1 kB after; kernel heap blocks (\d+) before, \2 after$",
+                       r"^fuzz: /bin/uml exited with 0; host PASS$"], problems)
+    results += one("fuzz: %d random system calls inside the guest, seed %d: no panic, hang or "
+                   "leak in the guest or the host" % (FUZZ_CALLS, seed), run, problems)
+    return results
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-k", default="", help="run only checks whose name contains this")

@@ -21,21 +21,39 @@
 static const char *const names[] = { SYSCALL_NAMES(NAME) };
 
 /* Say once what we lack ("system call", 172; "fcntl command", 9999), as
- * the host kernel says it. */
+ * the host kernel says it: once per call number below 1024, once for
+ * all numbers above, and for the rest up to 64 different things, after
+ * which nothing more is said (and that is said once).  A program making
+ * random calls must not flood the console, and through it slow the
+ * guest to a crawl (the fuzzer did, with a line per call). */
 void log_missing(struct proc *p, const char *what, unsigned n)
 {
+	static uint8_t said_call[1024 / 8], said_beyond, said_enough;
 	static struct { const char *what; unsigned n; } said[64];
-	static int nsaid;
-	for (int i = 0; i < nsaid; i++)
-		if (said[i].what == what && said[i].n == n)
+	static int nsaid;		/* never past 64: the loop reads said[0..nsaid) */
+	if (!strcmp(what, "system call")) {
+		uint8_t *byte = n < 1024 ? &said_call[n / 8] : &said_beyond;
+		uint8_t bit = n < 1024 ? 1u << (n % 8) : 1;
+		if (*byte & bit)
 			return;
-	if (nsaid < 64) {
+		*byte |= bit;
+	} else {
+		for (int i = 0; i < nsaid; i++)
+			if (said[i].what == what && said[i].n == n)
+				return;
+		if (nsaid == 64) {
+			if (!said_enough)
+				klog("%s[%d]: more not implemented (not logged from now on)", p->comm, p->pid);
+			said_enough = 1;
+			return;
+		}
 		said[nsaid].what = what;
 		said[nsaid++].n = n;
 	}
 	const char *name = !strcmp(what, "system call") && n < sizeof names / sizeof names[0]
 	                   ? names[n] : NULL;
-	klog("%s[%d]: %s %u (%s) not implemented", p->comm, p->pid, what, n, name ? name : "?");
+	klog("%s[%d]: %s %u (%s) not implemented%s", p->comm, p->pid, what, n, name ? name : "?",
+	     !strcmp(what, "system call") && n >= 1024 ? " (further ones above 1023 are not logged)" : "");
 }
 
 /* Calls answered from the process table alone: 1 with the answer in *r,
