@@ -130,6 +130,7 @@ $(KERNEL): $(KERNEL_OBJS) $(BUILD)/ksyms.o linker.ld
 # User programs and tests (user/user.mk defines USER_PROGS and USER_TESTS).
 include user/user.mk
 include uml-guest/guest.mk
+include tests/host/host.mk
 
 $(KERNEL_GRUB): $(KERNEL)
 	$(Q)$(OBJCOPY) --strip-all $< $@
