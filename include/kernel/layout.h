@@ -31,9 +31,9 @@
 #include <stdint.h>
 /* Physical <-> virtual for the direct map (only valid below DIRECT_MAP_SIZE). */
 #ifdef KERNEL_HOST_BUILD
-/* kernel/mm built as a host program (tests/host/fake.c): physical
- * addresses are offsets into a malloc'd arena, and virt_to_phys of a
- * pointer outside it is a bug the fake reports. */
+/* kernel/mm built as a host program (tests/host/fake_phys.c): physical
+ * addresses are offsets into an arena, and either way across a pointer
+ * or address that is not direct-mapped RAM is a bug the fake reports. */
 void *phys_to_virt(uint32_t phys);
 uint32_t virt_to_phys(const void *virt);
 #else
