@@ -49,15 +49,23 @@ uint32_t pte_of(struct mm *mm, uint32_t va)
 	return slot ? *slot : 0;
 }
 
+/* Loading a space that is loaded already would flush the TLB, and hide
+ * the stale entries the fake TLB is there to show. */
+static void load(struct mm *mm)
+{
+	if (read_cr3() != mm->pgdir_phys)
+		mm_activate(mm);
+}
+
 int uread(struct mm *mm, uint32_t va, uint32_t *val)
 {
-	mm_activate(mm);
+	load(mm);
 	return cpu_access(mm, va, false, val);
 }
 
 int uwrite(struct mm *mm, uint32_t va, uint32_t val)
 {
-	mm_activate(mm);
+	load(mm);
 	return cpu_access(mm, va, true, &val);
 }
 
