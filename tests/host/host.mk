@@ -19,7 +19,7 @@ endif
 
 # The kernel's own files, unchanged: what builds here is what boots.
 HOST_KERNEL_SRCS := kernel/mm/vma.c kernel/mm/mmap.c kernel/mm/mm.c kernel/mm/fault.c \
-	kernel/mm/pmm.c
+	kernel/mm/pmm.c kernel/arch/x86/sigframe.c
 HOST_TEST_SRCS := $(wildcard tests/host/*.c)
 HOST_OBJS := $(patsubst %.c,$(HOST_DIR)/%.o,$(HOST_KERNEL_SRCS) $(HOST_TEST_SRCS))
 HOST_TEST := $(HOST_DIR)/mmtest
