@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "fake.h"
+#include "harness.h"
 #include <kernel/layout.h>
 #include <kernel/mm.h>
 #include <kernel/paging.h>
@@ -127,7 +128,9 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	if (fake_panic_jmp)
 		longjmp(*fake_panic_jmp, 1);
-	fprintf(stderr, "KERNEL PANIC: %s\n", fake_panic_msg);
+	/* The kernel's state cannot be trusted after a panic: the run ends,
+	 * the test it happened in named. */
+	printf("FAIL %s: KERNEL PANIC: %s\n", host_current_test ? host_current_test : "(boot)", fake_panic_msg);
 	fflush(stdout);
 	abort();
 }

@@ -70,8 +70,11 @@ int uwrite(struct mm *mm, uint32_t va, uint32_t val)
 }
 
 /* Run one test; true if it passed, leaks included. */
+const char *host_current_test;
+
 static bool run(const char *name, void (*fn)(void))
 {
+	host_current_test = name;
 	uint32_t frames = pmm_free_pages(), blocks = fake_heap_live(), files = fake_files_live();
 	failures = 0;
 	fn();

@@ -13,6 +13,7 @@
 #include "fake.h"
 
 void host_register(const char *name, void (*fn)(void));
+extern const char *host_current_test;	/* a panic names it in its FAIL line */
 void host_fail(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #define TEST(name) \

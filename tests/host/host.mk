@@ -20,7 +20,8 @@ endif
 # The kernel's own files, unchanged: what builds here is what boots.
 HOST_KERNEL_SRCS := kernel/mm/vma.c kernel/mm/mmap.c kernel/mm/mm.c kernel/mm/fault.c \
 	kernel/mm/pmm.c kernel/arch/x86/sigframe.c
-HOST_TEST_SRCS := $(wildcard tests/host/*.c)
+# The fuzzer last: tests run in link order, the unit tests first.
+HOST_TEST_SRCS := $(filter-out tests/host/fuzz%,$(wildcard tests/host/*.c)) $(wildcard tests/host/fuzz*.c)
 HOST_OBJS := $(patsubst %.c,$(HOST_DIR)/%.o,$(HOST_KERNEL_SRCS) $(HOST_TEST_SRCS))
 HOST_TEST := $(HOST_DIR)/mmtest
 
