@@ -37,8 +37,8 @@
 void *phys_to_virt(uint32_t phys);
 uint32_t virt_to_phys(const void *virt);
 #else
-static inline void *phys_to_virt(uint32_t phys) { return (void *)(phys + KERNEL_VIRT); }
-static inline uint32_t virt_to_phys(const void *virt) { return (uint32_t)virt - KERNEL_VIRT; }
+static inline void *phys_to_virt(uint32_t phys) { return (void *)(uintptr_t)(phys + KERNEL_VIRT); }
+static inline uint32_t virt_to_phys(const void *virt) { return (uint32_t)(uintptr_t)virt - KERNEL_VIRT; }
 #endif
 #endif
 
