@@ -1,5 +1,5 @@
 /*
- * mm_map, mm_unmap and mm_protect: the mapping calls on any address
+ * mm_map, mm_unmap, mm_protect and mm_brk: the mapping calls on any address
  * space.  The system calls (mmap_syscalls.c) apply them to the caller's
  * own, the altmm calls to a space named by a descriptor.  Argument checks
  * and error numbers follow Linux's, in the same order, because programs
@@ -184,4 +184,39 @@ long mm_protect(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot)
 		}
 	}
 	return 0;
+}
+
+/*
+ * brk: the heap is one anonymous VMA from brk_start, grown or shrunk in
+ * place.  Like Linux, a request that cannot be met returns the old break
+ * rather than an error.
+ */
+uint32_t mm_brk(struct mm *mm, uint32_t want)
+{
+	uint32_t old_end = PAGE_UP(mm->brk), new_end = PAGE_UP(want);
+	if (want < mm->brk_start || want >= MMAP_TOP)
+		return mm->brk;
+	if (new_end > old_end) {
+		/* Like Linux, keep a page free between the heap and the next mapping. */
+		if (new_end + PAGE_SIZE < new_end || !vma_range_free(mm, old_end, new_end + PAGE_SIZE))
+			return mm->brk;
+		struct vma *heap = vma_find(mm, old_end - 1);
+		if (old_end > mm->brk_start && heap && (heap->flags & VMA_HEAP)) {
+			heap->end = new_end;
+		} else {
+			struct vma *v = kzalloc(sizeof *v);
+			if (!v)
+				return mm->brk;
+			v->start = old_end;
+			v->end = new_end;
+			v->prot = PROT_READ | PROT_WRITE;
+			v->flags = VMA_HEAP;
+			vma_link(mm, v);
+		}
+	} else if (new_end < old_end) {
+		if (mm_unmap_range(mm, new_end, old_end))
+			return mm->brk;
+	}
+	mm->brk = want;
+	return want;
 }

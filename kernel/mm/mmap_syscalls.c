@@ -83,40 +83,9 @@ static long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
 }
 SYSCALL(mprotect, sys_mprotect);
 
-/*
- * brk: the heap is one anonymous VMA from brk_start, grown or shrunk in
- * place.  Like Linux, a request that cannot be met returns the old break
- * rather than an error.
- */
 static long sys_brk(uint32_t want)
 {
-	struct mm *mm = current->mm;
-	uint32_t old_end = PAGE_UP(mm->brk), new_end = PAGE_UP(want);
-	if (want < mm->brk_start || want >= MMAP_TOP)
-		return mm->brk;
-	if (new_end > old_end) {
-		/* Like Linux, keep a page free between the heap and the next mapping. */
-		if (new_end + PAGE_SIZE < new_end || !vma_range_free(mm, old_end, new_end + PAGE_SIZE))
-			return mm->brk;
-		struct vma *heap = vma_find(mm, old_end - 1);
-		if (old_end > mm->brk_start && heap && (heap->flags & VMA_HEAP)) {
-			heap->end = new_end;
-		} else {
-			struct vma *v = kzalloc(sizeof *v);
-			if (!v)
-				return mm->brk;
-			v->start = old_end;
-			v->end = new_end;
-			v->prot = PROT_READ | PROT_WRITE;
-			v->flags = VMA_HEAP;
-			vma_link(mm, v);
-		}
-	} else if (new_end < old_end) {
-		if (mm_unmap_range(mm, new_end, old_end))
-			return mm->brk;
-	}
-	mm->brk = want;
-	return want;
+	return mm_brk(current->mm, want);
 }
 SYSCALL(brk, sys_brk);
 

@@ -214,3 +214,43 @@ TEST(mprotect_never_makes_a_read_only_shared_file_writable)
 	mm_put(mm);
 	inode_put(f);
 }
+
+TEST(brk_grows_shrinks_and_refuses_in_place)
+{
+	struct mm *mm = mm_create();
+	mm->brk_start = mm->brk = 0x08100000;
+	CHECK_EQ(mm_brk(mm, 0), 0x08100000);			/* the query */
+	CHECK_EQ(mm_brk(mm, 0x080FFFFF), 0x08100000);		/* below the start: refused */
+	CHECK_EQ(mm_brk(mm, MMAP_TOP), 0x08100000);
+	CHECK_EQ(mm_brk(mm, 0xFFFFFFFF), 0x08100000);		/* PAGE_UP would wrap: refused first */
+	CHECK_EQ(mm_brk(mm, 0x08100001), 0x08100001);		/* one byte: one page */
+	CHECK_EQ(nvmas(mm), 1);
+	CHECK_EQ(mm->vmas->end, 0x08101000);
+	CHECK_EQ(uwrite(mm, 0x08100ffc, 9), 0);
+	CHECK_EQ(mm_brk(mm, 0x08103000), 0x08103000);		/* grows in place */
+	CHECK_EQ(nvmas(mm), 1);
+	CHECK_EQ(mm->vmas->end, 0x08103000);
+	/* A mapping above: the heap stops a page short of it, as Linux's. */
+	CHECK_EQ(map(mm, 0x08105000, P, RW, FIX), 0x08105000);
+	CHECK_EQ(mm_brk(mm, 0x08104000), 0x08104000);
+	CHECK_EQ(mm_brk(mm, 0x08104001), 0x08104000);
+	CHECK_EQ(mm_brk(mm, 0x09000000), 0x08104000);
+	/* Shrinking frees the pages; growing again gives zeroes. */
+	CHECK_EQ(uwrite(mm, 0x08103000, 5), 0);
+	uint32_t free0 = pmm_free_pages();
+	CHECK_EQ(mm_brk(mm, 0x08101000), 0x08101000);
+	CHECK_EQ(pmm_free_pages(), free0 + 1);
+	uint32_t v;
+	CHECK_EQ(uread(mm, 0x08103000, &v), -EFAULT);
+	CHECK_EQ(mm_brk(mm, 0x08104000), 0x08104000);
+	CHECK_EQ(uread(mm, 0x08103000, &v), 0);
+	CHECK_EQ(v, 0);
+	CHECK_EQ(uread(mm, 0x08100ffc, &v), 0);
+	CHECK_EQ(v, 9);						/* below the cut: kept */
+	CHECK_EQ(mm_brk(mm, 0x08100000), 0x08100000);		/* back to nothing */
+	CHECK_EQ(nvmas(mm), 1);					/* only the mapping above */
+	fake_heap_fail_at(0);
+	CHECK_EQ(mm_brk(mm, 0x08102000), 0x08100000);		/* out of heap: the old break */
+	CHECK_EQ(nvmas(mm), 1);
+	mm_put(mm);
+}
