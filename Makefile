@@ -4,6 +4,8 @@
 #   make run        boot in QEMU on this terminal (serial console)
 #   make run-vga    boot in QEMU with the VGA window
 #   make test       the whole test suite; ends with "N passed, N failed"
+#   make test-host  kernel/mm and the signal frames as a host program, under
+#                   ASan and UBSan (tests/host/host.mk; part of make test)
 #   make iso        build/kernel.iso, a GRUB rescue ISO
 #   make bochs      the ISO in Bochs, interactively
 #   make gdb        QEMU stopped at the first instruction, gdb attached
@@ -130,6 +132,7 @@ $(KERNEL): $(KERNEL_OBJS) $(BUILD)/ksyms.o linker.ld
 # User programs and tests (user/user.mk defines USER_PROGS and USER_TESTS).
 include user/user.mk
 include uml-guest/guest.mk
+include tests/host/host.mk
 
 $(KERNEL_GRUB): $(KERNEL)
 	$(Q)$(OBJCOPY) --strip-all $< $@
@@ -189,6 +192,7 @@ run-vga: deps fetch-busybox
 test: deps fetch-busybox
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory ALTMM=0 build-noaltmm/kernel.elf
+	@$(MAKE) --no-print-directory $(HOST_TEST)
 	@python3 tools/oracle.py --fetch
 	@python3 tools/suite.py
 

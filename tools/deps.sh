@@ -19,7 +19,9 @@ case "${1-}" in
     *) echo "usage: $0 [--check]" >&2; exit 2 ;;
 esac
 
-pkgs="make python3 qemu-system-x86 grub-pc-bin grub-common xorriso mtools
+# gcc and libc6-dev: kernel/mm built as a host program (make test-host);
+# Debian 12's gcc brings AddressSanitizer and UBSan (libasan8, libubsan1).
+pkgs="make python3 gcc libc6-dev qemu-system-x86 grub-pc-bin grub-common xorriso mtools
       bochs bochsbios bochs-term vgabios"
 if ! command -v i686-elf-gcc >/dev/null 2>&1; then
     pkgs="gcc-i686-linux-gnu binutils-i686-linux-gnu $pkgs"

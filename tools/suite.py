@@ -18,6 +18,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
+import suite_host  # noqa: E402
 
 ROOT = harness.ROOT
 BUILD = os.path.join(ROOT, "build")
@@ -47,6 +48,13 @@ def expect_lines(run, patterns, problems):
     for p in patterns:
         if not re.search(p, run.output, re.MULTILINE):
             problems.append("no output matching %r" % p)
+
+
+# --- kernel/mm and the signal frames as a host program (tools/suite_host.py) --
+
+@check("mm-host")
+def mm_on_the_host():
+    return suite_host.results(ROOT, harness.LOG_DIR)
 
 
 # --- in-kernel self-tests ----------------------------------------------------

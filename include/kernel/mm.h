@@ -92,6 +92,10 @@ long mm_unmap(struct mm *mm, uint32_t addr, uint32_t len);
 long mm_map_fd(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd,
 	       uint32_t pgoff);
 long mm_protect(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot);
+/* brk on mm: move the break to want and return the new break, or the old
+ * one when want cannot be met (below brk_start, at or above MMAP_TOP, into
+ * another mapping, out of memory), as Linux's brk does. */
+uint32_t mm_brk(struct mm *mm, uint32_t want);
 
 /* Resolve a fault at addr (write: a write access).  0 when the page is now
  * mapped; -EFAULT when the mapping does not allow it (SIGSEGV), -EIO when

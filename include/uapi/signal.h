@@ -21,6 +21,29 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * A pointer or size_t of the i386 ABI inside these structures: itself for
+ * programs and the kernel, which are i386; 32 bits also where kernel code
+ * is built for a 64-bit host (tests/host/, docs/09), so that the frames
+ * and their checks keep Linux i386's layout there too.
+ */
+#ifdef __i386__
+#define __uaddr(type)	type
+#define __usize		size_t
+#else
+#define __uaddr(type)	uint32_t
+#define __usize		uint32_t
+#endif
+/* A 64-bit member, aligned to 4 as i386 aligns it (a typedef may lower
+ * alignment; a member's attribute could not). */
+#ifdef __i386__
+typedef uint64_t __u64_i386;
+#else
+typedef uint64_t __u64_i386 __attribute__((aligned(4)));
+#endif
+typedef void (*__sighandler_t)(int);
+typedef void (*__sigrestore_t)(void);
+
 #define SIGHUP      1
 #define SIGINT      2
 #define SIGQUIT     3
@@ -118,7 +141,7 @@
  * The kernel's signal set: 64 bits, bit n-1 for signal n.  rt_* calls take
  * its size (sigsetsize) as an argument, which must be 8.
  */
-typedef uint64_t kernel_sigset_t;
+typedef __u64_i386 kernel_sigset_t;
 typedef uint32_t old_sigset_t;      /* sigprocmask(126), sigaction(67): signals 1..32 */
 
 #define KERNEL_SIGSET_SIZE  8       /* the only sigsetsize Linux accepts */
@@ -139,25 +162,25 @@ static inline int sigset_has(const kernel_sigset_t *s, int sig)
  * order the system call reads.)
  */
 struct kernel_sigaction {
-	void (*sa_handler)(int);    /* SIG_DFL, SIG_IGN or the handler */
+	__uaddr(__sighandler_t) sa_handler;  /* SIG_DFL, SIG_IGN or the handler */
 	uint32_t sa_flags;          /* SA_* (unsigned long on i386) */
-	void (*sa_restorer)(void);  /* with SA_RESTORER: where the handler returns */
+	__uaddr(__sigrestore_t) sa_restorer; /* with SA_RESTORER: where the handler returns */
 	kernel_sigset_t sa_mask;    /* also blocked while the handler runs */
 };
 
 /* The old sigaction(67): a 32-bit mask, in second place.  16 bytes. */
 struct old_sigaction {
-	void (*sa_handler)(int);
+	__uaddr(__sighandler_t) sa_handler;
 	old_sigset_t sa_mask;
 	uint32_t sa_flags;
-	void (*sa_restorer)(void);
+	__uaddr(__sigrestore_t) sa_restorer;
 };
 
 /* ---- siginfo ---- */
 
 union sigval {
 	int sival_int;
-	void *sival_ptr;
+	__uaddr(void *) sival_ptr;
 };
 
 /*
@@ -187,10 +210,10 @@ typedef struct siginfo {
 			int32_t si_stime;
 		};
 		struct {            /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
-			void *si_addr;  /* faulting address or instruction */
+			__uaddr(void *) si_addr;  /* faulting address or instruction */
 			union {
 				int16_t si_addr_lsb;        /* BUS_MCEERR_*: lsb of the address */
-				struct { uint32_t __bnd_pad; void *si_lower, *si_upper; };
+				struct { uint32_t __bnd_pad; __uaddr(void *) si_lower; __uaddr(void *) si_upper; };
 				struct { uint32_t __pkey_pad; uint32_t si_pkey; };
 			};
 		};
@@ -199,7 +222,7 @@ typedef struct siginfo {
 			int32_t si_fd;
 		};
 		struct {            /* SIGSYS */
-			void *si_call_addr; /* the instruction after the trap */
+			__uaddr(void *) si_call_addr; /* the instruction after the trap */
 			int32_t si_syscall; /* the system-call number */
 			uint32_t si_arch;   /* AUDIT_ARCH_I386 = 0x40000003 */
 		};
@@ -263,9 +286,9 @@ typedef struct siginfo {
 /* ---- sigaltstack ---- */
 
 typedef struct sigaltstack {
-	void *ss_sp;                /* lowest address of the stack */
+	__uaddr(void *) ss_sp;      /* lowest address of the stack */
 	int32_t ss_flags;           /* SS_ONSTACK, SS_DISABLE (reported); SS_AUTODISARM */
-	size_t ss_size;
+	__usize ss_size;
 } stack_t;
 
 /* ---- The FPU state in a frame ---- */
@@ -296,7 +319,7 @@ struct xmmreg {
 struct fpx_sw_bytes {
 	uint32_t magic1;
 	uint32_t extended_size;
-	uint64_t xfeatures;
+	__u64_i386 xfeatures;
 	uint32_t xstate_size;
 	uint32_t padding[7];
 };

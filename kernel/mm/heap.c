@@ -41,13 +41,13 @@ static struct heap_stats stats;
 
 static struct block *next_block(struct block *b)
 {
-	uint32_t next = (uint32_t)b + b->size;
+	uintptr_t next = (uintptr_t)b + b->size;
 	return next < heap_top ? (struct block *)next : 0;
 }
 
 static struct block *prev_block(struct block *b)
 {
-	return b->prev_size ? (struct block *)((uint32_t)b - b->prev_size) : 0;
+	return b->prev_size ? (struct block *)((uintptr_t)b - b->prev_size) : 0;
 }
 
 static void list_insert(struct block *b)
@@ -101,7 +101,7 @@ static bool grow(uint32_t need)
 		kmap_page(heap_top + off, phys, PTE_WRITE);
 		stats.pages++;
 	}
-	struct block *b = (struct block *)heap_top;
+	struct block *b = (struct block *)(uintptr_t)heap_top;
 	heap_top += bytes;
 	if (last_block && !last_block->used) {	/* extend the free block at the top */
 		set_size(last_block, last_block->size + bytes);
@@ -140,7 +140,7 @@ void *kmalloc(size_t size)
 			if (b->size - need >= MIN_BLOCK) {	/* split off the rest */
 				uint32_t rest_size = b->size - need;
 				set_size(b, need);
-				struct block *rest = (struct block *)((uint32_t)b + need);
+				struct block *rest = (struct block *)((uintptr_t)b + need);
 				rest->used = 0;
 				rest->magic = HEAP_MAGIC;
 				rest->prev_size = need;
@@ -177,7 +177,7 @@ void kfree(void *p)
 	if (!p)
 		return;
 	struct block *b = (struct block *)((uint8_t *)p - HEADER_SIZE);
-	if ((uint32_t)b < HEAP_START || (uint32_t)b >= heap_top || (uint32_t)p % ALIGN
+	if ((uintptr_t)b < HEAP_START || (uintptr_t)b >= heap_top || (uintptr_t)p % ALIGN
 	    || b->magic != HEAP_MAGIC || !b->used)
 		panic("kfree(%p): not a live heap block (double free or bad pointer)", p);
 	b->used = 0;
@@ -209,7 +209,7 @@ void heap_check(void)
 	uint32_t prev_size = 0, free_seen = 0, live = 0, used = 0;
 	bool prev_free = false;
 	for (uint32_t a = HEAP_START; a < heap_top;) {
-		struct block *b = (struct block *)a;
+		struct block *b = (struct block *)(uintptr_t)a;
 		if (b->magic != HEAP_MAGIC || b->size < MIN_BLOCK || b->size % ALIGN
 		    || a + b->size > heap_top || b->prev_size != prev_size)
 			panic("heap corrupt at block %08x (size %u, prev_size %u, magic %08x)",

@@ -42,14 +42,14 @@ void *kmap(uint32_t phys)
 		slots_used++;
 		irq_restore(flags);
 		window_pt[slot] = phys | PTE_PRESENT | PTE_WRITE;
-		return (void *)(KMAP_START + slot * PAGE_SIZE);
+		return (void *)(uintptr_t)(KMAP_START + slot * PAGE_SIZE);
 	}
 	panic("kmap(%08x): all %u window slots are in use", phys, KMAP_SLOTS);
 }
 
 void kunmap(void *addr)
 {
-	uint32_t va = (uint32_t)addr;
+	uint32_t va = (uint32_t)(uintptr_t)addr;
 	if (va < KMAP_START)
 		return;		/* a direct-mapped page */
 	uint32_t slot = (va - KMAP_START) / PAGE_SIZE;

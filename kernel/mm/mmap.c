@@ -1,20 +1,17 @@
 /*
- * mmap, munmap, mprotect, brk and msync.
+ * mm_map, mm_unmap, mm_protect and mm_brk: the mapping calls on any address
+ * space.  The system calls (mmap_syscalls.c) apply them to the caller's
+ * own, the altmm calls to a space named by a descriptor.  Argument checks
+ * and error numbers follow Linux's, in the same order, because programs
+ * and the tests depend on which error comes first.
  *
- * mm_map, mm_unmap and mm_protect work on any address space; the system
- * calls below apply them to the caller's own.  (The altmm calls will apply
- * the same three to an address space named by a descriptor.)  Argument
- * checks and error numbers follow Linux's, in the same order, because
- * programs and the tests depend on which error comes first.
+ * Nothing here knows of tasks or descriptors, so it builds on the host
+ * (tests/host/).
  */
 #include <kernel/heap.h>
-#include <kernel/syscall.h>
-#include <kernel/task.h>
-#include <kernel/uaccess.h>
 #include <kernel/vfs.h>
-#include <uapi/fcntl.h>
+#include <uapi/errno.h>
 #include <uapi/mman.h>
-#include <uapi/stat.h>
 #include "pte.h"
 
 #define PROT_ALL	(PROT_READ | PROT_WRITE | PROT_EXEC)
@@ -42,8 +39,7 @@ static uint32_t find_gap(struct mm *mm, uint32_t len)
 	return best;
 }
 
-/* Remove every mapping in [start, end): the shared core of munmap. */
-static int unmap_range(struct mm *mm, uint32_t start, uint32_t end)
+int mm_unmap_range(struct mm *mm, uint32_t start, uint32_t end)
 {
 	if (vma_split_at(mm, start) || vma_split_at(mm, end))
 		return -ENOMEM;
@@ -113,7 +109,7 @@ long mm_map(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t 
 	struct vma *v = kzalloc(sizeof *v);
 	if (!v)
 		return -ENOMEM;
-	if (fixed && unmap_range(mm, addr, addr + len)) {
+	if (fixed && mm_unmap_range(mm, addr, addr + len)) {
 		kfree(v);
 		return -ENOMEM;
 	}
@@ -129,7 +125,7 @@ long mm_unmap(struct mm *mm, uint32_t addr, uint32_t len)
 {
 	if ((addr & (PAGE_SIZE - 1)) || len == 0 || addr >= USER_END || len > USER_END - addr)
 		return -EINVAL;
-	return unmap_range(mm, addr, addr + PAGE_UP(len));
+	return mm_unmap_range(mm, addr, addr + PAGE_UP(len));
 }
 
 /* Linux's order of checks: growth both ways, alignment, a zero length
@@ -190,84 +186,13 @@ long mm_protect(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot)
 	return 0;
 }
 
-long mm_map_fd(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd,
-	       uint32_t pgoff)
-{
-	flags &= ~MM_MAP_NO_MAYWRITE;	/* the kernel's own bit, never the caller's */
-	if (flags & MAP_ANONYMOUS) {
-		if ((flags & MAP_TYPE) == MAP_PRIVATE)
-			return mm_map(mm, addr, len, prot, flags, 0, 0);
-		/* Shared anonymous memory needs pages both sides of a fork can find. */
-		if (len == 0)
-			return -EINVAL;
-		struct inode *shm;
-		long r = vfs_shmem_create(PAGE_UP(len), &shm);
-		if (r)
-			return r;
-		r = mm_map(mm, addr, len, prot, flags, shm, 0);
-		inode_put(shm);
-		return r;
-	}
-	struct file *f = fd_get(fd);
-	if (!f)
-		return -EBADF;
-	long r;
-	uint32_t acc = f->flags & O_ACCMODE;
-	if (acc == O_WRONLY)
-		r = -EACCES;
-	else if ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE) &&
-		 (acc != O_RDWR || (f->flags & O_APPEND)))
-		r = -EACCES;
-	else if (inode_is_dev_zero(f->inode))
-		r = mm_map_fd(mm, addr, len, prot, flags | MAP_ANONYMOUS, -1, 0);
-	else if (!inode_mappable(f->inode))
-		r = -ENODEV;	/* a directory, a device, an address space... */
-	else	/* a shared mapping of a read-only file: mprotect will refuse PROT_WRITE */
-		r = mm_map(mm, addr, len, prot,
-			   flags | ((flags & MAP_TYPE) != MAP_PRIVATE && acc != O_RDWR ? MM_MAP_NO_MAYWRITE : 0),
-			   f->inode, pgoff);
-	file_put(f);
-	return r;
-}
-
-static long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd, uint32_t pgoff)
-{
-	return mm_map_fd(current->mm, addr, len, prot, flags, fd, pgoff);
-}
-SYSCALL(mmap2, sys_mmap2);
-
-/* The old i386 mmap (90): one pointer to six words, offset in bytes. */
-static long sys_old_mmap(const uint32_t __user *args)
-{
-	uint32_t a[6];
-	if (copy_from_user(a, args, sizeof a))
-		return -EFAULT;
-	if (a[5] & (PAGE_SIZE - 1))
-		return -EINVAL;
-	return mm_map_fd(current->mm, a[0], a[1], a[2], a[3], (int)a[4], a[5] >> PAGE_SHIFT);
-}
-SYSCALL(mmap, sys_old_mmap);
-
-static long sys_munmap(uint32_t addr, uint32_t len)
-{
-	return mm_unmap(current->mm, addr, len);
-}
-SYSCALL(munmap, sys_munmap);
-
-static long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
-{
-	return mm_protect(current->mm, addr, len, prot);
-}
-SYSCALL(mprotect, sys_mprotect);
-
 /*
  * brk: the heap is one anonymous VMA from brk_start, grown or shrunk in
  * place.  Like Linux, a request that cannot be met returns the old break
  * rather than an error.
  */
-static long sys_brk(uint32_t want)
+uint32_t mm_brk(struct mm *mm, uint32_t want)
 {
-	struct mm *mm = current->mm;
 	uint32_t old_end = PAGE_UP(mm->brk), new_end = PAGE_UP(want);
 	if (want < mm->brk_start || want >= MMAP_TOP)
 		return mm->brk;
@@ -289,30 +214,9 @@ static long sys_brk(uint32_t want)
 			vma_link(mm, v);
 		}
 	} else if (new_end < old_end) {
-		if (unmap_range(mm, new_end, old_end))
+		if (mm_unmap_range(mm, new_end, old_end))
 			return mm->brk;
 	}
 	mm->brk = want;
 	return want;
 }
-SYSCALL(brk, sys_brk);
-
-/* The root file system's file pages are the mapped pages themselves, so
- * shared mappings are always in sync; msync only checks its arguments. */
-static long sys_msync(uint32_t addr, uint32_t len, uint32_t flags)
-{
-	if ((addr & (PAGE_SIZE - 1)) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
-	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
-		return -EINVAL;
-	uint32_t end = addr + PAGE_UP(len);
-	if (end < addr)
-		return -ENOMEM;
-	for (uint32_t a = addr; a < end;) {
-		struct vma *v = vma_find(current->mm, a);
-		if (!v)
-			return -ENOMEM;
-		a = v->end;
-	}
-	return 0;
-}
-SYSCALL(msync, sys_msync);

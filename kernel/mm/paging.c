@@ -53,13 +53,13 @@ static void new_page_table(uint32_t va, void (*fill)(uint32_t *pt, uint32_t va))
 static void fill_direct(uint32_t *pt, uint32_t va)
 {
 	uint32_t end = KERNEL_VIRT + pmm_direct_map_end();
-	uint32_t ro_start = (uint32_t)kernel_start, ro_end = (uint32_t)kernel_rodata_end;
+	uint32_t ro_start = (uint32_t)(uintptr_t)kernel_start, ro_end = (uint32_t)(uintptr_t)kernel_rodata_end;
 	for (uint32_t i = 0; i < 1024 && va + i * PAGE_SIZE < end; i++) {
 		uint32_t page = va + i * PAGE_SIZE;
 		uint32_t flags = PTE_PRESENT;
 		if (page < ro_start || page >= ro_end)
 			flags |= PTE_WRITE;
-		pt[i] = virt_to_phys((void *)page) | flags;
+		pt[i] = virt_to_phys((void *)(uintptr_t)page) | flags;
 	}
 }
 

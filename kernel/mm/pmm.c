@@ -137,7 +137,7 @@ static void *early_ptr(uint32_t phys, uint32_t len, const char *what)
 static void reserve_boot_data(const struct multiboot_info *mbi)
 {
 	reserve_range(0, LOW_MEMORY_END);
-	reserve_range((uint32_t)kernel_start - KERNEL_VIRT, (uint32_t)kernel_end - KERNEL_VIRT);
+	reserve_range(virt_to_phys(kernel_start), virt_to_phys(kernel_end));
 	uint32_t mbi_phys = virt_to_phys(mbi);
 	reserve_range(mbi_phys, mbi_phys + sizeof *mbi);
 	if (mbi->flags & MB_INFO_CMDLINE)
@@ -305,17 +305,36 @@ uint32_t pmm_page_refs(uint32_t phys)
 	return refcount(allocated_frame(phys, "pmm_page_refs"));
 }
 
+/* Boot data is handed back only where the memory map says RAM (a frame
+ * of a hole is reserved too, and the range, a module's as the boot
+ * loader gave it, may span one), and never the kernel image.  Rounded in
+ * 64 bits: a start in the last page must not wrap to 0. */
 void pmm_release_range(uint32_t start, uint32_t end)
 {
-	for (uint32_t f = (start + PAGE_SIZE - 1) / PAGE_SIZE; f < end / PAGE_SIZE && f < frames_end; f++)
-		if (has_count(f) && refcount(f) == FRAME_RESERVED && f * PAGE_SIZE >= LOW_MEMORY_END) {
-			struct zone *z = zone_of(f);
-			refcount(f) = 0;
-			z->free++;
-			z->total++;
-			if (f < z->hint)
-				z->hint = f;
-		}
+	uint64_t lo = ((uint64_t)start + PAGE_SIZE - 1) / PAGE_SIZE, hi = end / PAGE_SIZE;
+	uint32_t kfirst = virt_to_phys(kernel_start) / PAGE_SIZE;
+	uint32_t klast = (virt_to_phys(kernel_end) + PAGE_SIZE - 1) / PAGE_SIZE;
+	for (int i = 0; i < mmap_entries; i++) {
+		const struct multiboot_mmap_entry *e = &mmap_copy[i];
+		uint32_t first, last;
+		if (e->type != MB_MMAP_AVAILABLE)
+			continue;
+		ram_frames(e->addr, e->addr + e->len, &first, &last);
+		if (first < lo)
+			first = (uint32_t)lo;
+		if (last > hi)
+			last = (uint32_t)hi;
+		for (uint32_t f = first; f < last && f < frames_end; f++)
+			if (has_count(f) && refcount(f) == FRAME_RESERVED && f * PAGE_SIZE >= LOW_MEMORY_END &&
+			    (f < kfirst || f >= klast)) {
+				struct zone *z = zone_of(f);
+				refcount(f) = 0;
+				z->free++;
+				z->total++;
+				if (f < z->hint)
+					z->hint = f;
+			}
+	}
 }
 
 uint32_t pmm_free_pages(void) { return LOW->free + HIGH->free; }
@@ -341,9 +360,11 @@ void pmm_print_map(void)
 	printk("memory map (from the boot loader):\n");
 	for (int i = 0; i < mmap_entries; i++) {
 		const struct multiboot_mmap_entry *e = &mmap_copy[i];
-		printk("  %08llx-%08llx %s\n", e->addr, e->addr + e->len - 1, mmap_type_name(e->type));
+		printk("  %08llx-%08llx %s\n", (unsigned long long)e->addr,
+		       (unsigned long long)(e->addr + e->len - 1), mmap_type_name(e->type));
 	}
-	printk("kernel image %08x-%08x (%u KiB)\n", (uint32_t)kernel_start, (uint32_t)kernel_end,
+	printk("kernel image %08x-%08x (%u KiB)\n", (uint32_t)(uintptr_t)kernel_start,
+	       (uint32_t)(uintptr_t)kernel_end,
 	       (uint32_t)(kernel_end - kernel_start) / 1024);
 	printk("page allocator: %u pages (%u KiB) managed, %u free\n",
 	       pmm_total_pages(), pmm_total_pages() * 4, pmm_free_pages());
@@ -357,5 +378,5 @@ void pmm_print_map(void)
 	}
 	if (ram_above_4g)
 		printk("  %llu KiB of RAM above 4 GiB is not used (it needs PAE, which this kernel does not use)\n",
-		       ram_above_4g / 1024);
+		       (unsigned long long)(ram_above_4g / 1024));
 }

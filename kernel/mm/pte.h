@@ -34,6 +34,10 @@ static inline bool pte_has_page(uint32_t pte) { return pte & (PTE_PRESENT | PTE_
 /* Drop the pages mapped in [start, end) and clear their entries. */
 void pte_clear_range(struct mm *mm, uint32_t start, uint32_t end);
 
+/* Remove every mapping in [start, end) (page-aligned, in user space):
+ * the shared core of munmap and of shrinking brk.  0 or -ENOMEM. */
+int mm_unmap_range(struct mm *mm, uint32_t start, uint32_t end);
+
 /* Invalidate va in the TLB if mm is the address space loaded now. */
 void tlb_flush_page(struct mm *mm, uint32_t va);
 void tlb_flush_all(struct mm *mm);

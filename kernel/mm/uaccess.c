@@ -49,11 +49,11 @@ int strncpy_from_user(char *dst, const char *user_src, size_t max)
 	size_t done = 0;
 	while (done < max) {
 		/* Copy up to the end of the source page: what lies beyond may not exist. */
-		uint32_t addr = (uint32_t)user_src + done;
+		uint32_t addr = (uint32_t)(uintptr_t)user_src + done;
 		size_t chunk = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
 		if (chunk > max - done)
 			chunk = max - done;
-		if (copy_from_user(dst + done, (const char *)addr, chunk))
+		if (copy_from_user(dst + done, (const char *)(uintptr_t)addr, chunk))
 			return -EFAULT;
 		for (size_t i = 0; i < chunk; i++)
 			if (dst[done + i] == '\0')
