@@ -13,7 +13,8 @@
  * Why both: a lost page shows in MemFree, but a lost kmalloc block stays
  * inside heap pages that Slab counts either way; only the block count
  * sees it.  Not reentrant (one static buffer), and nothing is allocated,
- * so that reading the numbers does not change them.
+ * so that reading the numbers does not change them, except the first
+ * time: that faults the buffer in, so read once before a measurement.
  */
 #ifndef _MEMSTAT_H
 #define _MEMSTAT_H
