@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import harness
-from suitelib import (BUILD, ROOT, check, expect_lines, expect_status, one, run_init,
-                      tests_initramfs, user_results)
+from suitelib import (BUILD, ROOT, check, expect_lines, expect_no_failed_tests, expect_status, one,
+                      run_init, tests_initramfs, user_results)
 from suite_boot import glibc_demo_problems
 
 @check("user")
@@ -61,9 +61,7 @@ def user_tests_slow_clock():
     problems = []
     expect_status(run, harness.STATUS_SUCCESS, problems)
     expect_lines(run, [r"^tests done: passed=\d+ failed=0 skipped=0$"], problems)
-    failed = re.findall(r"^test (\S+): FAIL", run.output, re.M)
-    if failed:
-        problems.append("failed: " + " ".join(failed))
+    expect_no_failed_tests(run, problems)
     results += one("slow clock: every user test passes with a tick every ~10,000 instructions",
                    run, problems)
     std = os.path.join(BUILD, "run-slow-clock-guest.cpio")
@@ -74,9 +72,7 @@ def user_tests_slow_clock():
     problems = []
     expect_status(run, harness.STATUS_SUCCESS, problems)
     expect_lines(run, [r"^tests done: passed=\d+ failed=0 skipped=\d+$"], problems)
-    failed = re.findall(r"^test (\S+): FAIL", run.output, re.M)
-    if failed:
-        problems.append("failed: " + " ".join(failed))
+    expect_no_failed_tests(run, problems)
     results += one("slow clock: the user tests inside the guest too", run, problems)
     return results
 
@@ -94,9 +90,7 @@ def soak_results(label, run):
     if len(dones) != SOAK_ROUNDS or any(f != "0" for f in dones):
         problems.append("expected %d rounds with nothing failed, got %s"
                         % (SOAK_ROUNDS, ", ".join("failed=" + f for f in dones) or "none"))
-    failed = sorted(set(re.findall(r"^test (\S+): FAIL", run.output, re.M)))
-    if failed:
-        problems.append("failed: " + " ".join(failed))
+    expect_no_failed_tests(run, problems)
     expect_lines(run, [r"^soak: after round 1: \d+ kB free, \d+ heap blocks; "
                        r"after round %d: \d+ kB, \d+$" % SOAK_ROUNDS, r"^soak: PASS$"], problems)
     return one("soak (%s): the user suite %d times in one boot, memory as after round 1"

@@ -42,6 +42,13 @@ def expect_lines(run, patterns, problems):
 # --- kernel/mm and the signal frames as a host program (tools/suite_host.py) --
 
 
+def expect_no_failed_tests(run, problems):
+    """runtests's `test NAME: FAIL` lines, named in one problem."""
+    failed = sorted(set(re.findall(r"^test (\S+): FAIL", run.output, re.M)))
+    if failed:
+        problems.append("failed: " + " ".join(failed))
+
+
 def run_init(name, program, args=(), timeout=30, memory_mb=128, extra=()):
     """Boot the standard initrd (plus EXTRA, mkinitrd's PATH=HOST-FILE
     arguments) with PROGRAM as pid 1 (tools/run.py does the same)."""
