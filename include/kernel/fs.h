@@ -230,6 +230,12 @@ struct pipe *pipe_alloc(void);
 void pipe_free(struct pipe *p);
 uint32_t pipe_fill(const struct pipe *p);
 uint32_t pipe_free_slots(const struct pipe *p);
+/* Open a FIFO (a named pipe, S_IFIFO) as Linux's fifo_open: the inode's
+ * pipe is made by its first opener and freed with its last; O_RDONLY waits
+ * for a writer and O_WRONLY for a reader (unless O_NONBLOCK: a reader
+ * opens at once, a writer with no reader gets -ENXIO), O_RDWR never waits.
+ * -ERESTARTSYS when a signal ends the wait.  (inode_ops.open of FIFOs.) */
+int fifo_open(struct inode *inode, struct file *f);
 /* fcntl F_GETPIPE_SZ and F_SETPIPE_SZ on any file: -EBADF if not a pipe. */
 long pipe_fcntl(struct file *f, uint32_t cmd, uint32_t arg);
 /* fs.pipe-max-size (sizes round as <lib/sysctl_text.h>'s round_pipe_size). */

@@ -68,6 +68,9 @@ struct file {
 	uint32_t flags;			/* O_ACCMODE | O_APPEND | O_NONBLOCK ... */
 	uint64_t pos;
 	void *priv;			/* the driver's or file system's */
+	/* Pipes: the writers a FIFO had ever had when this end was opened;
+	 * poll reports POLLHUP only once one came after (Linux's f_version). */
+	uint32_t pipe_writers_seen;
 };
 
 /*
