@@ -72,6 +72,11 @@ struct inode_ops {
 	int (*truncate)(struct inode *inode, uint64_t size);
 	/* Regular files: see vfs_get_page. */
 	int (*get_page)(struct inode *inode, uint32_t index, uint32_t *phys);
+	/* Regular files with holes (lseek SEEK_DATA, SEEK_HOLE): the first
+	 * offset at or after off (off < size) that is data (hole false) or a
+	 * hole (hole true), a page at a time; size if the hole is the end,
+	 * -ENXIO if no data follows.  NULL: the whole file is data. */
+	int64_t (*seek_hole)(struct inode *inode, uint64_t off, bool hole);
 	/* Fill in f->ops and f->priv for an open of this inode (f->flags is
 	 * set).  NULL: use inode->fops. */
 	int (*open)(struct inode *inode, struct file *f);
