@@ -313,7 +313,16 @@ long do_execve(const char *path, struct exec_args *a)
 	if (S_ISDIR(mode) || !S_ISREG(mode) || !(mode & 0111))
 		err = -EACCES;
 	else
+		err = inode_deny_write(f->inode);	/* ETXTBSY: open for writing */
+	if (!err) {
 		err = load_elf(f, &mm, &img);
+		if (err) {
+			inode_allow_write(f->inode);
+		} else {		/* the new space holds the denial */
+			inode_get(f->inode);
+			mm->exe = f->inode;
+		}
+	}
 	file_put(f);
 	char *exe = err ? 0 : vfs_absolute_path(path);
 	uint32_t sp = 0;

@@ -311,6 +311,8 @@ static long build_image(struct proc *p, struct mm *mm, const char *hostpath, con
 	if (!err && (!S_ISREG(st.st_mode) || !(st.st_mode & 0111)))
 		err = -EACCES;                  /* directories, and no x bit even for root */
 	if (!err)
+		err = busy_deny_write(mm, st.st_dev, st.st_ino);   /* ETXTBSY: open for writing */
+	if (!err)
 		err = load_elf(p, mm, fd, st.st_size, img);
 	close(fd);
 	if (!err && !vma_add(mm, USER_TOP - STACK_SIZE, USER_TOP,

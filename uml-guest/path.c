@@ -154,6 +154,10 @@ long sys_openat(struct proc *p, int dirfd, uint32_t upath, int flags, int mode)
 	} else if (err) {
 		return err;
 	} else {
+		/* A running program is not opened for writing, nor cut (ETXTBSY). */
+		int writing = (flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR;
+		if ((writing || (flags & O_TRUNC)) && (err = busy_may_write(host1)))
+			return err;
 		/* O_NONBLOCK is ours to honour (file.c); our descriptors block. */
 		int hfd = __syscall4(__NR_openat, AT_FDCWD, host1, flags & ~(O_CLOEXEC | O_NONBLOCK),
 		                     mode & ~p->umask);
@@ -163,6 +167,10 @@ long sys_openat(struct proc *p, int dirfd, uint32_t upath, int flags, int mode)
 		if (!f) {
 			__syscall1(__NR_close, hfd);
 			return -ENOMEM;
+		}
+		if (writing && (err = busy_get_write(f))) {
+			file_put(f);
+			return err;
 		}
 	}
 	int fd = fd_install(p, f, 0, flags & O_CLOEXEC);

@@ -92,6 +92,7 @@ struct inode {
 	uint32_t nlink;			/* directory entries naming it (+ "." and ".." for dirs) */
 	uint32_t uid, gid;		/* owner (chown); everything runs as root */
 	uint32_t rdev;			/* device nodes: MKDEV(major, minor) */
+	int writecount;			/* > 0: open for writing; < 0: programs run it */
 	uint64_t size;			/* bytes (regular files, symlinks) */
 	uint32_t atime, mtime, ctime;	/* seconds */
 	uint32_t blocks;		/* pages of data it owns */
