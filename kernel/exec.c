@@ -382,6 +382,11 @@ static long sys_execve(const char __user *upath, const char *const __user *uargv
 		return err;
 	}
 	int n = args_add_user(&a, uargv);
+	/* An empty argv gets one empty string, as since Linux 5.18 (which
+	 * also warns in its log), so that a program reading argv[1] on does
+	 * not walk into envp. */
+	if (n == 0)
+		n = args_add_kernel(&a, "") ? -E2BIG : 1;
 	if (n >= 0) {
 		a.argc = n;
 		n = args_add_user(&a, uenvp);

@@ -402,6 +402,10 @@ long do_execve(struct proc *p, uint32_t upath, uint32_t uargv, uint32_t uenvp)
 	if (!a.buf)
 		return -ENOMEM;
 	err = copy_user_vector(p, uargv, &a, &a.argc);
+	/* An empty argv gets one empty string, as since Linux 5.18, so that
+	 * a program reading argv[1] on does not walk into envp. */
+	if (!err && a.argc == 0 && !(err = add_string(&a, "")))
+		a.argc = 1;
 	if (!err)
 		err = copy_user_vector(p, uenvp, &a, &a.envc);
 	if (!err)
