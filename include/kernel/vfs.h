@@ -162,7 +162,11 @@ void files_close_on_exec(struct files *files);
  * -ENOMEM (the table could not grow).  The table takes over the caller's
  * reference to f on success. */
 int fd_install(struct files *files, struct file *f, int min, bool cloexec);
-/* The open file behind fd, with a new reference; NULL if fd is not open. */
+/* The open file behind fd, with a reference; NULL (EBADF) if none, and
+ * for an O_PATH descriptor, which only the calls that take fd_get_raw
+ * accept (Linux's fdget and fdget_raw): fstat, fstatfs, fchdir, dup and
+ * fcntl, and the *at calls' directory. */
 struct file *fd_get(int fd);
+struct file *fd_get_raw(int fd);
 
 #endif

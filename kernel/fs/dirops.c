@@ -369,7 +369,7 @@ SYSCALL(chdir, sys_chdir);
 
 long sys_fchdir(int fd)
 {
-	struct file *f = fd_get(fd);
+	struct file *f = fd_get_raw(fd);
 	if (!f)
 		return -EBADF;
 	long err = -ENOTDIR;

@@ -245,6 +245,10 @@ SYSCALL(pwritev, sys_pwritev);
 
 static int64_t do_lseek(struct file *f, int64_t off, uint32_t whence)
 {
+	if (f->flags & O_PATH)
+		return -EBADF;		/* a name, not a file for I/O (Linux's fdget_pos) */
+	if (whence > SEEK_HOLE)
+		return -EINVAL;
 	if (f->ops->stream)
 		return -ESPIPE;
 	if (S_ISCHR(f->inode->mode))
@@ -280,7 +284,7 @@ long sys_lseek(int fd, int32_t off, uint32_t whence)
 	struct file *f = fd_get(fd);
 	if (!f)
 		return -EBADF;
-	int64_t r = whence > SEEK_HOLE ? -EINVAL : do_lseek(f, off, whence);
+	int64_t r = do_lseek(f, off, whence);
 	file_put(f);
 	if (r > 0x7fffffff)
 		return -EOVERFLOW;	/* the position moved, but off_t cannot say where */
@@ -293,7 +297,7 @@ long sys__llseek(int fd, uint32_t hi, uint32_t lo, int64_t *result, uint32_t whe
 	struct file *f = fd_get(fd);
 	if (!f)
 		return -EBADF;
-	int64_t r = whence > SEEK_HOLE ? -EINVAL : do_lseek(f, pos64(lo, hi), whence);
+	int64_t r = do_lseek(f, pos64(lo, hi), whence);
 	file_put(f);
 	if (r < 0)
 		return (long)r;
