@@ -97,6 +97,12 @@ void busy_put_write(struct gfile *f)
 	f->wc = NULL;
 }
 
+int busy_written(uint64_t dev, uint64_t ino)
+{
+	struct wcount *w = find(dev, ino);
+	return w && w->count > 0 ? -ETXTBSY : 0;
+}
+
 int busy_deny_write(struct mm *mm, uint64_t dev, uint64_t ino)
 {
 	int err = 0;

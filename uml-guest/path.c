@@ -126,6 +126,17 @@ static int resolve(struct proc *p, int dirfd, uint32_t upath, int follow, char *
 	return n < (int)hsize ? 0 : -ENAMETOOLONG;
 }
 
+/* The host path of a guest path the guest kernel holds (a script's
+ * interpreter), against p's current directory; abs gets the clean guest
+ * path.  Files in the guest's /proc are not the host's: EACCES. */
+int path_host_of(struct proc *p, const char *path, char *abs, char *out, size_t size)
+{
+	int err = normalize(p->cwd, path, abs, PATH_MAX_);
+	if (err)
+		return err;
+	return in_proc(abs) ? -EACCES : guest_to_host(abs, out, size);
+}
+
 /* The host path of (dirfd, upath), and its clean guest path in abs. */
 int path_host_abs(struct proc *p, int dirfd, uint32_t upath, char *abs, char *out, size_t size)
 {

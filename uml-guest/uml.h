@@ -88,6 +88,7 @@ void mm_put(struct mm *mm);
 /* busy.c: the space runs the host file (dev, ino): 0, or -ETXTBSY while a
  * guest process has it open for writing; released by mm_put. */
 int busy_deny_write(struct mm *mm, uint64_t dev, uint64_t ino);
+int busy_written(uint64_t dev, uint64_t ino);   /* -ETXTBSY if open for writing, else 0 */
 void busy_fork(struct mm *child, struct mm *parent);
 void busy_allow_write(struct mm *mm);
 
