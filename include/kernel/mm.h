@@ -96,6 +96,9 @@ long mm_unmap(struct mm *mm, uint32_t addr, uint32_t len);
 long mm_map_fd(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd,
 	       uint32_t pgoff);
 long mm_protect(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot);
+/* mremap on mm (kernel/mm/mremap.c): the new address, or -errno. */
+long mm_remap(struct mm *mm, uint32_t addr, uint32_t old_len, uint32_t new_len, uint32_t flags,
+	      uint32_t new_addr);
 /* brk on mm: move the break to want and return the new break, or the old
  * one when want cannot be met (below brk_start, at or above MMAP_TOP, into
  * another mapping, out of memory), as Linux's brk does. */
