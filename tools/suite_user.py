@@ -184,6 +184,7 @@ def uml_guest():
         "exec_busy": "the guest has no truncate(2) yet (issue 15)",
         "o_path": "the guest maps an O_PATH descriptor's file (issue 15)",
         "mremap": "the guest has no mremap yet (issue 15)",
+        "madvise": "the guest has no madvise or mincore yet (issue 15)",
     }
     run = run_init("uml-user", "/bin/uml", ["--", "/bin/runtests"], timeout=300)
     for name, ok, why, log in user_results(run.output, "uml-guest", run.log):
