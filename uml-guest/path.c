@@ -133,6 +133,15 @@ int path_host_abs(struct proc *p, int dirfd, uint32_t upath, char *abs, char *ou
 	return r == IN_PROC ? -EACCES : r;
 }
 
+/* resolve() for sys_attr.c: 0 (host has the host path), PATH_IN_PROC (abs
+ * is in the guest's /proc), or -errno; follow: a final /proc link is followed. */
+int path_resolve(struct proc *p, int dirfd, uint32_t upath, int follow, char *abs, char *host,
+                 size_t size)
+{
+	int r = resolve(p, dirfd, upath, follow ? RESOLVE_FOLLOW : 0, abs, host, size);
+	return r == IN_PROC ? PATH_IN_PROC : r;
+}
+
 int path_to_host(struct proc *p, int dirfd, uint32_t upath, char *out, size_t size)
 {
 	static char abs[PATH_MAX_];
