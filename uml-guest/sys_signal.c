@@ -156,13 +156,14 @@ long sys_rt_sigsuspend(struct proc *p, uint32_t umask, uint32_t size)
 	return suspend_with(p, mask);
 }
 
-/* The old sigsuspend (72): (unused, unused, mask) on i386, the mask being
- * signals 1..32; the others stay blocked as they are. */
+/* The old sigsuspend (72): (unused, unused, mask) on i386.  The mask is
+ * the whole mask for the wait: signals 33..64 are not blocked during it
+ * (Linux's siginitset), unlike the old sigprocmask, which keeps them. */
 long sys_sigsuspend(struct proc *p, uint32_t mask)
 {
 	if (p->has_saved_mask)
 		return sig_pending(p) ? -EINTR : sched_block(p, &p->blocked, 1);
-	return suspend_with(p, (p->blocked & ~0xffffffffull) | mask);
+	return suspend_with(p, mask);
 }
 
 long sys_pause(struct proc *p)
@@ -182,26 +183,8 @@ long sys_rt_sigtimedwait(struct proc *p, uint32_t uset, uint32_t uinfo, uint32_t
 	if (copy_from_user(p, &set, uset, sizeof set))
 		return -EFAULT;
 	set &= ~UNBLOCKABLE;
-	siginfo_t info;
-	int sig = sig_dequeue(p, set, &info);
-	if (sig) {
-		p->sigwait = 0;
-		p->wake_at = 0;
-		if (uinfo && copy_to_user(p, uinfo, &info, sizeof info))
-			return -EFAULT;
-		return sig;
-	}
-	if (p->sigwait && p->wake_at && now_ns() >= p->wake_at) {
-		p->sigwait = 0;
-		p->wake_at = 0;
-		return -EAGAIN;                 /* timed out */
-	}
-	if (sig_pending(p)) {
-		p->sigwait = 0;
-		p->wake_at = 0;
-		return -EINTR;
-	}
-	if (!p->sigwait && utimeout) {          /* the first run: when to give up */
+	int zero = 0;                           /* a timeout of 0: do not wait */
+	if (!p->sigwait && utimeout) {          /* the first run: the timeout, as Linux checks it */
 		struct kernel_timespec64 ts;     /* time64: only tv_nsec's low word counts */
 		struct timespec t32;
 		if (time64 ? copy_from_user(p, &ts, utimeout, sizeof ts)
@@ -212,11 +195,29 @@ long sys_rt_sigtimedwait(struct proc *p, uint32_t uset, uint32_t uinfo, uint32_t
 		ts.tv_nsec = (int32_t)ts.tv_nsec;
 		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 			return -EINVAL;
-		if (!ts.tv_sec && !ts.tv_nsec)
-			return -EAGAIN;
+		zero = !ts.tv_sec && !ts.tv_nsec;
 		uint64_t ns = ts.tv_sec > INT64_MAX / 1000000000 - 1 ? (uint64_t)INT64_MAX
 		            : (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 		p->wake_at = now_ns() + ns;
+	}
+	siginfo_t info;
+	int sig = sig_dequeue(p, set, &info);
+	if (sig) {
+		p->sigwait = 0;
+		p->wake_at = 0;
+		if (uinfo && copy_to_user(p, uinfo, &info, sizeof info))
+			return -EFAULT;
+		return sig;
+	}
+	if (zero || (p->sigwait && p->wake_at && now_ns() >= p->wake_at)) {
+		p->sigwait = 0;
+		p->wake_at = 0;
+		return -EAGAIN;                 /* timed out */
+	}
+	if (sig_pending(p)) {
+		p->sigwait = 0;
+		p->wake_at = 0;
+		return -EINTR;
 	}
 	p->sigwait = set;
 	return sched_block(p, &p->sigwait, 1);
