@@ -313,7 +313,16 @@ long do_execve(const char *path, struct exec_args *a)
 	if (S_ISDIR(mode) || !S_ISREG(mode) || !(mode & 0111))
 		err = -EACCES;
 	else
+		err = inode_deny_write(f->inode);	/* ETXTBSY: open for writing */
+	if (!err) {
 		err = load_elf(f, &mm, &img);
+		if (err) {
+			inode_allow_write(f->inode);
+		} else {		/* the new space holds the denial */
+			inode_get(f->inode);
+			mm->exe = f->inode;
+		}
+	}
 	file_put(f);
 	char *exe = err ? 0 : vfs_absolute_path(path);
 	uint32_t sp = 0;
@@ -373,6 +382,11 @@ static long sys_execve(const char __user *upath, const char *const __user *uargv
 		return err;
 	}
 	int n = args_add_user(&a, uargv);
+	/* An empty argv gets one empty string, as since Linux 5.18 (which
+	 * also warns in its log), so that a program reading argv[1] on does
+	 * not walk into envp. */
+	if (n == 0)
+		n = args_add_kernel(&a, "") ? -E2BIG : 1;
 	if (n >= 0) {
 		a.argc = n;
 		n = args_add_user(&a, uenvp);

@@ -179,7 +179,10 @@ def uml_guest():
 
     # The user-space tests inside the guest.  What the guest does not have
     # yet is a skip, with the reason; any other failure is a failure.
-    lacks = {}
+    lacks = {
+        "fifo": "the guest makes FIFOs (mknod) but opens them without waiting for the other end "
+                "(fifo_open's rules are the host's only; issue 15)",
+    }
     run = run_init("uml-user", "/bin/uml", ["--", "/bin/runtests"], timeout=300)
     for name, ok, why, log in user_results(run.output, "uml-guest", run.log):
         if ok is False and name.split()[-1] in lacks:

@@ -311,6 +311,8 @@ static long build_image(struct proc *p, struct mm *mm, const char *hostpath, con
 	if (!err && (!S_ISREG(st.st_mode) || !(st.st_mode & 0111)))
 		err = -EACCES;                  /* directories, and no x bit even for root */
 	if (!err)
+		err = busy_deny_write(mm, st.st_dev, st.st_ino);   /* ETXTBSY: open for writing */
+	if (!err)
 		err = load_elf(p, mm, fd, st.st_size, img);
 	close(fd);
 	if (!err && !vma_add(mm, USER_TOP - STACK_SIZE, USER_TOP,
@@ -400,6 +402,10 @@ long do_execve(struct proc *p, uint32_t upath, uint32_t uargv, uint32_t uenvp)
 	if (!a.buf)
 		return -ENOMEM;
 	err = copy_user_vector(p, uargv, &a, &a.argc);
+	/* An empty argv gets one empty string, as since Linux 5.18, so that
+	 * a program reading argv[1] on does not walk into envp. */
+	if (!err && a.argc == 0 && !(err = add_string(&a, "")))
+		a.argc = 1;
 	if (!err)
 		err = copy_user_vector(p, uenvp, &a, &a.envc);
 	if (!err)

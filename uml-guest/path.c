@@ -163,15 +163,29 @@ long sys_openat(struct proc *p, int dirfd, uint32_t upath, int flags, int mode)
 	} else if (err) {
 		return err;
 	} else {
-		/* O_NONBLOCK is ours to honour (file.c); our descriptors block. */
-		int hfd = __syscall4(__NR_openat, AT_FDCWD, host1, flags & ~(O_CLOEXEC | O_NONBLOCK),
-		                     mode & ~p->umask);
+		/* A running program is not opened for writing, nor cut (ETXTBSY). */
+		int writing = (flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR;
+		if ((writing || (flags & O_TRUNC)) && (err = busy_may_write(host1)))
+			return err;
+		/* O_NONBLOCK is ours to honour (file.c); our descriptors block,
+		 * but for a FIFO's (mknod makes them on the host): the host's
+		 * open would wait for the other end with the whole guest kernel
+		 * (docs/07, what does not work yet). */
+		struct stat64 st;
+		int hflags = flags & ~(O_CLOEXEC | O_NONBLOCK);
+		if (__syscall2(__NR_stat64, host1, &st) == 0 && S_ISFIFO(st.st_mode))
+			hflags |= O_NONBLOCK;
+		int hfd = __syscall4(__NR_openat, AT_FDCWD, host1, hflags, mode & ~p->umask);
 		if (hfd < 0)
 			return hfd;
 		f = file_host(hfd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), abs1);
 		if (!f) {
 			__syscall1(__NR_close, hfd);
 			return -ENOMEM;
+		}
+		if (writing && (err = busy_get_write(f))) {
+			file_put(f);
+			return err;
 		}
 	}
 	int fd = fd_install(p, f, 0, flags & O_CLOEXEC);

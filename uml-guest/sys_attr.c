@@ -274,7 +274,8 @@ long sys_mknodat(struct proc *p, int dirfd, uint32_t upath, uint32_t mode, uint3
 	return path_call(p, __NR_mknodat, dirfd, upath, mode & ~(uint32_t)p->umask, dev);
 }
 
-/* truncate and truncate64: a negative length first, then the path. */
+/* truncate and truncate64: a negative length first, then the path; a
+ * program a guest process runs is ETXTBSY (busy.c: the host cannot know). */
 long sys_truncate(struct proc *p, uint32_t upath, int64_t length)
 {
 	if (length < 0)
@@ -282,5 +283,7 @@ long sys_truncate(struct proc *p, uint32_t upath, int64_t length)
 	long r = path_resolve(p, AT_FDCWD, upath, 1, apath, host, sizeof host);
 	if (r == PATH_IN_PROC)
 		return -EACCES;                 /* the guest's /proc is read-only */
+	if (!r)
+		r = busy_may_write(host);
 	return r ? r : __syscall3(__NR_truncate64, host, (uint32_t)length, (uint32_t)((uint64_t)length >> 32));
 }

@@ -50,6 +50,10 @@ struct mm {
 	 * process's RLIMIT_STACK, kept here (by exec and setrlimit) so that
 	 * the fault path needs no task.  Pages already there stay. */
 	uint32_t stack_limit;
+	/* The program execve loaded into this space (a reference, with
+	 * writing denied: inode_deny_write), or NULL; a copy made by fork
+	 * holds it too.  Writing to it gives ETXTBSY while any space does. */
+	struct inode *exe;
 };
 
 struct mm *mm_create(void);		/* empty user half; NULL if out of memory */

@@ -243,9 +243,6 @@ SYSCALL(pwritev, sys_pwritev);
 
 /* --- seeking -------------------------------------------------------------------- */
 
-#define SEEK_DATA 3
-#define SEEK_HOLE 4
-
 static int64_t do_lseek(struct file *f, int64_t off, uint32_t whence)
 {
 	if (f->ops->stream)
@@ -257,16 +254,17 @@ static int64_t do_lseek(struct file *f, int64_t off, uint32_t whence)
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = (int64_t)f->pos; break;
 	case SEEK_END: base = size; break;
-	case SEEK_DATA:		/* ramfs has no holes it admits to: all data */
+	case SEEK_DATA:
+	case SEEK_HOLE: {	/* a file without holes is all data, its end the hole */
 		if (off < 0 || off >= size)
 			return -ENXIO;
-		f->pos = (uint64_t)off;
-		return off;
-	case SEEK_HOLE:
-		if (off < 0 || off >= size)
-			return -ENXIO;
-		f->pos = (uint64_t)size;
-		return size;
+		const struct inode_ops *ops = f->inode->iops;
+		int64_t at = ops && ops->seek_hole ? ops->seek_hole(f->inode, (uint64_t)off, whence == SEEK_HOLE)
+						   : whence == SEEK_HOLE ? size : off;
+		if (at >= 0)
+			f->pos = (uint64_t)at;
+		return at;
+	}
 	default:
 		return -EINVAL;
 	}

@@ -44,6 +44,7 @@ void tlb_flush_all(struct mm *mm);
 
 /* VMA list helpers (vma.c). */
 int vma_split_at(struct mm *mm, uint32_t addr);	/* make addr a VMA boundary */
+int vma_split_range(struct mm *mm, uint32_t start, uint32_t end);	/* both boundaries, or neither */
 void vma_link(struct mm *mm, struct vma *v);	/* insert in address order */
 void vma_free(struct vma *v);
 struct vma *vma_merge(struct mm *mm, struct vma *v);	/* join neighbours it continues */

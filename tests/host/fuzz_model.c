@@ -115,6 +115,15 @@ bool model_check_space(struct mspace *s, const struct mfile *files)
 		last_end = v->end;
 		vma_pages += (v->end - v->start) / PAGE_SIZE;
 	}
+	/* As in Linux, neighbours that continue each other (same rights,
+	 * flags and backing, the file offset running on) are one area. */
+	for (struct vma *v = mm->vmas; v && v->next; v = v->next) {
+		const struct vma *w = v->next;
+		if (v->end == w->start && v->prot == w->prot && v->flags == w->flags && v->inode == w->inode &&
+		    (!v->inode || v->pgoff + (v->end - v->start) / PAGE_SIZE == w->pgoff))
+			FAIL("VMAs %08x-%08x and %08x-%08x continue each other but were not merged",
+			     v->start, v->end, w->start, w->end);
+	}
 	if (vma_pages != (uint32_t)s->n)
 		FAIL("the VMAs cover %u pages, the model has %d", vma_pages, s->n);
 	int ptes = 0;

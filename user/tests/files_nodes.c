@@ -1,9 +1,9 @@
 /*
- * Nodes and lengths by path: mknod and mknodat (regular files, a device
- * node, the umask, Linux's type checks: EPERM for a directory, EINVAL for
- * no type at all), truncate and truncate64 (growing with zeros,
- * shrinking, a negative length, a directory).
- * (A FIFO is left out: our ramfs has none yet, EPERM, where Linux makes one.)
+ * Nodes and lengths by path: mknod and mknodat (regular files, a FIFO, a
+ * device node, the umask, Linux's type checks: EPERM for a directory,
+ * EINVAL for no type at all), truncate and truncate64 (growing with
+ * zeros, shrinking, a negative length, a directory).  (The FIFO is only
+ * made here; the fifo test opens them.)
  */
 #include "check.h"
 #include <sys/stat.h>
@@ -34,6 +34,11 @@ static void test_mknod(int dfd)
 	mode_is(D "/masked", S_IFREG | 0700);
 	CHECK_EQ(umask(022), 077);
 
+	CHECK_EQ(syscall(__NR_mknod, D "/fifo", S_IFIFO | 0666, 0), 0);
+	mode_is(D "/fifo", S_IFIFO | 0644);
+	CHECK_ERR(syscall(__NR_mknod, D "/fifo", S_IFIFO | 0666, 0), EEXIST);
+	CHECK_ERR(syscall(__NR_truncate, D "/fifo", 0), EINVAL);   /* not a regular file */
+
 	/* A character device, 1:3 (Linux's /dev/null), in stat's encoding. */
 	CHECK_EQ(syscall(__NR_mknod, D "/null", S_IFCHR | 0666, (1 << 8) | 3), 0);
 	CHECK_OK(lstat(D "/null", &st));
@@ -53,7 +58,7 @@ static void test_mknod(int dfd)
 	CHECK_ERR(syscall(__NR_mknodat, 999, "x", S_IFREG | 0644, 0), EBADF);
 	CHECK_ERR(lstat(D "/bad", &st), ENOENT);
 	CHECK_ERR(lstat(D "/dir", &st), ENOENT);
-	static const char *made[] = { "reg", "zero", "rel", "abs", "masked", "null" };
+	static const char *made[] = { "reg", "zero", "rel", "abs", "masked", "null", "fifo" };
 	for (unsigned i = 0; i < sizeof made / sizeof made[0]; i++)
 		CHECK_OK(syscall(__NR_unlinkat, dfd, made[i], 0));
 }
