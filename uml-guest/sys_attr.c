@@ -67,16 +67,18 @@ static int target(struct proc *p, int dirfd, uint32_t upath, int flags, int *hos
 /* ---- Owners ---- */
 
 /*
- * May p make uid:gid the owner of the file the call names?  The one place
- * for the guest's own credential check: guest processes have no
- * credentials yet and are all root, as every host process is today, so
- * the answer is yes (0), and the host's own check on our call is the only
- * one.  When guest processes get credentials, the check against the
- * file's owner goes here, before anything is sent to the host.
+ * May p make uid:gid the owner of the file the call names (kind T_PATH:
+ * the host path in host; T_FD: host descriptor hostfd; T_NONE: a guest
+ * pipe or /proc file)?  0, or -EPERM.  The one place for the guest's own
+ * credential check: guest processes have no credentials yet and are all
+ * root, as every host process is today, so the answer is yes, and the
+ * host's own check on our call is the only one.  When guest processes get
+ * credentials, the check against the file's owner (a stat of the target)
+ * goes here, before anything is sent to the host.
  */
-static long may_chown(struct proc *p, uint32_t uid, uint32_t gid)
+static long may_chown(struct proc *p, int kind, int hostfd, uint32_t uid, uint32_t gid)
 {
-	(void)p, (void)uid, (void)gid;
+	(void)p, (void)kind, (void)hostfd, (void)uid, (void)gid;
 	return 0;
 }
 
@@ -90,14 +92,14 @@ uint32_t uid16(uint32_t id)
  * leaves that one as it is. */
 long sys_fchownat(struct proc *p, int dirfd, uint32_t upath, uint32_t uid, uint32_t gid, int flags)
 {
-	int hostfd;
+	int hostfd = -1;
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
 	if (!upath)
 		return -EFAULT;
 	long r = target(p, dirfd, upath, flags, &hostfd);
 	if (r >= 0) {
-		long may = may_chown(p, uid, gid);
+		long may = may_chown(p, r, hostfd, uid, gid);
 		if (may)
 			return may;
 	}
@@ -111,10 +113,10 @@ long sys_fchownat(struct proc *p, int dirfd, uint32_t upath, uint32_t uid, uint3
 
 long sys_fchown32(struct proc *p, int fd, uint32_t uid, uint32_t gid)
 {
-	int hostfd;
+	int hostfd = -1;
 	long r = fd_target(p, fd, &hostfd);
 	if (r >= 0) {
-		long may = may_chown(p, uid, gid);
+		long may = may_chown(p, r, hostfd, uid, gid);
 		if (may)
 			return may;
 	}
@@ -142,7 +144,7 @@ long sys_utimensat(struct proc *p, int dirfd, uint32_t upath, uint32_t uts, int 
 	struct kernel_timespec64 t64[2];
 	struct timespec t32[2];
 	void *ts = NULL;
-	int hostfd;
+	int hostfd = -1;
 	if (uts) {
 		ts = time64 ? (void *)t64 : (void *)t32;
 		if (copy_from_user(p, ts, uts, time64 ? sizeof t64 : sizeof t32))
@@ -169,7 +171,7 @@ long sys_utimensat(struct proc *p, int dirfd, uint32_t upath, uint32_t uts, int 
 long sys_futimesat(struct proc *p, int dirfd, uint32_t upath, uint32_t utv)
 {
 	struct timeval tv[2];
-	int hostfd;
+	int hostfd = -1;
 	if (utv) {
 		if (copy_from_user(p, tv, utv, sizeof tv))
 			return -EFAULT;
@@ -188,7 +190,7 @@ long sys_futimesat(struct proc *p, int dirfd, uint32_t upath, uint32_t utv)
 long sys_utime(struct proc *p, uint32_t upath, uint32_t ubuf)
 {
 	int32_t buf[2];
-	int hostfd;
+	int hostfd = -1;
 	if (ubuf && copy_from_user(p, buf, ubuf, sizeof buf))
 		return -EFAULT;
 	if (!upath)
