@@ -49,8 +49,6 @@ GUEST_LACKS = {
     "fifo": "the guest makes FIFOs (mknod) but opens them without waiting for the other end "
             "(fifo_open's rules are the host's only; issue 15)",
     "o_path": "the guest maps an O_PATH descriptor's file (issue 15)",
-    "mremap": "the guest has no mremap yet (issue 15)",
-    "madvise": "the guest has no madvise or mincore yet (issue 15)",
 }
 
 

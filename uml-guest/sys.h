@@ -75,6 +75,10 @@ long sys_brk(struct proc *p, uint32_t want);
 long sys_mmap2(struct proc *p, uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_t pgoff);
 long sys_munmap(struct proc *p, uint32_t addr, uint32_t len);
 long sys_mprotect(struct proc *p, uint32_t addr, uint32_t len, int prot);
+long sys_mremap(struct proc *p, uint32_t addr, uint32_t old_len, uint32_t new_len, int flags,
+                uint32_t new_addr);                                     /* sys_remap.c */
+long sys_madvise(struct proc *p, uint32_t addr, uint32_t len, uint32_t advice);
+long sys_mincore(struct proc *p, uint32_t addr, uint32_t len, uint32_t uvec);
 long sys_old_mmap(struct proc *p, uint32_t uargs);
 long sys_msync(struct proc *p, uint32_t addr, uint32_t len, int flags);
 
