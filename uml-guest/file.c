@@ -60,9 +60,11 @@ void file_put(struct gfile *f)
 	if (f->type == F_HOST) {
 		busy_put_write(f);
 		close(f->hostfd);
-	}
-	else if (f->type == F_PIPE)
+	} else if (f->type == F_PIPE) {
 		pipe_release(f);
+		if (f->hostfd >= 0)
+			close(f->hostfd);       /* a FIFO's name, held for fstat */
+	}
 	free(f->dir);
 	free(f->data);
 	free(f);
@@ -317,7 +319,7 @@ long sys_readv_writev(struct proc *p, int writing, int fd, uint32_t uiov, int cn
 	if (cnt < 0 || cnt > UIO_MAXIOV)
 		return -EINVAL;
 	struct gfile *f = fd_file(p, fd);
-	if (f && f->type == F_PIPE && (f->flags & O_ACCMODE) == (writing ? O_WRONLY : O_RDONLY)) {
+	if (f && f->type == F_PIPE && (f->flags & O_ACCMODE) != (writing ? O_RDONLY : O_WRONLY)) {
 		static struct iovec iov[UIO_MAXIOV];    /* we are never re-entered */
 		if (cnt && copy_from_user(p, iov, uiov, cnt * sizeof iov[0]))
 			return -EFAULT;

@@ -178,14 +178,30 @@ long sys_openat(struct proc *p, int dirfd, uint32_t upath, int flags, int mode)
 		int writing = (flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR;
 		if ((writing || (flags & O_TRUNC)) && (err = busy_may_write(host1)))
 			return err;
-		/* O_NONBLOCK is ours to honour (file.c); our descriptors block,
-		 * but for a FIFO's (mknod makes them on the host): the host's
-		 * open would wait for the other end with the whole guest kernel
-		 * (docs/07, what does not work yet). */
+		/* A FIFO's name is the host's (mknod makes it there), its pipe
+		 * ours (pipe.c): the host's open would wait for the other end
+		 * with the whole guest kernel. */
 		struct stat64 st;
+		if (!(flags & O_PATH) && __syscall2(__NR_stat64, host1, &st) == 0 && S_ISFIFO(st.st_mode)) {
+			if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+				return -EEXIST;
+			if (flags & O_DIRECTORY)
+				return -ENOTDIR;
+			int hfd = __syscall3(__NR_open, host1, O_PATH | O_CLOEXEC, 0);
+			if (hfd < 0)
+				return hfd;
+			err = fifo_open(p, hfd, &st, flags & ~(O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY), &f);
+			if (err) {
+				__syscall1(__NR_close, hfd);
+				return err;
+			}
+			int fd = fd_install(p, f, 0, flags & O_CLOEXEC);
+			if (fd < 0)
+				file_put(f);
+			return fd;
+		}
+		/* O_NONBLOCK is ours to honour (file.c); our descriptors block. */
 		int hflags = flags & ~(O_CLOEXEC | O_NONBLOCK);
-		if (__syscall2(__NR_stat64, host1, &st) == 0 && S_ISFIFO(st.st_mode))
-			hflags |= O_NONBLOCK;
 		int hfd = __syscall4(__NR_openat, AT_FDCWD, host1, hflags, mode & ~p->umask);
 		if (hfd < 0)
 			return hfd;

@@ -190,6 +190,9 @@ struct proc {
 	int fpu_clean;                  /* fpu is the state a program starts with (trap.c) */
 	uint32_t orig_eax;              /* the system call being made */
 	uint32_t partial;               /* how much of it is done (a pipe write; a poll, sys_poll.c) */
+	struct pipe *fifo_wait;         /* a FIFO open waiting for the other end (pipe.c) */
+	int fifo_flags;                 /* its flags, and the partner's opens it saw */
+	uint32_t fifo_seen;
 	int syscall_restartable;        /* it returned -ERESTARTSYS (signal.c) */
 	int rerun;                      /* while P_BLOCKED: run the call again when woken */
 	int restart;                    /* run it again when next scheduled */
@@ -268,6 +271,7 @@ void rlimits_init(struct proc *p);      /* init's: Linux's defaults */
 
 /* ---- sched.c ---- */
 long sched_block(struct proc *p, const void *wchan, int rerun);  /* returns BLOCK */
+void fifo_abandon(struct proc *p);      /* pipe.c: a waiting FIFO open that will not come back */
 long sched_block_host(struct proc *p, int hostfd, int events);   /* until poll says so */
 void sched_wake(const void *wchan);
 void sched_wake_proc(struct proc *p);
