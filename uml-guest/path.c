@@ -175,7 +175,8 @@ long sys_openat(struct proc *p, int dirfd, uint32_t upath, int flags, int mode)
 		return err;
 	} else {
 		/* A running program is not opened for writing, nor cut (ETXTBSY). */
-		int writing = (flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR;
+		int writing = !(flags & O_PATH) &&      /* O_PATH: a name, not a file for I/O */
+		              ((flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR);
 		if ((writing || (flags & O_TRUNC)) && (err = busy_may_write(host1)))
 			return err;
 		/* A FIFO's name is the host's (mknod makes it there), its pipe
@@ -205,7 +206,7 @@ long sys_openat(struct proc *p, int dirfd, uint32_t upath, int flags, int mode)
 		int hfd = __syscall4(__NR_openat, AT_FDCWD, host1, hflags, mode & ~p->umask);
 		if (hfd < 0)
 			return hfd;
-		f = file_host(hfd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), abs1);
+		f = file_host(hfd, (flags & O_PATH) ? O_PATH : flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), abs1);
 		if (!f) {
 			__syscall1(__NR_close, hfd);
 			return -ENOMEM;
