@@ -261,6 +261,29 @@ long sys_readlinkat(struct proc *p, int dirfd, uint32_t upath, uint32_t ubuf, in
 	return r < 0 ? r : (copy_to_user(p, ubuf, host2, r) ? -EFAULT : r);
 }
 
+/*
+ * The directory the host has just been made our own current directory
+ * (its chdir or fchdir returned 0) becomes p's: as Linux keeps the
+ * directory and not the name it was reached by, its path is the host's
+ * getcwd of it, the real one, with root= taken off the front.  (One
+ * outside root=, reached through a host link, keeps the guest's own
+ * name: it has no other in the guest.)  Our own current directory
+ * matters to nothing else: every path we give the host is absolute.
+ */
+static void set_cwd(struct proc *p, const char *lexical)
+{
+	static char real[PATH_MAX_];
+	size_t rn = strlen(guest_root);
+	if (!strcmp(guest_root, "/"))
+		rn = 0;
+	if (__syscall2(__NR_getcwd, real, sizeof real) > 0 && real[0] == '/' &&
+	    !strncmp(real, guest_root, rn) && (real[rn] == '/' || real[rn] == 0)) {
+		snprintf(p->cwd, sizeof p->cwd, "%s", real[rn] ? real + rn : "/");
+		return;
+	}
+	snprintf(p->cwd, sizeof p->cwd, "%s", lexical);
+}
+
 long sys_chdir(struct proc *p, uint32_t upath)
 {
 	static char abs[PATH_MAX_];
@@ -275,7 +298,10 @@ long sys_chdir(struct proc *p, uint32_t upath)
 	size_t n = strlen(abs);
 	if (n > 1 && abs[n - 1] == '/')
 		abs[n - 1] = 0;
-	strcpy(p->cwd, abs);
+	if (in_proc(abs) || __syscall1(__NR_chdir, host1) < 0)
+		strcpy(p->cwd, abs);
+	else
+		set_cwd(p, abs);
 	return 0;
 }
 
@@ -286,7 +312,10 @@ long sys_fchdir(struct proc *p, int fd)
 		return -EBADF;
 	if (!f->dir)
 		return -ENOTDIR;
-	snprintf(p->cwd, sizeof p->cwd, "%s", f->dir);
+	if (f->type == F_HOST && __syscall1(__NR_fchdir, f->hostfd) == 0)
+		set_cwd(p, f->dir);
+	else
+		snprintf(p->cwd, sizeof p->cwd, "%s", f->dir);
 	return 0;
 }
 

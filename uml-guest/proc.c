@@ -291,6 +291,8 @@ long sys_wait4(struct proc *p, int pid, uint32_t ustatus, int options, uint32_t 
 {
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
 		return -EINVAL;
+	if (pid == -2147483647 - 1)
+		return -ESRCH;                  /* as Linux: -INT_MIN is no process group */
 	int found = 0;
 	for (int i = 0; i < proc_slots; i++) {
 		struct proc *c = &procs[i];
@@ -307,16 +309,17 @@ long sys_wait4(struct proc *p, int pid, uint32_t ustatus, int options, uint32_t 
 		} else {
 			continue;
 		}
+		/* As Linux: the report is used up (a zombie reaped, a stop or
+		 * continue told) even when the copies below fault. */
+		int cpid = c->pid, reaped = c->state == P_ZOMBIE;
+		if (reaped)
+			proc_free(c);
+		else
+			c->wait_report = 0;
 		if (ustatus && copy_to_user(p, ustatus, &status, 4))
 			return -EFAULT;
-		if (c->state != P_ZOMBIE) {     /* a stop or continue: reported once */
-			c->wait_report = 0;
-			return c->pid;
-		}
-		if (rusage && clear_user(p, rusage, 72))    /* struct rusage: all zero */
+		if (reaped && rusage && clear_user(p, rusage, 72))    /* struct rusage: all zero */
 			return -EFAULT;
-		int cpid = c->pid;
-		proc_free(c);
 		return cpid;
 	}
 	if (!found)

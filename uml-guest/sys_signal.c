@@ -11,7 +11,7 @@
 #define BIT(sig)        (1ull << ((sig) - 1))
 #define UNBLOCKABLE     (BIT(SIGKILL) | BIT(SIGSTOP))
 #define KNOWN_SA_FLAGS  (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | \
-                         SA_NODEFER | SA_RESETHAND | SA_RESTORER)
+                         SA_NODEFER | SA_RESETHAND | SA_EXPOSE_TAGBITS | SA_RESTORER)
 
 long sys_rt_sigaction(struct proc *p, int sig, uint32_t uact, uint32_t uold, uint32_t size)
 {
