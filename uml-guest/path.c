@@ -50,7 +50,7 @@ static int normalize(const char *base, const char *path, char *out, size_t size)
 				len--;          /* ...and its slash; never above "/" */
 			continue;
 		}
-		if (len + 1 + n + 2 > size)
+		if (len + 1 + n + 1 > size)     /* the name, its slash and the NUL */
 			return -ENAMETOOLONG;
 		out[len++] = '/';
 		memcpy(out + len, name, n);
@@ -58,8 +58,11 @@ static int normalize(const char *base, const char *path, char *out, size_t size)
 	}
 	if (len == 0)
 		out[len++] = '/';
-	else if (path[strlen(path) - 1] == '/')
+	else if (path[strlen(path) - 1] == '/') {
+		if (len + 2 > size)
+			return -ENAMETOOLONG;
 		out[len++] = '/';       /* "file/" must still fail with ENOTDIR */
+	}
 	out[len] = 0;
 	return 0;
 }

@@ -44,7 +44,7 @@
 #define NPROC           64              /* guest processes at once (the table: proc.c) */
 #define NR_OPEN_DEFAULT 32              /* a new descriptor table's slots (file.c) */
 #define NR_OPEN_SYSCTL  (1024 * 1024)   /* fs.nr_open: no table grows past it */
-#define PATH_MAX_       1024
+#define PATH_MAX_       4096            /* Linux's PATH_MAX: a path and its NUL */
 
 /* Returned by a system call that must wait: its process blocks (sched.c)
  * and the call runs again from the start when it is woken. */
