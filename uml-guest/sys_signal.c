@@ -146,7 +146,7 @@ long sys_kill(struct proc *p, int pid, int sig)
 	int found = 0, bad = sig < 0 || sig > 64;   /* looked at once a target is found */
 	user_info(&info, p, sig, SI_USER);
 	for (int i = 0; i < proc_slots; i++) {
-		struct proc *t = &procs[i];
+		struct proc *t = procs[i];
 		if (t->state == P_FREE || t->state == P_ZOMBIE)
 			continue;
 		int match = pid > 0 ? t->pid == pid
