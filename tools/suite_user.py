@@ -338,3 +338,32 @@ def fuzz_native_and_guest():
     results += one("fuzz: %d random system calls inside the guest, seed %d: no panic, hang or "
                    "leak in the guest or the host" % (FUZZ_CALLS, seed), run, problems)
     return results
+
+
+@check("uml-compare")
+def uml_compare():
+    """The same busybox commands natively and inside the guest
+    (tools/guest_compare.sh): every "cmp" line the same in both."""
+    script = os.path.join(ROOT, "tools", "guest_compare.sh")
+    extra = ["tmp/guest_compare.sh=" + script]
+    outputs, results = {}, []
+    if not os.path.exists(os.path.join(BUILD, "i386", "busybox")):
+        return [("uml-compare", False, "build/i386/busybox is missing: make fetch-busybox", None)]
+    for label, program, args in (("native", "/bin/busybox", ["sh", "/tmp/guest_compare.sh"]),
+                                 ("guest", "/bin/uml", ["--", "/bin/busybox", "sh",
+                                                        "/tmp/guest_compare.sh"])):
+        run = run_init("uml-compare-" + label, program, args, extra=extra)
+        outputs[label] = (run, re.findall(r"^cmp .*$", run.output, re.M))
+    run, native = outputs["native"]
+    grun, guest = outputs["guest"]
+    problems = []
+    expect_status(grun, harness.STATUS_SUCCESS, problems)
+    if len(native) != 23:
+        problems.append("expected 23 cmp lines natively, got %d" % len(native))
+    for a, b in zip(native, guest):
+        if a != b:
+            problems.append("native %r, guest %r" % (a, b))
+    if len(guest) != len(native):
+        problems.append("%d cmp lines natively, %d in the guest" % (len(native), len(guest)))
+    results += one("uml-guest: busybox commands give the native output inside the guest", grun, problems)
+    return results
