@@ -69,7 +69,7 @@ def user_tests_slow_clock():
                     "--standard"], check=True)
     # mem=16M: the oom and bigmem tests touch the guest's memory, all or
     # half of it, which at the 256 MiB default takes minutes at this clock.
-    run = harness.boot("init=/bin/uml mem=16M -- /bin/runtests", "slow-clock-guest", initrd=std,
+    run = harness.boot("init=/bin/uml -- mem=16M -- /bin/runtests", "slow-clock-guest", initrd=std,
                        timeout=300, extra=slow)
     problems = []
     expect_status(run, harness.STATUS_SUCCESS, problems)
@@ -146,7 +146,7 @@ def uml_guest():
     # Start-up errors: on a kernel without altmm (no /proc/self/mm, no
     # /proc/new-mm), one line saying so and uml's status 1.  (Bad mem=, a
     # memory size the host will not give and a missing init: the test
-    # altmm_uml_start.)
+    # altmm_uml_start, natively.)
     kernel = os.path.join(ROOT, "build-noaltmm", "kernel.elf")
     if os.path.exists(kernel):
         run = harness.boot("init=/bin/uml -- /bin/echo hi", "uml-noaltmm", timeout=30,
