@@ -201,7 +201,12 @@ def uml_guest():
 
     # The user-space tests inside the guest.  What the guest does not have
     # yet is a skip, with the reason; any other failure is a failure.
-    lacks = {}
+    lacks = {
+        "fifo": "the guest has no named pipes yet (mknod and fifo_open are the host's; issue 15)",
+        "exec_busy": "the guest has no truncate(2) yet (issue 15)",
+        "o_path": "the guest maps an O_PATH descriptor's file (issue 15)",
+        "mremap": "the guest has no mremap yet (issue 15)",
+    }
     # mem=64M, not the 256 MiB default: oom and bigmem touch all or half of
     # it (about 100 s at 256 MiB, a quarter of that here).
     run = run_init("uml-user", "/bin/uml", ["mem=64M", "--", "/bin/runtests"], timeout=300)

@@ -39,6 +39,14 @@ static uint32_t find_gap(struct mm *mm, uint32_t len)
 	return best;
 }
 
+uint32_t mm_free_area(struct mm *mm, uint32_t hint, uint32_t len)
+{
+	uint32_t addr = PAGE_UP(hint);
+	if (!addr || addr > USER_END - len || addr < MMAP_BOTTOM || !vma_range_free(mm, addr, addr + len))
+		addr = find_gap(mm, len);
+	return addr;
+}
+
 int mm_unmap_range(struct mm *mm, uint32_t start, uint32_t end)
 {
 	if (vma_split_range(mm, start, end))
@@ -86,13 +94,8 @@ long mm_map(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t 
 		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
 		    !vma_range_free(mm, addr, addr + len))
 			return -EEXIST;
-	} else {
-		addr = PAGE_UP(addr);
-		if (!addr || addr > USER_END - len || addr < MMAP_BOTTOM ||
-		    !vma_range_free(mm, addr, addr + len))
-			addr = find_gap(mm, len);
-		if (!addr)
-			return -ENOMEM;
+	} else if (!(addr = mm_free_area(mm, addr, len))) {
+		return -ENOMEM;
 	}
 
 	struct vma want = {
