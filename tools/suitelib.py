@@ -46,7 +46,6 @@ def expect_lines(run, patterns, problems):
 # every run of the user tests inside the guest a failure of one of these is
 # a skip (issue 15; altmm's own tests skip by themselves, as on Linux).
 GUEST_LACKS = {
-    "o_path": "the guest maps an O_PATH descriptor's file (issue 15)",
 }
 
 

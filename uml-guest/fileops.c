@@ -60,8 +60,8 @@ static int console_pgrp = 1;
 void console_signal(int sig)
 {
 	for (int i = 0; i < proc_slots; i++)
-		if (procs[i].state != P_FREE && procs[i].pgid == console_pgrp)
-			sig_send(&procs[i], sig, NULL);
+		if (procs[i]->state != P_FREE && procs[i]->pgid == console_pgrp)
+			sig_send(procs[i], sig, NULL);
 }
 
 long sys_ioctl(struct proc *p, int fd, uint32_t cmd, uint32_t arg)

@@ -50,7 +50,7 @@ static int normalize(const char *base, const char *path, char *out, size_t size)
 				len--;          /* ...and its slash; never above "/" */
 			continue;
 		}
-		if (len + 1 + n + 2 > size)
+		if (len + 1 + n + 1 > size)     /* the name, its slash and the NUL */
 			return -ENAMETOOLONG;
 		out[len++] = '/';
 		memcpy(out + len, name, n);
@@ -58,8 +58,11 @@ static int normalize(const char *base, const char *path, char *out, size_t size)
 	}
 	if (len == 0)
 		out[len++] = '/';
-	else if (path[strlen(path) - 1] == '/')
+	else if (path[strlen(path) - 1] == '/') {
+		if (len + 2 > size)
+			return -ENAMETOOLONG;
 		out[len++] = '/';       /* "file/" must still fail with ENOTDIR */
+	}
 	out[len] = 0;
 	return 0;
 }
@@ -303,13 +306,44 @@ long sys_readlinkat(struct proc *p, int dirfd, uint32_t upath, uint32_t ubuf, in
 {
 	if (size <= 0)
 		return -EINVAL;
-	long r = resolve(p, dirfd, upath, 0, abs1, host1, sizeof host1);
+	char c = 1;
+	struct gfile *f = dirfd == AT_FDCWD ? NULL : fd_file(p, dirfd);
+	long r;
+	if (f && f->type == F_HOST && !copy_from_user(p, &c, upath, 1) && c == 0)
+		/* "" names dirfd itself: an O_PATH descriptor of a link (else ENOENT) */
+		r = __syscall4(__NR_readlinkat, f->hostfd, "", host2,
+		               size < (int)sizeof host2 ? size : (int)sizeof host2);
+	else
+		r = resolve(p, dirfd, upath, 0, abs1, host1, sizeof host1);
 	if (r == IN_PROC)
 		r = procfs_readlink(p, abs1, host2, size < (int)sizeof host2 ? size : (int)sizeof host2);
-	else if (!r)
+	else if (!r && !(f && f->type == F_HOST && c == 0))
 		r = __syscall4(__NR_readlinkat, AT_FDCWD, host1, host2,
 		               size < (int)sizeof host2 ? size : (int)sizeof host2);
 	return r < 0 ? r : (copy_to_user(p, ubuf, host2, r) ? -EFAULT : r);
+}
+
+/*
+ * The directory the host has just been made our own current directory
+ * (its chdir or fchdir returned 0) becomes p's: as Linux keeps the
+ * directory and not the name it was reached by, its path is the host's
+ * getcwd of it, the real one, with root= taken off the front.  (One
+ * outside root=, reached through a host link, keeps the guest's own
+ * name: it has no other in the guest.)  Our own current directory
+ * matters to nothing else: every path we give the host is absolute.
+ */
+static void set_cwd(struct proc *p, const char *lexical)
+{
+	static char real[PATH_MAX_];
+	size_t rn = strlen(guest_root);
+	if (!strcmp(guest_root, "/"))
+		rn = 0;
+	if (__syscall2(__NR_getcwd, real, sizeof real) > 0 && real[0] == '/' &&
+	    !strncmp(real, guest_root, rn) && (real[rn] == '/' || real[rn] == 0)) {
+		snprintf(p->cwd, sizeof p->cwd, "%s", real[rn] ? real + rn : "/");
+		return;
+	}
+	snprintf(p->cwd, sizeof p->cwd, "%s", lexical);
 }
 
 long sys_chdir(struct proc *p, uint32_t upath)
@@ -326,7 +360,10 @@ long sys_chdir(struct proc *p, uint32_t upath)
 	size_t n = strlen(abs);
 	if (n > 1 && abs[n - 1] == '/')
 		abs[n - 1] = 0;
-	strcpy(p->cwd, abs);
+	if (in_proc(abs) || __syscall1(__NR_chdir, host1) < 0)
+		strcpy(p->cwd, abs);
+	else
+		set_cwd(p, abs);
 	return 0;
 }
 
@@ -337,7 +374,10 @@ long sys_fchdir(struct proc *p, int fd)
 		return -EBADF;
 	if (!f->dir)
 		return -ENOTDIR;
-	snprintf(p->cwd, sizeof p->cwd, "%s", f->dir);
+	if (f->type == F_HOST && __syscall1(__NR_fchdir, f->hostfd) == 0)
+		set_cwd(p, f->dir);
+	else
+		snprintf(p->cwd, sizeof p->cwd, "%s", f->dir);
 	return 0;
 }
 

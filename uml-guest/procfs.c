@@ -201,10 +201,10 @@ static int contents(struct proc *p, int node, int pid, char *buf, int size)
 		n = add_dirent(buf, n, size, 3, DT_LNK, "self");
 		n = add_dirent(buf, n, size, PROC_SYS, DT_DIR, "sys");
 		for (int i = 0; i < proc_slots; i++) {
-			if (procs[i].state == P_FREE)
+			if (procs[i]->state == P_FREE)
 				continue;
-			snprintf(name, sizeof name, "%d", procs[i].pid);
-			n = add_dirent(buf, n, size, (uint64_t)procs[i].pid << 4, DT_DIR, name);
+			snprintf(name, sizeof name, "%d", procs[i]->pid);
+			n = add_dirent(buf, n, size, (uint64_t)procs[i]->pid << 4, DT_DIR, name);
 		}
 		return n;
 	case PROC_PID:

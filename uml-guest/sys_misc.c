@@ -49,7 +49,7 @@ long sys_setpgid(struct proc *p, int pid, int pgid)
 		pgid = t->pid;
 	int exists = pgid == t->pid;            /* a new group of its own, or one in the session */
 	for (int i = 0; i < proc_slots && !exists; i++)
-		exists = procs[i].state != P_FREE && procs[i].pgid == pgid && procs[i].sid == p->sid;
+		exists = procs[i]->state != P_FREE && procs[i]->pgid == pgid && procs[i]->sid == p->sid;
 	if (!exists)
 		return -EPERM;
 	t->pgid = pgid;
@@ -71,7 +71,7 @@ long sys_getsid(struct proc *p, int pid)
 long sys_setsid(struct proc *p)
 {
 	for (int i = 0; i < proc_slots; i++)
-		if (procs[i].state != P_FREE && procs[i].pgid == p->pid)
+		if (procs[i]->state != P_FREE && procs[i]->pgid == p->pid)
 			return -EPERM;          /* already a group leader */
 	p->sid = p->pgid = p->pid;
 	return p->sid;

@@ -72,6 +72,13 @@ static int choose_address(struct proc *p, uint32_t addr, uint32_t len, int flags
 	return *at ? 0 : -ENOMEM;
 }
 
+/*
+ * Linux's order (do_mmap): the descriptor is looked up first; then the
+ * length (0: EINVAL; rounding up wraps: ENOMEM), the file offset
+ * (EOVERFLOW), the address (choose_address: a fixed range, then its
+ * alignment, then MAP_FIXED_NOREPLACE's EEXIST), and only then the type
+ * and the file itself (access, then what it is).
+ */
 long sys_mmap2(struct proc *p, uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_t pgoff)
 {
 	int type = flags & MAP_TYPE;
@@ -80,34 +87,40 @@ long sys_mmap2(struct proc *p, uint32_t addr, uint32_t len, int prot, int flags,
 	struct stat64 st;
 	int regular = 0;
 
-	if (!len || (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE))
+	if (!anon && (!(f = fd_file(p, fd)) || (f->flags & O_PATH)))
+		return -EBADF;                  /* O_PATH: a name, not a file to map */
+	if (!len)
 		return -EINVAL;
 	len = PAGE_UP(len);
-	if (!len || len > USER_TOP)
+	if (!len)
 		return -ENOMEM;
+	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
+		return -EOVERFLOW;
+	if (len > USER_TOP)
+		return -ENOMEM;
+	uint32_t at;
+	int err = choose_address(p, addr, len, flags, &at);
+	if (err)
+		return err;
+	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
+		return -EINVAL;
 	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
 	if (!anon) {
-		f = fd_file(p, fd);
-		if (!f)
-			return -EBADF;
+		int acc = f->flags & O_ACCMODE;
+		if (type != MAP_PRIVATE && (prot & PROT_WRITE) && acc != O_RDWR)
+			return -EACCES;
+		if (acc == O_WRONLY)
+			return -EACCES;
 		if (f->type != F_HOST)
 			return -ENODEV;
-		if ((f->flags & O_ACCMODE) == O_WRONLY)
-			return -EACCES;
 		if (__syscall2(__NR_fstat64, f->hostfd, &st) < 0 || S_ISDIR(st.st_mode))
 			return -ENODEV;
 		regular = S_ISREG(st.st_mode);
-		if (type != MAP_PRIVATE && (prot & PROT_WRITE) && (f->flags & O_ACCMODE) != O_RDWR)
-			return -EACCES;
 		if (!regular && type != MAP_PRIVATE && (prot & PROT_WRITE)) {
 			log_missing(p, "shared writable file mapping, prot", prot);
 			return -ENODEV;         /* shared writable device mappings: not yet */
 		}
 	}
-	uint32_t at;
-	int err = choose_address(p, addr, len, flags, &at);
-	if (err)
-		return err;
 	vma_remove(p->mm, at, at + len);            /* MAP_FIXED replaces what was there */
 	int vflags = (type != MAP_PRIVATE && (anon || regular) ? VMA_SHARED : 0) |
 	             (anon ? 0 : VMA_FILE);

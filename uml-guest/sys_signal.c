@@ -11,7 +11,7 @@
 #define BIT(sig)        (1ull << ((sig) - 1))
 #define UNBLOCKABLE     (BIT(SIGKILL) | BIT(SIGSTOP))
 #define KNOWN_SA_FLAGS  (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | \
-                         SA_NODEFER | SA_RESETHAND | SA_RESTORER)
+                         SA_NODEFER | SA_RESETHAND | SA_EXPOSE_TAGBITS | SA_RESTORER)
 
 /* Linux's do_sigaction: *act (if any) becomes sig's action, the old one
  * going to *old (if any); 0 or -EINVAL. */
@@ -237,7 +237,7 @@ long sys_kill(struct proc *p, int pid, int sig)
 	int found = 0, bad = sig < 0 || sig > 64;   /* looked at once a target is found */
 	user_info(&info, p, sig, SI_USER);
 	for (int i = 0; i < proc_slots; i++) {
-		struct proc *t = &procs[i];
+		struct proc *t = procs[i];
 		if (t->state == P_FREE || t->state == P_ZOMBIE)
 			continue;
 		int match = pid > 0 ? t->pid == pid

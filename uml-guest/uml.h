@@ -40,11 +40,12 @@
 #define STACK_SIZE      (8u << 20)      /* the stack area below USER_TOP */
 #define MMAP_TOP        (USER_TOP - STACK_SIZE - (1u << 20))  /* mmap searches down from here */
 
+#define DEFAULT_MEM_MIB 256             /* mem= unless told: costs the host only what is used */
 #define TICK_US         10000           /* our timer (sched.c): preemption, timeouts */
-#define NPROC           64              /* guest processes at once (the table: proc.c) */
+#define PROC_TABLE      32768           /* slots for guest processes: pid_max's ceiling (proc.c) */
 #define NR_OPEN_DEFAULT 32              /* a new descriptor table's slots (file.c) */
 #define NR_OPEN_SYSCTL  (1024 * 1024)   /* fs.nr_open: no table grows past it */
-#define PATH_MAX_       1024
+#define PATH_MAX_       4096            /* Linux's PATH_MAX: a path and its NUL */
 
 /* Returned by a system call that must wait: its process blocks (sched.c)
  * and the call runs again from the start when it is woken. */
@@ -177,6 +178,7 @@ enum pstate { P_FREE, P_RUNNABLE, P_BLOCKED, P_ZOMBIE };
 struct gfile;
 struct proc {
 	enum pstate state;
+	int slot;                       /* its index in procs[] */
 	int pid, ppid, pgid, sid;
 	uint32_t uid;                   /* real user id: what RLIMIT_NPROC counts by; 0 (root) for now */
 	char comm[16];
@@ -246,7 +248,7 @@ struct proc {
 	int exit_signal;                /* sent to the parent at exit (SIGCHLD) */
 };
 
-extern struct proc procs[NPROC];
+extern struct proc *procs[PROC_TABLE];  /* each made when first needed (proc.c) */
 extern int proc_slots;          /* procs[proc_slots..] were never used: every loop
                                  * over the processes stops there */
 extern struct proc *current;            /* whose registers the host thread holds; NULL at home */
@@ -348,6 +350,7 @@ void fault_entry(struct proc *p, int sig, const siginfo_t *si);
 /* ---- log.c ---- */
 void klog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void boot_fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 extern int debug;
 
 #endif
