@@ -7,6 +7,7 @@
  * program is still intact, so a failing execve returns an error to a
  * program that can still handle it.
  */
+#include <kernel/cred.h>
 #include <kernel/altmm.h>
 #include <kernel/arch.h>
 #include <kernel/exec.h>
@@ -304,10 +305,12 @@ static void start_thread(struct trapframe *tf, uint32_t entry, uint32_t sp)
 long do_execve(const char *path, struct exec_args *a)
 {
 	struct file *f;
-	int err = vfs_open(path, O_RDONLY, 0, &f);
+	/* Execute permission, not read (O_KEXEC); EACCES as Linux. */
+	int err = vfs_open(path, O_RDONLY | O_KEXEC, 0, &f);
 	if (err)
 		return err;
-	uint32_t mode = inode_mode(f->inode);
+	uint32_t mode = inode_mode(f->inode), file_uid, file_gid;
+	inode_owner(f->inode, &file_uid, &file_gid);
 	struct mm *mm = 0;
 	struct exec_image img;
 	if (S_ISDIR(mode) || !S_ISREG(mode) || !(mode & 0111))
@@ -350,6 +353,7 @@ long do_execve(const char *path, struct exec_args *a)
 	files_close_on_exec(current->files);
 	signal_exec(current);
 	current->exec_done = true;
+	cred_exec(mode, file_uid, file_gid);	/* set-user-id and set-group-id files */
 	memset(current->tls_entries, 0, sizeof current->tls_entries);
 	tls_load(current);
 	fpu_task_init(current);

@@ -10,6 +10,7 @@
  * scheduler switches to it, it "returns" straight into the trap exit path
  * and so to user mode with the registers in its trapframe.
  */
+#include <kernel/cred.h>
 #include <kernel/fpu.h>
 #include <kernel/heap.h>
 #include <kernel/layout.h>
@@ -161,6 +162,7 @@ void task_free(struct task *t)
 			break;
 		}
 	signal_task_free(t);
+	cred_free(t);
 	kfree((void *)t->kstack);
 	kfree(t->exe_path);
 	kfree(t);
