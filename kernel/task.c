@@ -90,7 +90,7 @@ int task_alloc_pid(void)
 int task_fork_allowed(const struct task *parent)
 {
 	uint64_t nproc = parent->rlimits[RLIMIT_NPROC].cur;
-	if (!task_capable_resource(parent) && nproc != ~0ull) {
+	if (!task_capable_resource(parent) && parent->uid != 0 && nproc != ~0ull) {	/* Linux: real root too */
 		uint64_t mine = 0;
 		for (struct task *t = all_tasks; t; t = t->all_next)
 			mine += t->uid == parent->uid;
