@@ -17,6 +17,7 @@
  * means -1, and an id above 65535 reads as OVERFLOW_ID (65534).
  */
 #include <kernel/cred.h>
+#include <lib/cred_rules.h>
 #include <kernel/heap.h>
 #include <kernel/string.h>
 #include <kernel/syscall.h>
@@ -24,7 +25,7 @@
 #include <kernel/uaccess.h>
 #include <uapi/errno.h>
 
-#define NOID ((uint32_t)-1)
+#define NOID ID_NONE
 
 bool cred_capable(const struct task *t) { return !t || t->euid == 0; }
 bool cred_fs_capable(void) { return !current || current->fsuid == 0; }
@@ -36,23 +37,22 @@ bool in_group_p(uint32_t gid)
 	const struct group_info *g = current->groups;
 	if (!g)
 		return false;
-	uint32_t lo = 0, hi = g->ngroups;	/* binary search: the list is sorted */
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (g->gid[mid] == gid)
-			return true;
-		if (g->gid[mid] < gid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
+	return rule_in_list(g->gid, g->ngroups, gid);
 }
 
 static void groups_put(struct group_info *g)
 {
 	if (g && --g->refcount == 0)
 		kfree(g);
+}
+
+/* Real, effective, saved and fs ids of one kind, as cred_rules.h wants. */
+static void ids_of(struct task *t, bool gid, uint32_t *out[4])
+{
+	out[ID_R] = gid ? &t->gid : &t->uid;
+	out[ID_E] = gid ? &t->egid : &t->euid;
+	out[ID_S] = gid ? &t->sgid : &t->suid;
+	out[ID_FS] = gid ? &t->fsgid : &t->fsuid;
 }
 
 void cred_fork(struct task *child, const struct task *parent)
@@ -74,19 +74,14 @@ void cred_free(struct task *t)
 
 void cred_exec(uint32_t mode, uint32_t file_uid, uint32_t file_gid)
 {
-	struct task *t = current;
-	if (mode & 04000)			/* S_ISUID */
-		t->euid = file_uid;
-	if ((mode & 02010) == 02010)		/* S_ISGID with S_IXGRP (without: a locking mark) */
-		t->egid = file_gid;
-	t->suid = t->fsuid = t->euid;
-	t->sgid = t->fsgid = t->egid;
+	uint32_t *u[4], *g[4];
+	ids_of(current, false, u);
+	ids_of(current, true, g);
+	rule_exec(u, g, mode, file_uid, file_gid);
 }
 
 /* --- reading them --------------------------------------------------------- */
 
-static uint32_t low16(uint32_t id) { return id > 0xffff ? OVERFLOW_ID : id; }
-static uint32_t high16(uint32_t arg) { arg &= 0xffff; return arg == 0xffff ? NOID : arg; }
 
 static long sys_getuid32(void) { return current->uid; }
 static long sys_geteuid32(void) { return current->euid; }
@@ -96,10 +91,10 @@ SYSCALL(getuid32, sys_getuid32);
 SYSCALL(geteuid32, sys_geteuid32);
 SYSCALL(getgid32, sys_getgid32);
 SYSCALL(getegid32, sys_getegid32);
-static long sys_getuid16(void) { return low16(current->uid); }
-static long sys_geteuid16(void) { return low16(current->euid); }
-static long sys_getgid16(void) { return low16(current->gid); }
-static long sys_getegid16(void) { return low16(current->egid); }
+static long sys_getuid16(void) { return id_to16(current->uid); }
+static long sys_geteuid16(void) { return id_to16(current->euid); }
+static long sys_getgid16(void) { return id_to16(current->gid); }
+static long sys_getegid16(void) { return id_to16(current->egid); }
 SYSCALL(getuid, sys_getuid16);
 SYSCALL(geteuid, sys_geteuid16);
 SYSCALL(getgid, sys_getgid16);
@@ -112,7 +107,7 @@ static long put_three(void *a, void *b, void *c, uint32_t x, uint32_t y, uint32_
 	void *p[3] = { a, b, c };
 	uint32_t v[3] = { x, y, z };
 	for (int i = 0; i < 3; i++) {
-		uint16_t s = (uint16_t)low16(v[i]);
+		uint16_t s = (uint16_t)id_to16(v[i]);
 		if (copy_to_user(p[i], wide ? (void *)&v[i] : (void *)&s, wide ? 4 : 2))
 			return -EFAULT;
 	}
@@ -142,87 +137,31 @@ SYSCALL(getresgid, sys_getresgid16);
 
 /* --- changing them -------------------------------------------------------- */
 
-/*
- * One implementation for uids and gids: ids[0..3] are real, effective,
- * saved and fs of one kind.  Linux's rules are the same for both, with
- * CAP_SETUID or CAP_SETGID, both euid 0 here.
- */
-enum { R, E, S, FS };
-
-static uint32_t *ids_of(bool gid, uint32_t *out[4])
-{
-	struct task *t = current;
-	out[R] = gid ? &t->gid : &t->uid;
-	out[E] = gid ? &t->egid : &t->euid;
-	out[S] = gid ? &t->sgid : &t->suid;
-	out[FS] = gid ? &t->fsgid : &t->fsuid;
-	return out[0];
-}
-
+/* The ids one call changes; the rules are include/lib/cred_rules.h's, the
+ * same for uids (CAP_SETUID) and gids (CAP_SETGID): both are euid 0. */
 static long do_setid(bool gid, uint32_t id)
 {
 	uint32_t *v[4];
-	ids_of(gid, v);
-	if (id == NOID)
-		return -EINVAL;
-	if (cred_capable(current))
-		*v[R] = *v[S] = id;		/* root sets all three */
-	else if (id != *v[R] && id != *v[S])
-		return -EPERM;
-	*v[E] = *v[FS] = id;
-	return 0;
+	ids_of(current, gid, v);
+	return rule_setid(v, cred_capable(current), id);
 }
-
 static long do_setreid(bool gid, uint32_t r, uint32_t e)
 {
 	uint32_t *v[4];
-	ids_of(gid, v);
-	bool cap = cred_capable(current);
-	if (r != NOID && r != *v[R] && r != *v[E] && !cap)
-		return -EPERM;
-	if (e != NOID && e != *v[R] && e != *v[E] && e != *v[S] && !cap)
-		return -EPERM;
-	uint32_t old_r = *v[R];
-	if (r != NOID)
-		*v[R] = r;
-	if (e != NOID)
-		*v[E] = e;
-	/* The saved id follows when the real id was set, or the effective id
-	 * set to something other than the old real id. */
-	if (r != NOID || (e != NOID && e != old_r))
-		*v[S] = *v[E];
-	*v[FS] = *v[E];
-	return 0;
+	ids_of(current, gid, v);
+	return rule_setreid(v, cred_capable(current), r, e);
 }
-
 static long do_setresid(bool gid, uint32_t r, uint32_t e, uint32_t s)
 {
 	uint32_t *v[4];
-	ids_of(gid, v);
-	uint32_t want[3] = { r, e, s };
-	if (!cred_capable(current))
-		for (int i = 0; i < 3; i++)
-			if (want[i] != NOID && want[i] != *v[R] && want[i] != *v[E] && want[i] != *v[S])
-				return -EPERM;
-	for (int i = 0; i < 3; i++)
-		if (want[i] != NOID)
-			*v[i] = want[i];
-	*v[FS] = *v[E];
-	return 0;
+	ids_of(current, gid, v);
+	return rule_setresid(v, cred_capable(current), r, e, s);
 }
-
-/* setfsuid/setfsgid: always the old fs id; the change happens only when
- * the new one is among the four ids or the caller is root. */
 static long do_setfsid(bool gid, uint32_t id)
 {
 	uint32_t *v[4];
-	ids_of(gid, v);
-	uint32_t old = *v[FS];
-	if (id == NOID)
-		return old;
-	if (id == *v[R] || id == *v[E] || id == *v[S] || id == *v[FS] || cred_capable(current))
-		*v[FS] = id;
-	return old;
+	ids_of(current, gid, v);
+	return rule_setfsid(v, cred_capable(current), id);
 }
 
 static long sys_setuid32(uint32_t id) { return do_setid(false, id); }
@@ -242,21 +181,21 @@ SYSCALL(setresgid32, sys_setresgid32);
 SYSCALL(setfsuid32, sys_setfsuid32);
 SYSCALL(setfsgid32, sys_setfsgid32);
 
-static long sys_setuid16(uint32_t id) { return do_setid(false, high16(id)); }
-static long sys_setgid16(uint32_t id) { return do_setid(true, high16(id)); }
-static long sys_setreuid16(uint32_t r, uint32_t e) { return do_setreid(false, high16(r), high16(e)); }
-static long sys_setregid16(uint32_t r, uint32_t e) { return do_setreid(true, high16(r), high16(e)); }
+static long sys_setuid16(uint32_t id) { return do_setid(false, id_from16(id)); }
+static long sys_setgid16(uint32_t id) { return do_setid(true, id_from16(id)); }
+static long sys_setreuid16(uint32_t r, uint32_t e) { return do_setreid(false, id_from16(r), id_from16(e)); }
+static long sys_setregid16(uint32_t r, uint32_t e) { return do_setreid(true, id_from16(r), id_from16(e)); }
 static long sys_setresuid16(uint32_t r, uint32_t e, uint32_t s)
 {
-	return do_setresid(false, high16(r), high16(e), high16(s));
+	return do_setresid(false, id_from16(r), id_from16(e), id_from16(s));
 }
 static long sys_setresgid16(uint32_t r, uint32_t e, uint32_t s)
 {
-	return do_setresid(true, high16(r), high16(e), high16(s));
+	return do_setresid(true, id_from16(r), id_from16(e), id_from16(s));
 }
 /* Linux's setfsuid16 returns the old fs id unconverted (uid16.c). */
-static long sys_setfsuid16(uint32_t id) { return do_setfsid(false, high16(id)); }
-static long sys_setfsgid16(uint32_t id) { return do_setfsid(true, high16(id)); }
+static long sys_setfsuid16(uint32_t id) { return do_setfsid(false, id_from16(id)); }
+static long sys_setfsgid16(uint32_t id) { return do_setfsid(true, id_from16(id)); }
 SYSCALL(setuid, sys_setuid16);
 SYSCALL(setgid, sys_setgid16);
 SYSCALL(setreuid, sys_setreuid16);
@@ -279,24 +218,12 @@ static long do_getgroups(int32_t size, void *list, bool wide)
 	if (n > (uint32_t)size)
 		return -EINVAL;
 	for (uint32_t i = 0; i < n; i++) {
-		uint16_t s = (uint16_t)low16(g->gid[i]);
+		uint16_t s = (uint16_t)id_to16(g->gid[i]);
 		if (copy_to_user((char *)list + i * (wide ? 4 : 2),
 				 wide ? (const void *)&g->gid[i] : (const void *)&s, wide ? 4 : 2))
 			return -EFAULT;
 	}
 	return n;
-}
-
-static void sort_ids(uint32_t *a, uint32_t n)
-{
-	/* Shell sort: up to 65536 entries, no recursion on a small stack. */
-	for (uint32_t gap = n / 2; gap; gap /= 2)
-		for (uint32_t i = gap; i < n; i++)
-			for (uint32_t j = i; j >= gap && a[j - gap] > a[j]; j -= gap) {
-				uint32_t x = a[j];
-				a[j] = a[j - gap];
-				a[j - gap] = x;
-			}
 }
 
 /* setgroups: EPERM (not root), EINVAL (more than NGROUPS_MAX, or -1 in the
@@ -326,14 +253,14 @@ static long do_setgroups(int32_t size, const void *list, bool wide)
 		if (n && copy_from_user(s, list, n * 2))
 			err = -EFAULT;
 		for (uint32_t i = 0; !err && i < n; i++)
-			if ((g->gid[i] = high16(s[i])) == NOID)
+			if ((g->gid[i] = id_from16(s[i])) == NOID)
 				err = -EINVAL;
 	}
 	if (err) {
 		kfree(g);
 		return err;
 	}
-	sort_ids(g->gid, n);
+	rule_sort_ids(g->gid, n);
 	groups_put(current->groups);
 	current->groups = g;
 	return 0;

@@ -20,27 +20,16 @@
 #include <kernel/cred.h>
 #include <kernel/fs.h>
 #include <kernel/task.h>
+#include <lib/cred_rules.h>
 #include <uapi/stat.h>
 
+/* The rule itself (one class decides; root's override) is
+ * include/lib/cred_rules.h's, shared with the guest kernel. */
 int inode_permission(const struct inode *inode, int mask)
 {
-	uint32_t mode = inode->mode;
-	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
-	/* One class only, the first that fits: the owner's bits even when
-	 * the group's or others' would allow more. */
-	if (current && current->fsuid == inode->uid)
-		mode >>= 6;
-	else if (!current || in_group_p(inode->gid))
-		mode >>= 3;
-	if (!(mask & ~mode & 7))
-		return 0;
-	if (!cred_fs_capable())
-		return -EACCES;
-	/* Root: read and write always; search on directories always;
-	 * execute on anything else only if some x bit is set. */
-	if (S_ISDIR(inode->mode) || !(mask & MAY_EXEC) || (inode->mode & 0111))
-		return 0;
-	return -EACCES;
+	bool owner = current && current->fsuid == inode->uid;
+	bool group = !owner && in_group_p(inode->gid);
+	return rule_permission(inode->mode, owner, group, cred_fs_capable(), mask);
 }
 
 int may_create_in(const struct inode *dir)
