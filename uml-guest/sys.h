@@ -27,6 +27,24 @@ long sys_fd_call(struct proc *p, int nr, int fd, long a, long b, long c);
 long sys_sendfile64(struct proc *p, int out, int in, uint32_t uoff, uint32_t count);
 long sys_memfd_create(struct proc *p, uint32_t uname, uint32_t flags);
 
+struct stat64;
+
+/* cred.c: the ids and groups of guest processes */
+void cred_fork(struct proc *c, const struct proc *parent);
+void cred_free(struct proc *p);
+int cred_in_group(const struct proc *p, uint32_t gid);
+void cred_exec(struct proc *p, uint32_t mode, uint32_t fuid, uint32_t fgid);
+long cred_get(const struct proc *p, uint32_t nr);      /* getuid...getegid32 */
+long sys_cred(struct proc *p, uint32_t nr, uint32_t a, uint32_t b, uint32_t c);
+
+/* perm.c: the guest's permission checks on host files (docs/07) */
+int guest_permission(struct proc *p, const struct stat64 *st, int mask);
+int guest_path_permission(struct proc *p, const char *host, int mask, int follow);
+int guest_walk_check(struct proc *p, const char *abs);
+int guest_may_create(struct proc *p, const char *abs);
+int guest_may_delete(struct proc *p, const char *abs, int isdir);
+void guest_own_new(struct proc *p, const char *host, const char *abs);
+
 /* sys_poll.c */
 long sys_poll(struct proc *p, uint32_t ufds, uint32_t n, int timeout_ms);
 long sys_ppoll(struct proc *p, uint32_t ufds, uint32_t n, uint32_t uts, uint32_t umask,
