@@ -301,15 +301,19 @@ static int build_stack(struct mm *mm, const struct exec_args *a, const char *exe
 
 /* Build the whole new image from the host file at hostpath. */
 static long build_image(struct proc *p, struct mm *mm, const char *hostpath, const char *execfn,
-                        const struct exec_args *a, struct image *img, uint32_t *sp)
+                        const struct exec_args *a, struct image *img, uint32_t *sp,
+                        struct stat64 *file)
 {
 	int fd = __syscall3(__NR_open, hostpath, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return fd;
 	struct stat64 st;
 	long err = __syscall2(__NR_fstat64, fd, &st);
+	if (!err)
+		err = guest_permission(p, &st, 1);      /* x for the guest's ids (perm.c) */
 	if (!err && (!S_ISREG(st.st_mode) || !(st.st_mode & 0111)))
 		err = -EACCES;                  /* directories, and no x bit even for root */
+	*file = st;
 	if (!err)
 		err = load_elf(p, mm, fd, st.st_size, img);
 	close(fd);
@@ -349,7 +353,8 @@ static long exec_common(struct proc *p, const char *hostpath, const char *exe,
 	struct mm *mm = mm_create();
 	if (!mm)
 		return -ENOMEM;
-	long err = build_image(p, mm, hostpath, execfn, a, &img, &sp);
+	struct stat64 file;
+	long err = build_image(p, mm, hostpath, execfn, a, &img, &sp, &file);
 	if (err == -EXEC_KILLED) {
 		exec_killed(p);
 		err = -ENOEXEC;
@@ -379,6 +384,7 @@ static long exec_common(struct proc *p, const char *hostpath, const char *exe,
 	p->clear_child_tid = 0;
 	snprintf(p->exe, sizeof p->exe, "%s", exe);
 	p->did_exec = 1;
+	cred_exec(p, file.st_mode, file.st_uid, file.st_gid);  /* set-user-id, set-group-id */
 	const char *base = strrchr(execfn, '/');
 	strncpy(p->comm, base ? base + 1 : execfn, sizeof p->comm - 1);
 	files_exec(p);

@@ -10,10 +10,8 @@
  *
  * A process whose fs uid is 0 is root and passes every check but
  * "execute needs an x bit", which the host makes for it too; so root's
- * calls cost nothing extra.  Differences from Linux, all of them only for
- * non-root processes: the walk checks the directories of the cleaned
- * guest path (".." already removed, a symlink's own directories not
- * checked), and a write does not clear set-id bits.
+ * calls cost nothing extra.  One difference from Linux, only for
+ * non-root processes: a write does not clear set-id bits.
  *
  * These functions are meant to be called by any call that forwards a path
  * (chown and the rest can call guest_path_permission and friends).
@@ -62,25 +60,77 @@ static void parent_of(const char *abs, char *dir, size_t size)
 	dir[n > 1 ? n - 1 : 1] = 0;
 }
 
-int guest_walk_check(struct proc *p, const char *abs)
+/*
+ * Linux's walk on the path as written, from the directory cur (a guest
+ * path, changed in place to where the walk gets): before each name (".",
+ * ".." too) the directory it is looked up in must be searchable; a
+ * symlink on the way (and at the end with follow) is walked in its turn
+ * from its directory.  1: stop checking, the host will fail the call
+ * (something missing, not a directory, too many links).
+ */
+static int walk(struct proc *p, char *cur, size_t size, const char *path, int follow, int *links)
 {
-	if (p->fsuid == 0)
-		return 0;                       /* root searches every directory */
-	static char dir[PATH_MAX_];
+	static char target[PATH_MAX_], host[PATH_MAX_ + 256];
 	struct stat64 st;
-	size_t len = strlen(abs);
-	for (size_t i = 0; i < len; i++) {
-		if (abs[i] != '/' || i + 1 >= len || abs[i + 1] == '/')
-			continue;               /* a name follows this slash: search its directory */
-		memcpy(dir, abs, i ? i : 1);
-		dir[i ? i : 1] = 0;
-		if (stat_guest(dir, &st, 1) || !S_ISDIR(st.st_mode))
-			return 0;               /* the host gives ENOENT or ENOTDIR */
+	if (path[0] == '/')
+		snprintf(cur, size, "/");
+	for (const char *s = path; *s; ) {
+		while (*s == '/')
+			s++;
+		const char *name = s;
+		while (*s && *s != '/')
+			s++;
+		size_t n = s - name;
+		if (!n)
+			break;
+		const char *r = s;
+		while (*r == '/')
+			r++;
+		int last = !*r, slash = *s == '/';
+		if (stat_guest(cur, &st, 1) || !S_ISDIR(st.st_mode))
+			return 1;
 		int err = guest_permission(p, &st, 1);
+		if (err)
+			return err;
+		size_t len = strlen(cur);
+		if (n == 1 && name[0] == '.')
+			continue;
+		if (n == 2 && name[0] == '.' && name[1] == '.') {
+			while (len > 1 && cur[len - 1] != '/')
+				len--;
+			cur[len > 1 ? len - 1 : 1] = 0;
+			continue;
+		}
+		if (len + n + 2 > size)
+			return 1;
+		snprintf(cur + len, size - len, "%s%.*s", len > 1 ? "/" : "", (int)n, name);
+		if ((last && !slash && !follow) || stat_guest(cur, &st, 0) || !S_ISLNK(st.st_mode))
+			continue;
+		if (++*links > 40 || guest_to_host(cur, host, sizeof host))
+			return 1;
+		int t = __syscall3(__NR_readlink, host, target, sizeof target - 1);
+		if (t <= 0)
+			return 1;
+		target[t] = 0;
+		cur[len > 1 ? len : 1] = 0;     /* back to the link's directory */
+		static char copy[PATH_MAX_];
+		memcpy(copy, target, t + 1);    /* target is reused by the inner walk */
+		err = walk(p, cur, size, copy, 1, links);
 		if (err)
 			return err;
 	}
 	return 0;
+}
+
+int guest_walk_check(struct proc *p, const char *base, const char *path, int follow)
+{
+	if (p->fsuid == 0)
+		return 0;                       /* root searches every directory */
+	static char cur[PATH_MAX_ + 2];
+	snprintf(cur, sizeof cur, "%s", base[0] ? base : "/");
+	int links = 0;
+	int err = walk(p, cur, sizeof cur, path, follow, &links);
+	return err < 0 ? err : 0;
 }
 
 int guest_may_create(struct proc *p, const char *abs)
@@ -129,4 +179,72 @@ void guest_own_new(struct proc *p, const char *host, const char *abs)
 	if (!stat_guest(dir, &d, 1) && (d.st_mode & S_ISGID))
 		gid = d.st_gid;
 	__syscall3(__NR_lchown32, host, p->fsuid, gid);
+}
+
+/* chmod: the owner or root, else EPERM; a non-root caller outside the
+ * file's group loses S_ISGID from *mode. */
+int guest_may_chmod_stat(struct proc *p, const struct stat64 *st, long *mode)
+{
+	if (p->fsuid == 0)
+		return 0;
+	if (p->fsuid != st->st_uid)
+		return -EPERM;
+	if ((*mode & S_ISGID) && !cred_in_group(p, st->st_gid))
+		*mode &= ~S_ISGID;
+	return 0;
+}
+
+int guest_may_chmod(struct proc *p, const char *host, long *mode)
+{
+	struct stat64 st;
+	if (p->fsuid == 0 || __syscall2(__NR_stat64, host, &st))
+		return 0;
+	return guest_may_chmod_stat(p, &st, mode);
+}
+
+/* chown: only root gives a file away; the owner may set the group to
+ * one of its own.  -1: unchanged.  (Set-id clearing is the host's: it
+ * clears them on every chown, as Linux 6.1.) */
+int guest_may_chown(struct proc *p, const struct stat64 *st, uint32_t uid, uint32_t gid)
+{
+	if (p->fsuid == 0)
+		return 0;
+	int owner = p->fsuid == st->st_uid;
+	if (uid != ID_NONE && !(owner && uid == st->st_uid))
+		return -EPERM;
+	if (gid != ID_NONE && !(owner && (gid == st->st_gid || cred_in_group(p, gid))))
+		return -EPERM;
+	if (!owner && (st->st_mode & (S_ISUID | S_ISGID)) && !S_ISDIR(st->st_mode))
+		return -EPERM;                  /* clearing them is a mode change */
+	return 0;
+}
+
+int guest_parent_differs(const char *a, const char *b)
+{
+	static char da[PATH_MAX_], db[PATH_MAX_];
+	parent_of(a, da, sizeof da);
+	parent_of(b, db, sizeof db);
+	return strcmp(da, db) != 0;
+}
+
+/* A write or truncate by a non-root guest process clears S_ISUID, and
+ * S_ISGID with group x, of a regular file (the host would not: the guest
+ * is root there).  The file: hostfd, or path when hostfd < 0.  An fstat
+ * per write, for non-root processes only. */
+void guest_remove_privs(struct proc *p, int hostfd, const char *path)
+{
+	struct stat64 st;
+	if (p->fsuid == 0)
+		return;
+	if (hostfd >= 0 ? __syscall2(__NR_fstat64, hostfd, &st) : __syscall2(__NR_stat64, path, &st))
+		return;
+	uint32_t kill = (st.st_mode & S_ISUID) |
+	                ((st.st_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) ? S_ISGID : 0);
+	if (!kill || !S_ISREG(st.st_mode))
+		return;
+	uint32_t mode = st.st_mode & 07777 & ~kill;
+	if (hostfd >= 0)
+		__syscall2(__NR_fchmod, hostfd, mode);
+	else
+		__syscall2(__NR_chmod, path, mode);
 }

@@ -168,6 +168,8 @@ static long dispatch(struct proc *p)
 	case __NR_sync:         return 0;
 
 	/* Paths */
+	case __NR_truncate:     return sys_truncate(p, a, b, 0, 0);
+	case __NR_truncate64:   return sys_truncate(p, a, b, c, 1);
 	case __NR_chdir:        return sys_chdir(p, a);
 	case __NR_fchdir:       return sys_fchdir(p, a);
 	case __NR_getcwd:       return sys_getcwd(p, a, b);
