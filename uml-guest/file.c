@@ -57,8 +57,10 @@ void file_put(struct gfile *f)
 {
 	if (--f->refs)
 		return;
-	if (f->type == F_HOST)
+	if (f->type == F_HOST) {
+		busy_put_write(f);
 		close(f->hostfd);
+	}
 	else if (f->type == F_PIPE)
 		pipe_release(f);
 	free(f->dir);

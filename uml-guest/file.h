@@ -31,7 +31,15 @@ struct gfile {
 	uint32_t size, pos;
 	int mem_dir;            /* F_MEM: data is linux_dirent64 records */
 	int sysctl;             /* F_MEM: a /proc/sys file (1 + its index), read and written live */
+	struct wcount *wc;      /* F_HOST regular file open for writing: counted (busy.c) */
 };
+
+/* busy.c: ETXTBSY.  busy_may_write: 0, or -ETXTBSY if a guest program runs
+ * the host file at hostpath; busy_get_write counts f (a host file just
+ * opened for writing) or gives -ETXTBSY; busy_put_write at its close. */
+int busy_may_write(const char *hostpath);
+int busy_get_write(struct gfile *f);
+void busy_put_write(struct gfile *f);
 
 struct gfile *file_new(enum ftype type, int flags);
 struct gfile *file_host(int hostfd, int flags, const char *guestpath);

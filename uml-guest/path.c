@@ -137,6 +137,17 @@ static int resolve(struct proc *p, int dirfd, uint32_t upath, int follow, char *
 	return resolve_path(p, dirfd, upath, follow, abs, host, hsize);
 }
 
+/* The host path of a guest path the guest kernel holds (a script's
+ * interpreter), against p's current directory; abs gets the clean guest
+ * path.  Files in the guest's /proc are not the host's: EACCES. */
+int path_host_of(struct proc *p, const char *path, char *abs, char *out, size_t size)
+{
+	int err = normalize(p->cwd, path, abs, PATH_MAX_);
+	if (err)
+		return err;
+	return in_proc(abs) ? -EACCES : guest_to_host(abs, out, size);
+}
+
 /* The host path of (dirfd, upath), and its clean guest path in abs. */
 int path_host_abs(struct proc *p, int dirfd, uint32_t upath, char *abs, char *out, size_t size)
 {
@@ -188,6 +199,10 @@ long sys_openat(struct proc *p, int dirfd, uint32_t upath, int flags, int mode)
 		err = open_permission(p, flags, &created);
 		if (err)
 			return err;
+		/* A running program is not opened for writing, nor cut (ETXTBSY). */
+		int writing = (flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR;
+		if ((writing || (flags & O_TRUNC)) && (err = busy_may_write(host1)))
+			return err;
 		/* O_NONBLOCK is ours to honour (file.c); our descriptors block. */
 		int hfd = __syscall4(__NR_openat, AT_FDCWD, host1, flags & ~(O_CLOEXEC | O_NONBLOCK),
 		                     mode & ~p->umask);
@@ -201,6 +216,10 @@ long sys_openat(struct proc *p, int dirfd, uint32_t upath, int flags, int mode)
 		if (!f) {
 			__syscall1(__NR_close, hfd);
 			return -ENOMEM;
+		}
+		if (writing && (err = busy_get_write(f))) {
+			file_put(f);
+			return err;
 		}
 	}
 	int fd = fd_install(p, f, 0, flags & O_CLOEXEC);
@@ -365,6 +384,8 @@ long sys_truncate(struct proc *p, uint32_t upath, uint32_t lo, uint32_t hi, int 
 	struct stat64 st;
 	if (!r && !__syscall2(__NR_stat64, host1, &st) && S_ISREG(st.st_mode))
 		r = guest_permission(p, &st, 2);
+	if (!r)
+		r = busy_may_write(host1);      /* a running program is not cut (ETXTBSY) */
 	if (r)
 		return r;
 	r = wide ? __syscall3(__NR_truncate64, host1, lo, hi) : __syscall2(__NR_truncate, host1, lo);

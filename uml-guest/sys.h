@@ -61,6 +61,7 @@ long sys_pselect6(struct proc *p, int n, uint32_t uin, uint32_t uout, uint32_t u
 
 /* path.c */
 int path_host_abs(struct proc *p, int dirfd, uint32_t upath, char *abs, char *out, size_t size);
+int path_host_of(struct proc *p, const char *path, char *abs, char *out, size_t size);
 long sys_openat(struct proc *p, int dirfd, uint32_t upath, int flags, int mode);
 long sys_fstatat64(struct proc *p, int dirfd, uint32_t upath, uint32_t ust, int flags);
 long sys_statx(struct proc *p, int dirfd, uint32_t upath, int flags, uint32_t mask, uint32_t ubuf);

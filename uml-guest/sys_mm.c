@@ -167,7 +167,28 @@ long sys_mprotect(struct proc *p, uint32_t addr, uint32_t len, int prot)
 		return -EINVAL;
 	if (addr + len > USER_TOP)
 		return -ENOMEM;
-	return vma_protect(p->mm, addr, addr + len, prot & (PROT_READ | PROT_WRITE | PROT_EXEC));
+	/* The first area ending above addr decides, as in Linux: with
+	 * PROT_GROWSDOWN the range reaches down to the start of that area,
+	 * which must grow down (only the stack does); i386 has no area that
+	 * grows up, so PROT_GROWSUP on a mapped address is EINVAL. */
+	uint32_t end = addr + len;
+	struct vma *first = p->mm->vmas;
+	while (first && first->end <= addr)
+		first = first->next;
+	if (!first)
+		return -ENOMEM;
+	if (prot & PROT_GROWSDOWN) {
+		if (first->start >= end)
+			return -ENOMEM;
+		if (!(first->flags & VMA_STACK))
+			return -EINVAL;
+		addr = first->start;
+	} else if (first->start > addr) {
+		return -ENOMEM;
+	} else if (prot & PROT_GROWSUP) {
+		return -EINVAL;
+	}
+	return vma_protect(p->mm, addr, end, prot & (PROT_READ | PROT_WRITE | PROT_EXEC));
 }
 
 /* msync: the pages of a mapped file are the host's own (filemap.c), so

@@ -75,6 +75,8 @@ struct mm {
 	uint32_t brk_start, brk;        /* the heap (sys_mm.c) */
 	uint32_t stack_limit;           /* RLIMIT_STACK: how far below USER_TOP the
 	                                 * stack area may be faulted in (exec, prlimit) */
+	struct wcount *exe_wc;          /* the program it was built from, writing
+	                                 * denied (busy.c), or NULL */
 };
 struct mm *mm_create(void);             /* empty; NULL if out of memory or host spaces */
 struct mm *mm_fork(struct mm *parent);  /* a copy-on-write copy */
@@ -83,6 +85,12 @@ static inline void mm_set_stack_limit(struct mm *mm, uint64_t limit)
 	mm->stack_limit = limit > 0xFFFFFFFFull ? 0xFFFFFFFFu : (uint32_t)limit;
 }
 void mm_put(struct mm *mm);
+/* busy.c: the space runs the host file (dev, ino): 0, or -ETXTBSY while a
+ * guest process has it open for writing; released by mm_put. */
+int busy_deny_write(struct mm *mm, uint64_t dev, uint64_t ino);
+int busy_written(uint64_t dev, uint64_t ino);   /* -ETXTBSY if open for writing, else 0 */
+void busy_fork(struct mm *child, struct mm *parent);
+void busy_allow_write(struct mm *mm);
 
 /* ---- vma.c: the areas a process may use ---- */
 #define VMA_SHARED      1               /* MAP_SHARED: fork shares, no copy-on-write */

@@ -50,6 +50,10 @@ struct mm {
 	 * process's RLIMIT_STACK, kept here (by exec and setrlimit) so that
 	 * the fault path needs no task.  Pages already there stay. */
 	uint32_t stack_limit;
+	/* The program execve loaded into this space (a reference, with
+	 * writing denied: inode_deny_write), or NULL; a copy made by fork
+	 * holds it too.  Writing to it gives ETXTBSY while any space does. */
+	struct inode *exe;
 };
 
 struct mm *mm_create(void);		/* empty user half; NULL if out of memory */
@@ -92,6 +96,9 @@ long mm_unmap(struct mm *mm, uint32_t addr, uint32_t len);
 long mm_map_fd(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd,
 	       uint32_t pgoff);
 long mm_protect(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot);
+/* mremap on mm (kernel/mm/mremap.c): the new address, or -errno. */
+long mm_remap(struct mm *mm, uint32_t addr, uint32_t old_len, uint32_t new_len, uint32_t flags,
+	      uint32_t new_addr);
 /* brk on mm: move the break to want and return the new break, or the old
  * one when want cannot be met (below brk_start, at or above MMAP_TOP, into
  * another mapping, out of memory), as Linux's brk does. */

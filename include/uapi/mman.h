@@ -55,5 +55,6 @@
 /* mremap flags. */
 #define MREMAP_MAYMOVE  1
 #define MREMAP_FIXED    2
+#define MREMAP_DONTUNMAP 4
 
 #endif

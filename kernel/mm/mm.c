@@ -53,6 +53,10 @@ void mm_free(struct mm *mm)
 	if (read_cr3() == mm->pgdir_phys)
 		write_cr3(kernel_pgdir_phys());	/* never run on a freed directory */
 	pmm_free_page(mm->pgdir_phys);
+	if (mm->exe) {
+		inode_allow_write(mm->exe);
+		inode_put(mm->exe);
+	}
 	kfree(mm);
 }
 
@@ -113,6 +117,11 @@ struct mm *mm_fork(struct mm *old)
 	mm->brk_start = old->brk_start;
 	mm->brk = old->brk;
 	mm->stack_limit = old->stack_limit;
+	if (old->exe) {			/* denied already, so this cannot fail */
+		inode_get(old->exe);
+		inode_deny_write(old->exe);
+		mm->exe = old->exe;
+	}
 	struct vma **tail = &mm->vmas;
 	for (struct vma *v = old->vmas; v; v = v->next) {
 		struct vma *copy = kmalloc(sizeof *copy);

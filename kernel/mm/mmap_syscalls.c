@@ -1,5 +1,5 @@
 /*
- * mmap2, mmap, munmap, mprotect, brk and msync: the mapping calls of
+ * mmap2, mmap, munmap, mprotect, mremap, brk and msync: the mapping calls of
  * mmap.c applied to the caller's own address space, with the backing
  * named by a descriptor.
  */
@@ -82,6 +82,13 @@ static long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
 	return mm_protect(current->mm, addr, len, prot);
 }
 SYSCALL(mprotect, sys_mprotect);
+
+static long sys_mremap(uint32_t addr, uint32_t old_len, uint32_t new_len, uint32_t flags,
+		       uint32_t new_addr)
+{
+	return mm_remap(current->mm, addr, old_len, new_len, flags, new_addr);
+}
+SYSCALL(mremap, sys_mremap);
 
 static long sys_brk(uint32_t want)
 {
