@@ -155,6 +155,15 @@ int path_host_abs(struct proc *p, int dirfd, uint32_t upath, char *abs, char *ou
 	return r == IN_PROC ? -EACCES : r;
 }
 
+/* resolve() for sys_attr.c: 0 (host has the host path), PATH_IN_PROC (abs
+ * is in the guest's /proc), or -errno; follow: a final /proc link is followed. */
+int path_resolve(struct proc *p, int dirfd, uint32_t upath, int follow, char *abs, char *host,
+                 size_t size)
+{
+	int r = resolve(p, dirfd, upath, follow ? RESOLVE_FOLLOW : 0, abs, host, size);
+	return r == IN_PROC ? PATH_IN_PROC : r;
+}
+
 int path_to_host(struct proc *p, int dirfd, uint32_t upath, char *out, size_t size)
 {
 	static char abs[PATH_MAX_];
@@ -203,9 +212,31 @@ long sys_openat(struct proc *p, int dirfd, uint32_t upath, int flags, int mode)
 		int writing = (flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR;
 		if ((writing || (flags & O_TRUNC)) && (err = busy_may_write(host1)))
 			return err;
+		/* A FIFO's name is the host's (mknod makes it there), its pipe
+		 * ours (pipe.c): the host's open would wait for the other end
+		 * with the whole guest kernel. */
+		struct stat64 st;
+		if (!(flags & O_PATH) && __syscall2(__NR_stat64, host1, &st) == 0 && S_ISFIFO(st.st_mode)) {
+			if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+				return -EEXIST;
+			if (flags & O_DIRECTORY)
+				return -ENOTDIR;
+			int hfd = __syscall3(__NR_open, host1, O_PATH | O_CLOEXEC, 0);
+			if (hfd < 0)
+				return hfd;
+			err = fifo_open(p, hfd, &st, flags & ~(O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY), &f);
+			if (err) {
+				__syscall1(__NR_close, hfd);
+				return err;
+			}
+			int fd = fd_install(p, f, 0, flags & O_CLOEXEC);
+			if (fd < 0)
+				file_put(f);
+			return fd;
+		}
 		/* O_NONBLOCK is ours to honour (file.c); our descriptors block. */
-		int hfd = __syscall4(__NR_openat, AT_FDCWD, host1, flags & ~(O_CLOEXEC | O_NONBLOCK),
-		                     mode & ~p->umask);
+		int hflags = flags & ~(O_CLOEXEC | O_NONBLOCK);
+		int hfd = __syscall4(__NR_openat, AT_FDCWD, host1, hflags, mode & ~p->umask);
 		if (hfd < 0)
 			return hfd;
 		if (created)
@@ -305,13 +336,16 @@ long path_call(struct proc *p, int nr, int dirfd, uint32_t upath, long a, long b
 	if (nr == __NR_faccessat || nr == __NR_faccessat2)
 		return access_call(p, nr, dirfd, upath, a, b);
 	long r = resolve(p, dirfd, upath, nr != __NR_unlinkat, abs1, host1, sizeof host1);
-	if (!r && nr == __NR_mkdirat)
+	int creating = nr == __NR_mkdirat || nr == __NR_mknodat;
+	if (!r && creating)
 		r = guest_may_create(p, abs1);
+	if (!r && nr == __NR_mknodat && (S_ISCHR(a) || S_ISBLK(a)) && p->fsuid != 0)
+		r = -EPERM;                     /* device nodes: root only (CAP_MKNOD) */
 	if (!r && nr == __NR_unlinkat)
 		r = guest_may_delete(p, abs1, a & AT_REMOVEDIR);
 	if (!r && nr == __NR_fchmodat)
 		r = guest_may_chmod(p, host1, &a);
-	if (!r && nr == __NR_mkdirat) {
+	if (!r && creating) {
 		r = __syscall4(nr, AT_FDCWD, host1, a, b);
 		if (!r)
 			guest_own_new(p, host1, abs1);
@@ -374,24 +408,6 @@ long sys_readlinkat(struct proc *p, int dirfd, uint32_t upath, uint32_t ubuf, in
 		r = __syscall4(__NR_readlinkat, AT_FDCWD, host1, host2,
 		               size < (int)sizeof host2 ? size : (int)sizeof host2);
 	return r < 0 ? r : (copy_to_user(p, ubuf, host2, r) ? -EFAULT : r);
-}
-
-/* truncate and truncate64: write permission for the guest's ids (after
- * the host's EISDIR and EINVAL, as Linux). */
-long sys_truncate(struct proc *p, uint32_t upath, uint32_t lo, uint32_t hi, int wide)
-{
-	long r = path_host_abs(p, AT_FDCWD, upath, abs1, host1, sizeof host1);
-	struct stat64 st;
-	if (!r && !__syscall2(__NR_stat64, host1, &st) && S_ISREG(st.st_mode))
-		r = guest_permission(p, &st, 2);
-	if (!r)
-		r = busy_may_write(host1);      /* a running program is not cut (ETXTBSY) */
-	if (r)
-		return r;
-	r = wide ? __syscall3(__NR_truncate64, host1, lo, hi) : __syscall2(__NR_truncate, host1, lo);
-	if (!r)
-		guest_remove_privs(p, -1, host1);
-	return r;
 }
 
 long sys_chdir(struct proc *p, uint32_t upath)

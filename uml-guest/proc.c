@@ -248,6 +248,7 @@ void proc_exit(struct proc *p, int status)
 {
 	if (p->pid == 1)
 		shutdown(status);
+	fifo_abandon(p);                /* a FIFO open it was waiting in (pipe.c) */
 	files_close_all(p);
 	mm_put(p->mm);
 	p->mm = NULL;

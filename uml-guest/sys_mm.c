@@ -209,3 +209,15 @@ long sys_msync(struct proc *p, uint32_t addr, uint32_t len, int flags)
 	}
 	return 0;
 }
+
+/* The old i386 mmap (90): one pointer to its six arguments, the offset in
+ * bytes, which must be a whole number of pages. */
+long sys_old_mmap(struct proc *p, uint32_t uargs)
+{
+	uint32_t a[6];
+	if (copy_from_user(p, a, uargs, sizeof a))
+		return -EFAULT;
+	if (a[5] & (PAGE - 1))
+		return -EINVAL;
+	return sys_mmap2(p, a[0], a[1], a[2], a[3], a[4], a[5] / PAGE);
+}

@@ -97,6 +97,8 @@ void busy_allow_write(struct mm *mm);
 #define VMA_HEAP        2               /* the brk area */
 #define VMA_STACK       4
 #define VMA_FILE        8               /* a file's: fm's pages, or a copy (a device) */
+#define VMA_DONTFORK    16              /* madvise(MADV_DONTFORK): fork leaves it out */
+#define VMA_WIPEONFORK  32              /* madvise(MADV_WIPEONFORK): fork gives it empty */
 struct fmap;
 struct vma {
 	uint32_t start, end;            /* page-aligned, end exclusive */
@@ -111,6 +113,7 @@ struct vma *vma_find(struct mm *mm, uint32_t addr);
 int vma_range_free(struct mm *mm, uint32_t start, uint32_t end);
 struct vma *vma_add(struct mm *mm, uint32_t start, uint32_t end, int prot, int flags);
 int vma_remove(struct mm *mm, uint32_t start, uint32_t end);    /* and unmap the pages */
+int vma_cut(struct mm *mm, uint32_t start, uint32_t end);       /* make both edges area boundaries */
 int vma_protect(struct mm *mm, uint32_t start, uint32_t end, int prot);
 uint32_t vma_free_area(struct mm *mm, uint32_t len);             /* 0: none */
 int vma_copy_all(struct mm *dst, struct mm *src);
@@ -129,6 +132,7 @@ int pt_fork(struct mm *child, struct mm *parent);       /* copy-on-write copy */
 void pt_free(struct mm *mm);
 int pt_fault_in(struct mm *mm, uint32_t va, int write); /* 0, 1, -EFAULT, -EIO or -ENOMEM */
 int pt_populate(struct mm *mm, uint32_t start, uint32_t end, int prot);
+int pt_move_range(struct mm *mm, uint32_t from, uint32_t to, uint32_t len, int prot, int share);
 unsigned pt_resident(struct mm *mm);    /* pages present */
 int user_pread(struct mm *mm, int hostfd, uint32_t va, uint32_t len, uint64_t off);
 
@@ -191,6 +195,9 @@ struct proc {
 	int fpu_clean;                  /* fpu is the state a program starts with (trap.c) */
 	uint32_t orig_eax;              /* the system call being made */
 	uint32_t partial;               /* how much of it is done (a pipe write; a poll, sys_poll.c) */
+	struct pipe *fifo_wait;         /* a FIFO open waiting for the other end (pipe.c) */
+	int fifo_flags;                 /* its flags, and the partner's opens it saw */
+	uint32_t fifo_seen;
 	int syscall_restartable;        /* it returned -ERESTARTSYS (signal.c) */
 	int rerun;                      /* while P_BLOCKED: run the call again when woken */
 	int restart;                    /* run it again when next scheduled */
@@ -269,6 +276,7 @@ void rlimits_init(struct proc *p);      /* init's: Linux's defaults */
 
 /* ---- sched.c ---- */
 long sched_block(struct proc *p, const void *wchan, int rerun);  /* returns BLOCK */
+void fifo_abandon(struct proc *p);      /* pipe.c: a waiting FIFO open that will not come back */
 long sched_block_host(struct proc *p, int hostfd, int events);   /* until poll says so */
 void sched_wake(const void *wchan);
 void sched_wake_proc(struct proc *p);

@@ -30,6 +30,8 @@ struct inode;
 #define VMA_STACK		0x2	/* the main stack */
 #define VMA_HEAP		0x4	/* the brk area */
 #define VMA_MAYWRITE		0x8	/* mprotect may add PROT_WRITE (not: shared, file read-only) */
+#define VMA_DONTFORK		0x10	/* madvise(MADV_DONTFORK): fork leaves it out */
+#define VMA_WIPEONFORK		0x20	/* madvise(MADV_WIPEONFORK): fork gives it empty */
 
 struct vma {
 	uint32_t start, end;		/* page-aligned, end exclusive */
@@ -96,6 +98,12 @@ long mm_unmap(struct mm *mm, uint32_t addr, uint32_t len);
 long mm_map_fd(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd,
 	       uint32_t pgoff);
 long mm_protect(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot);
+/* madvise on mm (kernel/mm/madvise.c): 0 or -errno. */
+long mm_advise(struct mm *mm, uint32_t addr, uint32_t len, uint32_t advice);
+/* mincore on mm: vec[i] for each page of [addr, addr + len), *done of
+ * them filled in even on failure; 0 or -errno (EINVAL unaligned, ENOMEM
+ * outside user space or at an unmapped page). */
+long mm_mincore(struct mm *mm, uint32_t addr, uint32_t len, uint8_t *vec, uint32_t *done);
 /* mremap on mm (kernel/mm/mremap.c): the new address, or -errno. */
 long mm_remap(struct mm *mm, uint32_t addr, uint32_t old_len, uint32_t new_len, uint32_t flags,
 	      uint32_t new_addr);

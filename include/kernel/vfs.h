@@ -91,6 +91,9 @@ int vfs_get_page(struct inode *inode, uint32_t index, uint32_t *phys);
  * memory (and memfd_create later): its pages are shared by every mapping.
  */
 int vfs_shmem_create(uint64_t size, struct inode **out);
+/* Does the file have the page at byte off (page-aligned): data, not a hole
+ * and not past the end?  (mincore's "in the page cache".) */
+bool vfs_page_present(struct inode *inode, uint64_t off);
 /* True for a file whose pages can be mapped (a regular file with pages). */
 bool inode_mappable(const struct inode *inode);
 /* True for /dev/zero, whose mappings are anonymous memory. */

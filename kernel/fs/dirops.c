@@ -101,6 +101,8 @@ long sys_mknodat(int dirfd, const char *path, uint32_t mode, uint32_t dev)
 	uint32_t type = mode & S_IFMT;
 	if (type == 0)
 		type = S_IFREG;
+	if (type == S_IFDIR)
+		return -EPERM;		/* Linux's may_mknod: that is mkdir's */
 	if (type == S_IFSOCK)
 		return -EPERM;		/* ramfs has no sockets */
 	if (type != S_IFREG && type != S_IFCHR && type != S_IFBLK && type != S_IFIFO)

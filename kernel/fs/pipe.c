@@ -480,8 +480,9 @@ int fifo_open(struct inode *inode, struct file *f)
 		reader = true;
 		p->readers++, p->readers_ever++;
 		wake_up(&p->open_wait);
-		f->pipe_writers_seen = p->writers_ever;	/* no hang-up before a writer */
-		if (!p->writers && !(f->flags & O_NONBLOCK))
+		if (!p->writers && (f->flags & O_NONBLOCK))
+			f->pipe_writers_seen = p->writers_ever;	/* no hang-up before a writer */
+		else if (!p->writers)
 			err = fifo_wait_partner(p, &p->writers_ever);
 		break;
 	case O_WRONLY:
@@ -499,7 +500,6 @@ int fifo_open(struct inode *inode, struct file *f)
 		reader = writer = true;
 		p->readers++, p->readers_ever++;
 		p->writers++, p->writers_ever++;
-		f->pipe_writers_seen = p->writers_ever;
 		wake_up(&p->open_wait);
 		break;
 	default:

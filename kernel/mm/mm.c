@@ -124,6 +124,8 @@ struct mm *mm_fork(struct mm *old)
 	}
 	struct vma **tail = &mm->vmas;
 	for (struct vma *v = old->vmas; v; v = v->next) {
+		if (v->flags & VMA_DONTFORK)
+			continue;		/* madvise(MADV_DONTFORK): not the child's */
 		struct vma *copy = kmalloc(sizeof *copy);
 		if (!copy)
 			goto fail;
@@ -133,6 +135,8 @@ struct mm *mm_fork(struct mm *old)
 			inode_get(copy->inode);
 		*tail = copy;
 		tail = &copy->next;
+		if (v->flags & VMA_WIPEONFORK)
+			continue;		/* the child's starts empty: zeros */
 		for (uint32_t va = v->start; va < v->end; va += PAGE_SIZE) {
 			uint32_t *src = pte_slot_of(old, va, false);
 			if (!src) {

@@ -97,8 +97,12 @@ static void test_nonblocking(void)
 	CHECK(memcmp(buf, "abc", 3) == 0);
 	CHECK_ERR(read(rd, buf, sizeof buf), EAGAIN);           /* a writer, no bytes */
 	CHECK_ERR(lseek(rd, 0, SEEK_SET), ESPIPE);
+	int rd2 = open(FIFO, O_RDONLY | O_NONBLOCK);            /* a writer is there */
+	CHECK(rd2 >= 0);
 	CHECK_OK(close(wr));
 	CHECK_EQ(revents(rd, POLLIN), POLLHUP);                 /* the writer came and went */
+	CHECK_EQ(revents(rd2, POLLIN), POLLHUP);                /* it saw the writer too */
+	CHECK_OK(close(rd2));
 	CHECK_EQ(read(rd, buf, sizeof buf), 0);
 	CHECK_OK(close(rd));
 
