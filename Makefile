@@ -157,7 +157,7 @@ $(BUILD)/user/glibc/%: user/glibc/%.c
 fetch-busybox:
 	@python3 tools/i386pkg.py busybox-static bin/busybox $(BUSYBOX)
 
-$(INITRD): $(USER_PROGS) $(USER_TESTS) $(REAL_PROGS) user/etc/motd tools/mkinitrd.py
+$(INITRD): $(USER_PROGS) $(USER_TESTS) $(REAL_PROGS) user/etc/motd user/etc/passwd user/etc/group tools/mkinitrd.py
 	@$(if $(Q),echo "  INITRD  $@")
 	$(Q)python3 tools/mkinitrd.py -o $@ --standard
 

@@ -7,6 +7,7 @@
  * program is still intact, so a failing execve returns an error to a
  * program that can still handle it.
  */
+#include <kernel/cred.h>
 #include <kernel/altmm.h>
 #include <kernel/arch.h>
 #include <kernel/exec.h>
@@ -316,7 +317,7 @@ static int open_program(const char *path, struct exec_args *a, struct file **out
 	int err = buf && name ? 0 : -ENOMEM;
 	for (int depth = 0; !err; depth++) {
 		struct file *f;
-		err = vfs_open(name, O_RDONLY, 0, &f);
+		err = vfs_open(name, O_RDONLY | O_KEXEC, 0, &f);	/* x, not r */
 		if (err)
 			break;
 		uint32_t mode = inode_mode(f->inode);
@@ -364,6 +365,8 @@ long do_execve(const char *path, struct exec_args *a)
 	int err = open_program(path, a, &f, &run);
 	if (err)
 		return err;
+	uint32_t file_mode = inode_mode(f->inode), file_uid, file_gid;
+	inode_owner(f->inode, &file_uid, &file_gid);	/* the program's (a script's interpreter's) */
 	struct mm *mm = 0;
 	struct exec_image img;
 	err = inode_deny_write(f->inode);	/* ETXTBSY: open for writing */
@@ -413,6 +416,7 @@ long do_execve(const char *path, struct exec_args *a)
 	files_close_on_exec(current->files);
 	signal_exec(current);
 	current->exec_done = true;
+	cred_exec(file_mode, file_uid, file_gid);	/* set-user-id and set-group-id files */
 	memset(current->tls_entries, 0, sizeof current->tls_entries);
 	tls_load(current);
 	fpu_task_init(current);

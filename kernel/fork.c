@@ -16,6 +16,7 @@
  * Forking fails with EAGAIN past RLIMIT_NPROC or kernel.threads-max, or
  * when no pid below kernel.pid_max is free (kernel/task.c).
  */
+#include <kernel/cred.h>
 #include <kernel/altmm.h>
 #include <kernel/fpu.h>
 #include <kernel/heap.h>
@@ -108,7 +109,7 @@ static long do_clone(uint32_t flags, uint32_t newsp, int __user *parent_tid,
 		inode_get(child->cwd);
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
-	child->uid = parent->uid;
+	cred_fork(child, parent);
 	memcpy(child->rlimits, parent->rlimits, sizeof child->rlimits);
 	fpu_copy(child, parent);
 	child->exit_signal = flags & CSIGNAL;

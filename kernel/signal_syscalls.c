@@ -311,7 +311,7 @@ static void user_info(siginfo_t *info, int sig, int code)
 	info->si_signo = sig;
 	info->si_code = code;
 	info->si_pid = current->pid;
-	info->si_uid = 0;
+	info->si_uid = current->uid;	/* the sender's real uid */
 }
 
 /*

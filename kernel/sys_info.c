@@ -1,6 +1,6 @@
 /*
- * Small system calls about the process and the system: identities (every
- * process runs as root: uid and gid 0), process groups and sessions,
+ * Small system calls about the process and the system (the ids are in
+ * kernel/cred.c): process groups and sessions,
  * uname, resource limits, getrandom, set_tid_address, sched_yield, reboot.
  */
 #include <kernel/altmm.h>
@@ -28,16 +28,6 @@ SYSCALL(gettid, sys_getpid);	/* one thread per process */
 
 static long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
 SYSCALL(getppid, sys_getppid);
-
-static long sys_zero_id(void) { return 0; }
-SYSCALL(getuid, sys_zero_id);
-SYSCALL(geteuid, sys_zero_id);
-SYSCALL(getgid, sys_zero_id);
-SYSCALL(getegid, sys_zero_id);
-SYSCALL(getuid32, sys_zero_id);
-SYSCALL(geteuid32, sys_zero_id);
-SYSCALL(getgid32, sys_zero_id);
-SYSCALL(getegid32, sys_zero_id);
 
 /* --- process groups and sessions ----------------------------------------- */
 

@@ -10,6 +10,7 @@
  * scheduler switches to it, it "returns" straight into the trap exit path
  * and so to user mode with the registers in its trapframe.
  */
+#include <kernel/cred.h>
 #include <kernel/fpu.h>
 #include <kernel/heap.h>
 #include <kernel/layout.h>
@@ -89,7 +90,7 @@ int task_alloc_pid(void)
 int task_fork_allowed(const struct task *parent)
 {
 	uint64_t nproc = parent->rlimits[RLIMIT_NPROC].cur;
-	if (!task_capable_resource(parent) && nproc != ~0ull) {
+	if (!task_capable_resource(parent) && parent->uid != 0 && nproc != ~0ull) {	/* Linux: real root too */
 		uint64_t mine = 0;
 		for (struct task *t = all_tasks; t; t = t->all_next)
 			mine += t->uid == parent->uid;
@@ -161,6 +162,7 @@ void task_free(struct task *t)
 			break;
 		}
 	signal_task_free(t);
+	cred_free(t);
 	kfree((void *)t->kstack);
 	kfree(t->exe_path);
 	kfree(t);

@@ -17,7 +17,7 @@ static struct task *fake(int pid, int pgid, int sid, uint32_t uid)
 	if (t) {
 		t->pgid = pgid;
 		t->sid = sid;
-		t->uid = uid;
+		t->uid = t->euid = t->suid = t->fsuid = uid;
 	}
 	return t;
 }

@@ -9,7 +9,8 @@ ARCHIVE-PATH=HOST-FILE puts a copy of HOST-FILE at ARCHIVE-PATH (mode 0755
 if the host file is executable, else 0644).  --standard adds the root file
 system the kernel boots with (what `make` puts in build/initrd.cpio): the
 programs in /bin (ours, and busybox and the glibc example when built), the
-tests in /tests, /etc/motd, the device nodes, and empty /tmp and /proc;
+tests in /tests, /etc/motd, /etc/passwd, /etc/group, the device nodes, and empty
+/tmp (mode 1777), /root (0700) and /proc;
 files given explicitly take the place of standard ones of the same name.  Parent directories are created
 implicitly (mode 0755).  --dir adds an empty directory, --dev a device node
 ('c' character or 'b' block; MODE in octal, e.g. 600).
@@ -105,7 +106,7 @@ STANDARD_DEVS = ["dev/console:c:5:1:600", "dev/tty:c:5:0:666",
 
 def standard_files():
     """(archive path, host file) of the standard root file system."""
-    files = [("etc/motd", os.path.join(ROOT, "user", "etc", "motd"))]
+    files = [("etc/%s" % n, os.path.join(ROOT, "user", "etc", n)) for n in ("motd", "passwd", "group")]
     for where, host_dir in (("bin", "user/bin"), ("bin", "user/glibc"), ("tests", "user/tests")):
         d = os.path.join(BUILD, host_dir)
         if os.path.isdir(d):
@@ -148,15 +149,17 @@ def main():
     args = ap.parse_args()
 
     if args.standard:
-        args.dir += ["tmp", "proc"]
+        args.dir += ["tmp", "proc", "root"]
         args.dev += STANDARD_DEVS
         given = {clean(spec.split("=", 1)[0]) for spec in args.files}
         args.files += ["%s=%s" % (path, host) for path, host in standard_files()
                        if path not in given]
 
     a = Archive()
+    # /tmp is for everyone, sticky, and /root root's own, as on Linux systems.
+    special = {"tmp": 0o1777, "root": 0o700} if args.standard else {}
     for d in args.dir:
-        a.directory(d)
+        a.directory(d, special.get(clean(d), 0o755))
     for spec in args.dev:
         try:
             path, kind, major, minor, mode = spec.rsplit(":", 4)

@@ -327,7 +327,7 @@ def busybox_sh_c():
                    ["sh", "-c", "echo hi; ls -l /; cat /etc/motd | wc -l; exit 4"])
     problems = []
     expect_status(run, harness.STATUS_FAILURE, problems)  # init's status 4 is not 0
-    expect_lines(run, [r"^hi$", r"^drwxr-xr-x +\d+ 0 +0 .* bin$", r"^drwxr-xr-x +\d+ 0 +0 .* tmp$",
+    expect_lines(run, [r"^hi$", r"^drwxr-xr-x +\d+ root +root .* bin$", r"^drwxrwxrwt +\d+ root +root .* tmp$",
                        r"^3$", r"^init exited with status 4$"], problems)
     return one("Debian's busybox: sh -c 'echo hi; ls -l /; cat /etc/motd | wc -l; exit 4'",
                run, problems)

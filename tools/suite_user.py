@@ -117,7 +117,7 @@ def user_tests_soak_guest():
 
 @check("linux")
 def user_tests_on_linux():
-    proc = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "oracle.py")],
+    proc = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "oracle.py"), "--timeout", "300"],
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     log = os.path.join(harness.LOG_DIR, "linux.log")
     os.makedirs(harness.LOG_DIR, exist_ok=True)
@@ -184,7 +184,7 @@ def uml_guest():
                         "echo hi; ls -l /; cat /etc/motd | wc -l; exit 4"])
         problems = []
         expect_status(run, harness.STATUS_FAILURE, problems)  # init's status 4 is not 0
-        expect_lines(run, [r"^hi$", r"^drwxr-xr-x +\d+ 0 +0 .* bin$", r"^3$",
+        expect_lines(run, [r"^hi$", r"^drwxr-xr-x +\d+ root +root .* bin$", r"^3$",
                            r"^init exited with status 4$"], problems)
         results += one("uml-guest: Debian's busybox sh -c (ls -l, a pipe, exit 4) inside the guest",
                        run, problems)

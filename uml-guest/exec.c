@@ -321,6 +321,8 @@ static long open_program(struct proc *p, char *hostpath, char *exe, const char *
 		if (fd < 0)
 			return fd;
 		long err = __syscall2(__NR_fstat64, fd, st);
+		if (!err)
+			err = guest_permission(p, st, 1);      /* x for the guest's ids (perm.c) */
 		if (!err && (!S_ISREG(st->st_mode) || !(st->st_mode & 0111)))
 			err = -EACCES;          /* directories, and no x bit even for root */
 		else if (!err && depth > SCRIPT_MAX_NEST)
@@ -358,12 +360,13 @@ static long open_program(struct proc *p, char *hostpath, char *exe, const char *
 
 /* Build the whole new image from the program open_program found. */
 static long build_image(struct proc *p, struct mm *mm, char *hostpath, char *exe, const char *execfn,
-                        struct exec_args *a, struct image *img, uint32_t *sp)
+                        struct exec_args *a, struct image *img, uint32_t *sp, struct stat64 *file)
 {
 	struct stat64 st;
 	int fd = open_program(p, hostpath, exe, execfn, a, &st);
 	if (fd < 0)
 		return fd;
+	*file = st;                             /* the program's: its set-id bits */
 	long err = busy_deny_write(mm, st.st_dev, st.st_ino);      /* ETXTBSY: open for writing */
 	if (!err)
 		err = load_elf(p, mm, fd, st.st_size, img);
@@ -404,7 +407,8 @@ static long exec_common(struct proc *p, char *hostpath, char *exe,
 	struct mm *mm = mm_create();
 	if (!mm)
 		return -ENOMEM;
-	long err = build_image(p, mm, hostpath, exe, execfn, a, &img, &sp);
+	struct stat64 file;
+	long err = build_image(p, mm, hostpath, exe, execfn, a, &img, &sp, &file);
 	if (err == -EXEC_KILLED) {
 		exec_killed(p);
 		err = -ENOEXEC;
@@ -434,6 +438,7 @@ static long exec_common(struct proc *p, char *hostpath, char *exe,
 	p->clear_child_tid = 0;
 	snprintf(p->exe, sizeof p->exe, "%s", exe);
 	p->did_exec = 1;
+	cred_exec(p, file.st_mode, file.st_uid, file.st_gid);  /* set-user-id, set-group-id */
 	const char *base = strrchr(execfn, '/');
 	strncpy(p->comm, base ? base + 1 : execfn, sizeof p->comm - 1);
 	files_exec(p);

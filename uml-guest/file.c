@@ -241,6 +241,8 @@ static long host_io(struct proc *p, struct gfile *f, uint32_t buf, uint32_t n, i
 		}
 	}
 	long done = 0;
+	if (writing && n)
+		guest_remove_privs(p, f->hostfd, NULL);        /* set-id bits (perm.c) */
 	while ((uint32_t)done < n) {
 		uint8_t *at;
 		int len = user_span(p, buf + done, n - done, !writing, &at);

@@ -5,6 +5,7 @@
  */
 #include "file.h"
 #include "sys.h"
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <uapi/ioctl.h>
 
@@ -114,6 +115,16 @@ long sys_fd_call(struct proc *p, int nr, int fd, long a, long b, long c)
 		return -EBADF;
 	if (f->type != F_HOST)
 		return -EINVAL;
+	if (nr == __NR_fchmod) {                /* the owner or root (perm.c) */
+		struct stat64 st;
+		long err = __syscall2(__NR_fstat64, f->hostfd, &st);
+		if (!err)
+			err = guest_may_chmod_stat(p, &st, &a);
+		if (err)
+			return err;
+	}
+	if (nr == __NR_ftruncate || nr == __NR_ftruncate64)
+		guest_remove_privs(p, f->hostfd, NULL);
 	return __syscall4(nr, f->hostfd, a, b, c);
 }
 

@@ -89,7 +89,7 @@ static int in_proc(const char *abs)
  */
 #define RESOLVE_FOLLOW  1
 #define RESOLVE_FD      2
-static int resolve(struct proc *p, int dirfd, uint32_t upath, int follow, char *abs,
+static int resolve_path(struct proc *p, int dirfd, uint32_t upath, int follow, char *abs,
                    char *host, size_t hsize)
 {
 	static char path[PATH_MAX_];
@@ -120,6 +120,8 @@ static int resolve(struct proc *p, int dirfd, uint32_t upath, int follow, char *
 			return IN_PROC;
 		return guest_to_host(abs, host, hsize);
 	}
+	if ((err = guest_walk_check(p, path[0] == '/' ? "" : base, path, follow & RESOLVE_FOLLOW)))
+		return err;                     /* search permission (perm.c) */
 	if (strcmp(guest_root, "/"))
 		return guest_to_host(abs, host, hsize);
 	/* On the host's own root the host gets the path as written, so that
@@ -127,6 +129,15 @@ static int resolve(struct proc *p, int dirfd, uint32_t upath, int follow, char *
 	int n = path[0] == '/' ? snprintf(host, hsize, "%s", path)
 	                       : snprintf(host, hsize, "%s%s%s", base, strcmp(base, "/") ? "/" : "", path);
 	return n < (int)hsize ? 0 : -ENAMETOOLONG;
+}
+
+/* resolve_path, which checks search permission on the directories of
+ * the path for the guest's ids (perm.c): the host, where the guest is
+ * root, would not refuse. */
+static int resolve(struct proc *p, int dirfd, uint32_t upath, int follow, char *abs,
+                   char *host, size_t hsize)
+{
+	return resolve_path(p, dirfd, upath, follow, abs, host, hsize);
 }
 
 /* The host path of a guest path the guest kernel holds (a script's
@@ -166,6 +177,27 @@ int path_to_host(struct proc *p, int dirfd, uint32_t upath, char *out, size_t si
 
 static char abs1[PATH_MAX_], host1[PATH_MAX_], host2[PATH_MAX_];
 
+/* What open must be allowed (perm.c) for the file at host1/abs1; *created
+ * says whether it will make the file (which then gets the guest's ids),
+ * *st is the file's stat if it exists (st->st_mode 0 if not). */
+static int open_permission(struct proc *p, int flags, int *created, struct stat64 *st)
+{
+	static const int acc[4] = { 4, 2, 6, 6 };       /* Linux's ACC_MODE */
+	int exists = !__syscall2(flags & O_NOFOLLOW ? __NR_lstat64 : __NR_stat64, host1, st);
+	if (!exists)
+		st->st_mode = 0;
+	*created = !exists && (flags & O_CREAT);
+	if (p->fsuid == 0)
+		return 0;                       /* the host checks root as root */
+	if (*created)
+		return guest_may_create(p, abs1);
+	if (!exists || (flags & O_PATH) || ((flags & O_CREAT) && (flags & O_EXCL)))
+		return 0;                       /* the host's error comes first */
+	if (S_ISDIR(st->st_mode) && (flags & O_ACCMODE))
+		return 0;                       /* EISDIR */
+	return guest_permission(p, st, acc[flags & O_ACCMODE] | (flags & O_TRUNC ? 2 : 0));
+}
+
 long sys_openat(struct proc *p, int dirfd, uint32_t upath, int flags, int mode)
 {
 	struct gfile *f;
@@ -177,6 +209,11 @@ long sys_openat(struct proc *p, int dirfd, uint32_t upath, int flags, int mode)
 	} else if (err) {
 		return err;
 	} else {
+		int created = 0;
+		struct stat64 st;
+		err = open_permission(p, flags, &created, &st);
+		if (err)
+			return err;
 		/* A running program is not opened for writing, nor cut (ETXTBSY). */
 		int writing = !(flags & O_PATH) &&      /* O_PATH: a name, not a file for I/O */
 		              ((flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR);
@@ -185,8 +222,7 @@ long sys_openat(struct proc *p, int dirfd, uint32_t upath, int flags, int mode)
 		/* A FIFO's name is the host's (mknod makes it there), its pipe
 		 * ours (pipe.c): the host's open would wait for the other end
 		 * with the whole guest kernel. */
-		struct stat64 st;
-		if (!(flags & O_PATH) && __syscall2(__NR_stat64, host1, &st) == 0 && S_ISFIFO(st.st_mode)) {
+		if (!(flags & O_PATH) && S_ISFIFO(st.st_mode)) {
 			if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 				return -EEXIST;
 			if (flags & O_DIRECTORY)
@@ -209,6 +245,10 @@ long sys_openat(struct proc *p, int dirfd, uint32_t upath, int flags, int mode)
 		int hfd = __syscall4(__NR_openat, AT_FDCWD, host1, hflags, mode & ~p->umask);
 		if (hfd < 0)
 			return hfd;
+		if (created)
+			guest_own_new(p, host1, abs1);
+		else if (flags & O_TRUNC)
+			guest_remove_privs(p, hfd, NULL);
 		f = file_host(hfd, (flags & O_PATH) ? O_PATH : flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), abs1);
 		if (!f) {
 			__syscall1(__NR_close, hfd);
@@ -270,11 +310,53 @@ long sys_statx(struct proc *p, int dirfd, uint32_t upath, int flags, uint32_t ma
 	return r < 0 ? r : copy_to_user(p, ubuf, stx, 256);
 }
 
+/* access, faccessat, faccessat2: the host answers for existence, flags
+ * and root; then, for a guest process that is not root, the guest's
+ * check, with the real ids unless AT_EACCESS (as Linux: the walk too). */
+static long access_call(struct proc *p, int nr, int dirfd, uint32_t upath, long mode, long flags)
+{
+	uint32_t fsuid = p->fsuid, fsgid = p->fsgid;
+	if (nr == __NR_faccessat || !(flags & AT_EACCESS)) {
+		p->fsuid = p->uid;
+		p->fsgid = p->gid;
+	}
+	long r = resolve(p, dirfd, upath, 1, abs1, host1, sizeof host1);
+	if (r == IN_PROC) {                     /* /proc is there, and read-only */
+		struct stat64 st;
+		r = procfs_stat(p, abs1, 0, &st);
+		r = r < 0 ? r : (mode & W_OK) ? -EACCES : 0;
+	} else if (!r) {
+		r = __syscall4(nr, AT_FDCWD, host1, mode, flags);
+		if (!r && p->fsuid != 0 && (mode & 7))
+			r = guest_path_permission(p, host1, mode, !(flags & AT_SYMLINK_NOFOLLOW));
+	}
+	p->fsuid = fsuid;
+	p->fsgid = fsgid;
+	return r;
+}
+
 /* A call with one path and plain arguments: (dirfd, path) becomes
  * (AT_FDCWD, host path) for the host's *at call nr. */
 long path_call(struct proc *p, int nr, int dirfd, uint32_t upath, long a, long b)
 {
-	long r = resolve(p, dirfd, upath, 1, abs1, host1, sizeof host1);
+	if (nr == __NR_faccessat || nr == __NR_faccessat2)
+		return access_call(p, nr, dirfd, upath, a, b);
+	long r = resolve(p, dirfd, upath, nr != __NR_unlinkat, abs1, host1, sizeof host1);
+	int creating = nr == __NR_mkdirat || nr == __NR_mknodat;
+	if (!r && creating)
+		r = guest_may_create(p, abs1);
+	if (!r && nr == __NR_mknodat && (S_ISCHR(a) || S_ISBLK(a)) && p->fsuid != 0)
+		r = -EPERM;                     /* device nodes: root only (CAP_MKNOD) */
+	if (!r && nr == __NR_unlinkat)
+		r = guest_may_delete(p, abs1, a & AT_REMOVEDIR);
+	if (!r && nr == __NR_fchmodat)
+		r = guest_may_chmod(p, host1, &a);
+	if (!r && creating) {
+		r = __syscall4(nr, AT_FDCWD, host1, a, b);
+		if (!r)
+			guest_own_new(p, host1, abs1);
+		return r;
+	}
 	if (r == IN_PROC) {                     /* /proc is there, and read-only */
 		struct stat64 st;
 		r = procfs_stat(p, abs1, 0, &st);
@@ -283,12 +365,25 @@ long path_call(struct proc *p, int nr, int dirfd, uint32_t upath, long a, long b
 	return r ? r : __syscall4(nr, AT_FDCWD, host1, a, b);
 }
 
-/* renameat and linkat: two paths. */
+/* renameat and linkat: two paths.  rename: the old name must be
+ * removable, the new one removable or creatable; link: creatable. */
 long path_call2(struct proc *p, int nr, int dfd1, uint32_t up1, int dfd2, uint32_t up2, long flags)
 {
-	long r = path_to_host(p, dfd1, up1, host1, sizeof host1);
+	static char abs2[PATH_MAX_];
+	long r = path_host_abs(p, dfd1, up1, abs1, host1, sizeof host1);
 	if (!r)
-		r = path_to_host(p, dfd2, up2, host2, sizeof host2);
+		r = path_host_abs(p, dfd2, up2, abs2, host2, sizeof host2);
+	struct stat64 st;
+	if (!r && nr == __NR_renameat2)
+		r = guest_may_delete(p, abs1, 0);
+	if (!r && nr == __NR_renameat2 && !(flags & 1) && !__syscall2(__NR_lstat64, host2, &st))
+		r = guest_may_delete(p, abs2, 0);
+	else if (!r)
+		r = guest_may_create(p, abs2);
+	/* A directory moving to another one must be writable (its ".."). */
+	if (!r && nr == __NR_renameat2 && !__syscall2(__NR_lstat64, host1, &st) &&
+	    S_ISDIR(st.st_mode) && guest_parent_differs(abs1, abs2))
+		r = guest_permission(p, &st, 2);
 	return r ? r : __syscall5(nr, AT_FDCWD, host1, AT_FDCWD, host2, flags);
 }
 
@@ -298,8 +393,14 @@ long sys_symlinkat(struct proc *p, uint32_t utarget, int dirfd, uint32_t upath)
 	int n = strncpy_from_user(p, host2, utarget, sizeof host2);
 	if (n < 0)
 		return n;
-	long r = path_to_host(p, dirfd, upath, host1, sizeof host1);
-	return r ? r : __syscall3(__NR_symlinkat, host2, AT_FDCWD, host1);
+	long r = path_host_abs(p, dirfd, upath, abs1, host1, sizeof host1);
+	if (!r)
+		r = guest_may_create(p, abs1);
+	if (!r)
+		r = __syscall3(__NR_symlinkat, host2, AT_FDCWD, host1);
+	if (!r)
+		guest_own_new(p, host1, abs1);
+	return r;
 }
 
 long sys_readlinkat(struct proc *p, int dirfd, uint32_t upath, uint32_t ubuf, int size)
@@ -357,6 +458,8 @@ long sys_chdir(struct proc *p, uint32_t upath)
 		return r;
 	if (!S_ISDIR(st.st_mode))
 		return -ENOTDIR;
+	if ((r = guest_permission(p, &st, 1)))
+		return r;                       /* search permission on it */
 	size_t n = strlen(abs);
 	if (n > 1 && abs[n - 1] == '/')
 		abs[n - 1] = 0;

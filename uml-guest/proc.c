@@ -9,6 +9,7 @@
  * system call, and one that exits simply stops being entered.
  */
 #include "uml.h"
+#include "sys.h"
 #include <stdio.h>
 #include <sys/mman.h>
 #include <string.h>
@@ -101,7 +102,7 @@ static int nr_procs(void)
 static long fork_allowed(struct proc *parent)
 {
 	uint64_t nproc = parent->rlim[RLIMIT_NPROC].cur;
-	if (parent->uid != 0 && nproc != RLIM64_INFINITY) {
+	if (parent->uid != 0 && parent->euid != 0 && nproc != RLIM64_INFINITY) {
 		uint64_t mine = 0;
 		for (int i = 0; i < proc_slots; i++)
 			mine += procs[i]->state != P_FREE && procs[i]->uid == parent->uid;
@@ -217,7 +218,7 @@ long proc_fork(struct proc *parent, uint32_t flags, uint32_t newsp,
 	c->ppid = parent->pid;
 	c->pgid = parent->pgid;
 	c->sid = parent->sid;
-	c->uid = parent->uid;
+	cred_fork(c, parent);
 	memcpy(c->rlim, parent->rlim, sizeof c->rlim);
 	memcpy(c->comm, parent->comm, sizeof c->comm);
 	c->regs = parent->regs;
@@ -300,6 +301,7 @@ void proc_exit(struct proc *p, int status)
 
 void proc_free(struct proc *p)
 {
+	cred_free(p);
 	p->state = P_FREE;
 }
 

@@ -30,6 +30,29 @@ long sys_preadv_pwritev(struct proc *p, int writing, int fd, uint32_t uiov, int 
                         uint32_t lo, uint32_t hi);
 long sys_memfd_create(struct proc *p, uint32_t uname, uint32_t flags);
 
+struct stat64;
+
+/* cred.c: the ids and groups of guest processes */
+void cred_fork(struct proc *c, const struct proc *parent);
+void cred_free(struct proc *p);
+int cred_in_group(const struct proc *p, uint32_t gid);
+void cred_exec(struct proc *p, uint32_t mode, uint32_t fuid, uint32_t fgid);
+long cred_get(const struct proc *p, uint32_t nr);      /* getuid...getegid32 */
+long sys_cred(struct proc *p, uint32_t nr, uint32_t a, uint32_t b, uint32_t c);
+
+/* perm.c: the guest's permission checks on host files (docs/07) */
+int guest_permission(struct proc *p, const struct stat64 *st, int mask);
+int guest_path_permission(struct proc *p, const char *host, int mask, int follow);
+int guest_walk_check(struct proc *p, const char *base, const char *path, int follow);
+int guest_may_create(struct proc *p, const char *abs);
+int guest_may_delete(struct proc *p, const char *abs, int isdir);
+void guest_own_new(struct proc *p, const char *host, const char *abs);
+int guest_may_chmod(struct proc *p, const char *host, long *mode);
+int guest_may_chmod_stat(struct proc *p, const struct stat64 *st, long *mode);
+int guest_may_chown(struct proc *p, const struct stat64 *st, uint32_t uid, uint32_t gid);
+int guest_parent_differs(const char *a, const char *b);
+void guest_remove_privs(struct proc *p, int hostfd, const char *path);
+
 /* sys_poll.c (time64: the timeout is a struct kernel_timespec64) */
 long sys_poll(struct proc *p, uint32_t ufds, uint32_t n, int timeout_ms);
 long sys_ppoll(struct proc *p, uint32_t ufds, uint32_t n, uint32_t uts, uint32_t umask,

@@ -69,17 +69,19 @@ static int target(struct proc *p, int dirfd, uint32_t upath, int flags, int *hos
 /*
  * May p make uid:gid the owner of the file the call names (kind T_PATH:
  * the host path in host; T_FD: host descriptor hostfd; T_NONE: a guest
- * pipe or /proc file)?  0, or -EPERM.  The one place for the guest's own
- * credential check: guest processes have no credentials yet and are all
- * root, as every host process is today, so the answer is yes, and the
- * host's own check on our call is the only one.  When guest processes get
- * credentials, the check against the file's owner (a stat of the target)
- * goes here, before anything is sent to the host.
+ * pipe or /proc file)?  0, or -EPERM: the guest's own check (perm.c's
+ * guest_may_chown, Linux's rules) against the owner the host's stat
+ * reports, before anything is sent to the host, where the guest is root.
+ * Guest pipes and /proc files: accepted, and nothing changes.
  */
-static long may_chown(struct proc *p, int kind, int hostfd, uint32_t uid, uint32_t gid)
+static long may_chown(struct proc *p, int kind, int hostfd, uint32_t uid, uint32_t gid, int nofollow)
 {
-	(void)p, (void)kind, (void)hostfd, (void)uid, (void)gid;
-	return 0;
+	struct stat64 st;
+	if (kind == T_NONE || p->fsuid == 0)
+		return 0;
+	long r = kind == T_FD ? __syscall2(__NR_fstat64, hostfd, &st)
+	                      : __syscall2(nofollow ? __NR_lstat64 : __NR_stat64, host, &st);
+	return r ? 0 : guest_may_chown(p, &st, uid, gid);
 }
 
 uint32_t uid16(uint32_t id)
@@ -99,7 +101,7 @@ long sys_fchownat(struct proc *p, int dirfd, uint32_t upath, uint32_t uid, uint3
 		return -EFAULT;
 	long r = target(p, dirfd, upath, flags, &hostfd);
 	if (r >= 0) {
-		long may = may_chown(p, r, hostfd, uid, gid);
+		long may = may_chown(p, r, hostfd, uid, gid, flags & AT_SYMLINK_NOFOLLOW);
 		if (may)
 			return may;
 	}
@@ -116,7 +118,7 @@ long sys_fchown32(struct proc *p, int fd, uint32_t uid, uint32_t gid)
 	int hostfd = -1;
 	long r = fd_target(p, fd, &hostfd);
 	if (r >= 0) {
-		long may = may_chown(p, r, hostfd, uid, gid);
+		long may = may_chown(p, r, hostfd, uid, gid, 0);
 		if (may)
 			return may;
 	}
@@ -285,7 +287,12 @@ long sys_truncate(struct proc *p, uint32_t upath, int64_t length)
 	long r = path_resolve(p, AT_FDCWD, upath, 1, apath, host, sizeof host);
 	if (r == PATH_IN_PROC)
 		return -EACCES;                 /* the guest's /proc is read-only */
+	struct stat64 st;
+	if (!r && !__syscall2(__NR_stat64, host, &st) && S_ISREG(st.st_mode))
+		r = guest_permission(p, &st, 2);        /* write, for the guest's ids (perm.c) */
 	if (!r)
 		r = busy_may_write(host);
+	if (!r)
+		guest_remove_privs(p, -1, host);        /* a non-root truncate drops set-id bits */
 	return r ? r : __syscall3(__NR_truncate64, host, (uint32_t)length, (uint32_t)((uint64_t)length >> 32));
 }

@@ -67,7 +67,7 @@ static int table_call(const struct proc *p, uint32_t nr, long *r)
 	case __NR_getpgrp:      *r = p->pgid; return 1;
 	case __NR_getuid: case __NR_geteuid: case __NR_getgid: case __NR_getegid:
 	case __NR_getuid32: case __NR_geteuid32: case __NR_getgid32: case __NR_getegid32:
-		*r = 0;         /* everyone is root in here */
+		*r = cred_get(p, nr);   /* cred.c */
 		return 1;
 	default:
 		return 0;
@@ -111,6 +111,13 @@ static long dispatch(struct proc *p)
 	case __NR_getrandom:    return sys_getrandom(p, a, b, c);
 	case __NR_reboot:       return sys_reboot(p, a, b, c);
 	case __NR_futex:        return sys_futex(p, a, b, c, d);
+	case __NR_setuid: case __NR_setuid32: case __NR_setgid: case __NR_setgid32:
+	case __NR_setreuid: case __NR_setreuid32: case __NR_setregid: case __NR_setregid32:
+	case __NR_setresuid: case __NR_setresuid32: case __NR_setresgid: case __NR_setresgid32:
+	case __NR_getresuid: case __NR_getresuid32: case __NR_getresgid: case __NR_getresgid32:
+	case __NR_setfsuid: case __NR_setfsuid32: case __NR_setfsgid: case __NR_setfsgid32:
+	case __NR_getgroups: case __NR_getgroups32: case __NR_setgroups: case __NR_setgroups32:
+		return sys_cred(p, p->orig_eax, a, b, c);
 
 	/* Memory */
 	case __NR_brk:          return sys_brk(p, a);

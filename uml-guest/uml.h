@@ -180,7 +180,12 @@ struct proc {
 	enum pstate state;
 	int slot;                       /* its index in procs[] */
 	int pid, ppid, pgid, sid;
-	uint32_t uid;                   /* real user id: what RLIMIT_NPROC counts by; 0 (root) for now */
+	/* Credentials (cred.c, rules from <lib/cred_rules.h>): real, effective,
+	 * saved and fs ids; uid is what RLIMIT_NPROC counts by.  groups: a
+	 * sorted array shared after fork (NULL: none). */
+	uint32_t uid, euid, suid, fsuid;
+	uint32_t gid, egid, sgid, fsgid;
+	struct guest_groups *groups;
 	char comm[16];
 
 	struct mm *mm;                  /* its memory and host space (mm.c) */

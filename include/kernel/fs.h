@@ -90,7 +90,7 @@ struct inode {
 	uint32_t dev;			/* FS_DEV_* */
 	uint32_t mode;			/* S_IF* type and permission bits */
 	uint32_t nlink;			/* directory entries naming it (+ "." and ".." for dirs) */
-	uint32_t uid, gid;		/* owner (chown); everything runs as root */
+	uint32_t uid, gid;		/* owner and group (permission.c checks them) */
 	uint32_t rdev;			/* device nodes: MKDEV(major, minor) */
 	int writecount;			/* > 0: open for writing; < 0: programs run it */
 	uint64_t size;			/* bytes (regular files, symlinks) */
@@ -217,6 +217,33 @@ int do_rename(struct inode *ostart, const char *old, struct inode *nstart, const
 uint32_t fs_umask(void);
 /* Truncate an inode to size: -EISDIR, -EINVAL (not regular), or 0. */
 int do_truncate(struct inode *inode, uint64_t size);
+
+/* --- permission checks (kernel/fs/permission.c) ---------------------------- */
+
+#define MAY_EXEC	1	/* = X_OK; on a directory: search */
+#define MAY_WRITE	2	/* = W_OK */
+#define MAY_READ	4	/* = R_OK */
+
+/* May the caller (its fs ids and groups) do mask to inode?  0 or -EACCES. */
+int inode_permission(const struct inode *inode, int mask);
+/* Write and search on dir, to make a name in it: 0 or -EACCES. */
+int may_create_in(const struct inode *dir);
+/* May the caller remove (or rename away) victim from dir?  -EACCES (dir
+ * not writable), -EPERM (sticky dir, not the owner), -ENOTDIR / -EISDIR
+ * (victim is not / is a directory where isdir says otherwise), 0. */
+int may_delete(const struct inode *dir, const struct inode *victim, bool isdir);
+/* Is the caller the owner of inode, or root (CAP_FOWNER)? */
+bool inode_owner_or_capable(const struct inode *inode);
+/* A new inode's owner and group (the caller's fs ids, or dir's group
+ * when dir is set-group-id); returns mode with S_ISGID fixed as Linux. */
+uint32_t inode_init_owner(struct inode *inode, const struct inode *dir, uint32_t mode);
+/* A write or truncate by a non-root caller clears S_ISUID, and S_ISGID
+ * when group execute is set, of a regular file. */
+void file_remove_privs(struct inode *inode);
+/* chmod's rule (owner or root: -EPERM) and set-group-id clearing in *mode. */
+int check_chmod(const struct inode *inode, uint32_t *mode);
+/* chown's rules: -EPERM or 0 (ids of -1: unchanged). */
+int check_chown(const struct inode *inode, uint32_t uid, uint32_t gid);
 
 /* --- devices (kernel/fs/dev.c, tty.c) ------------------------------------ */
 

@@ -37,9 +37,12 @@ struct task {
 	int pgid, sid;
 	enum task_state state;
 	char comm[TASK_COMM_LEN];	/* name of the program, as Linux's comm */
-	/* The real user id: what RLIMIT_NPROC counts by.  Every task runs as
-	 * root (0) until credentials arrive; fork copies it. */
-	uint32_t uid;
+	/* Credentials (<kernel/cred.h>, kernel/cred.c).  uid is the real user
+	 * id, which RLIMIT_NPROC counts by; init is root (all zero); fork
+	 * copies them and shares groups (NULL: no supplementary groups). */
+	uint32_t uid, euid, suid, fsuid;
+	uint32_t gid, egid, sgid, fsgid;
+	struct group_info *groups;
 
 	/* Scheduling */
 	uint32_t kstack;		/* lowest address of the kernel stack */
@@ -120,12 +123,12 @@ static inline bool fpu_guest_untouched(const struct task *t)
 
 /*
  * May t exceed the limits meant for users (Linux's CAP_SYS_RESOURCE: past
- * fs.pipe-max-size, RLIMIT_NPROC)?  Root may; and every task is root
- * until credentials arrive.  t may be NULL (the kernel itself): yes.
+ * fs.pipe-max-size, RLIMIT_NPROC)?  A task whose effective uid is 0
+ * may (<kernel/cred.h>).  t may be NULL (the kernel itself): yes.
  */
 static inline bool task_capable_resource(const struct task *t)
 {
-	return !t || t->uid == 0;
+	return !t || t->euid == 0;
 }
 
 /* A new task sharing nothing yet: pid, kernel stack, initial FPU state.

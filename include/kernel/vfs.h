@@ -111,6 +111,9 @@ void inode_allow_write(struct inode *inode);
 void file_get(struct file *f);
 void file_put(struct file *f);
 
+/* An open flag of the kernel's own (no Linux bit; open(2) drops it):
+ * exec's open, which needs execute permission instead of read. */
+#define O_KEXEC		0x40000000
 /* Open a path for the kernel itself (exec, init); flags as open(2).
  * Relative paths start at current->cwd (or / when there is none). */
 int vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out);
@@ -119,6 +122,8 @@ long vfs_read_at(struct file *f, void *buf, size_t n, uint64_t pos);
 /* The inode's mode (S_IF* type and permission bits) and size. */
 uint32_t inode_mode(const struct inode *inode);
 uint64_t inode_size(const struct inode *inode);
+/* Its owner and group. */
+void inode_owner(const struct inode *inode, uint32_t *uid, uint32_t *gid);
 /*
  * execve's permission check, as Linux does it for root: -EACCES unless f
  * is a regular file with at least one x bit.  (Call it on the opened file

@@ -117,7 +117,8 @@ struct mm *mm_from_fd(int fd, int *err)
 
 void altmm_init(void)
 {
-	if (proc_register("new-mm", S_IFREG | 0600, open_new_mm) ||
+	/* Anyone may make an address space: it holds nothing of anyone else's. */
+	if (proc_register("new-mm", S_IFREG | 0666, open_new_mm) ||
 	    proc_register_pid("mm", S_IFREG | 0600, open_self_mm))
 		panic("altmm: cannot register /proc/new-mm and /proc/<pid>/mm");
 }

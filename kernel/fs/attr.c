@@ -3,10 +3,15 @@
  * fchmodat, and the chown family (chown32 and friends are the ones with
  * 32-bit ids that programs use; the 16-bit ones are the old calls).
  *
- * Everything runs as root, so these always may; they only store what
- * stat then reports.  An id of -1 means "leave it".  As on Linux, chown
- * clears the set-user-ID bit, and set-group-ID when the group may execute.
+ * Linux's rules (permission.c has them): only the owner or root may
+ * chmod, and a chmod by a non-root caller outside the file's group drops
+ * set-group-id; only root may give a file away, the owner may change its
+ * group to one of its own.  An id of -1 means "leave it".  A chown of a
+ * non-directory clears set-user-id, and set-group-id when the group may
+ * execute, even when root does it (Linux 6.1); clearing them is a mode
+ * change, which only the owner or root may make (EPERM).
  */
+#include <kernel/cred.h>
 #include <kernel/fs.h>
 #include <kernel/heap.h>
 #include <kernel/syscall.h>
@@ -44,10 +49,13 @@ static int resolve(int dirfd, const char *upath, bool follow, struct inode **out
  * not be kept: it is accepted (as Linux accepts it from root) and dropped. */
 static long set_mode(struct inode *inode, uint32_t mode)
 {
-	if (inode->dev == FS_DEV_PROC)
-		return 0;
 	if (S_ISLNK(inode->mode))
 		return -EOPNOTSUPP;	/* Linux has no lchmod either */
+	int err = check_chmod(inode, &mode);
+	if (err)
+		return err;
+	if (inode->dev == FS_DEV_PROC)
+		return 0;
 	inode->mode = (inode->mode & S_IFMT) | (mode & 07777);
 	inode->ctime = fs_time();
 	return 0;
@@ -55,17 +63,28 @@ static long set_mode(struct inode *inode, uint32_t mode)
 
 static long set_owner(struct inode *inode, uint32_t uid, uint32_t gid)
 {
+	int err = check_chown(inode, uid, gid);
+	if (err)
+		return err;
+	uint32_t mode = inode->mode;
+	if (!S_ISDIR(mode)) {		/* Linux's ATTR_KILL_SUID, ATTR_KILL_SGID */
+		mode &= ~S_ISUID;
+		if (mode & S_IXGRP)
+			mode &= ~S_ISGID;
+	}
+	if (mode != inode->mode) {	/* a mode change, with chmod's rules */
+		if (!inode_owner_or_capable(inode))
+			return -EPERM;
+		if (!in_group_p(gid != (uint32_t)-1 ? gid : inode->gid) && !cred_fs_capable())
+			mode &= ~S_ISGID;
+	}
 	if (inode->dev == FS_DEV_PROC)
 		return 0;
 	if (uid != (uint32_t)-1)
 		inode->uid = uid;
 	if (gid != (uint32_t)-1)
 		inode->gid = gid;
-	if (!S_ISDIR(inode->mode)) {
-		inode->mode &= ~S_ISUID;
-		if (inode->mode & S_IXGRP)
-			inode->mode &= ~S_ISGID;
-	}
+	inode->mode = mode;
 	inode->ctime = fs_time();
 	return 0;
 }

@@ -7,6 +7,7 @@
  * trailing slash) into Linux's errors, and hands the rest to the file
  * system's inode operation, which knows about emptiness and types.
  */
+#include <kernel/cred.h>
 #include <kernel/fs.h>
 #include <kernel/heap.h>
 #include <kernel/string.h>
@@ -58,6 +59,12 @@ int do_create(struct inode *start, const char *path, uint32_t mode, uint32_t rde
 		err = exists(&nd) ? -EEXIST : -ENOENT;	/* only mkdir takes "name/" */
 	else if (!nd.dir->iops->create)
 		err = -EPERM;
+	else if (exists(&nd))
+		err = -EEXIST;			/* before the permission check, as Linux */
+	else if ((err = may_create_in(nd.dir)) != 0)
+		;
+	else if ((S_ISCHR(mode) || S_ISBLK(mode)) && !cred_fs_capable())
+		err = -EPERM;			/* device nodes: CAP_MKNOD */
 	else
 		err = nd.dir->iops->create(nd.dir, nd.name, nd.len, mode, rdev, target, 0);
 	inode_put(nd.dir);
@@ -146,7 +153,16 @@ int do_remove(struct inode *start, const char *path, bool rmdir)
 	} else if (!nd.dir->iops->unlink) {
 		err = exists(&nd) ? -EPERM : -ENOENT;
 	} else {
-		err = nd.dir->iops->unlink(nd.dir, nd.name, nd.len, rmdir);
+		/* Linux's may_delete: ENOENT, EACCES, EPERM (sticky), then the
+		 * type (ENOTDIR, EISDIR); the file system says ENOTEMPTY. */
+		struct inode *victim;
+		err = nd.dir->iops->lookup(nd.dir, nd.name, nd.len, &victim);
+		if (!err) {
+			err = may_delete(nd.dir, victim, rmdir);
+			inode_put(victim);
+		}
+		if (!err)
+			err = nd.dir->iops->unlink(nd.dir, nd.name, nd.len, rmdir);
 	}
 	inode_put(nd.dir);
 	return err;
@@ -180,6 +196,31 @@ SYSCALL(unlink, sys_unlink);
 long sys_rmdir(const char *path) { return remove_at(AT_FDCWD, path, true); }
 SYSCALL(rmdir, sys_rmdir);
 
+/*
+ * rename's permission checks, in Linux's order (vfs_rename): remove the
+ * old name (may_delete), then remove the name it replaces or create the
+ * new one; a directory moving to another parent must itself be writable
+ * (its ".." changes).  Renaming a file onto itself is allowed before any.
+ */
+static int rename_permission(struct nameidata *o, struct inode *src, struct nameidata *n,
+			     bool noreplace)
+{
+	struct inode *dst = 0;
+	if (n->dir->iops->lookup(n->dir, n->name, n->len, &dst))
+		dst = 0;
+	int err = 0;
+	if (dst == src || (dst && noreplace))
+		goto out;		/* nothing to do, or EEXIST first (the file system's) */
+	err = may_delete(o->dir, src, S_ISDIR(src->mode));
+	if (!err)
+		err = dst ? may_delete(n->dir, dst, S_ISDIR(src->mode)) : may_create_in(n->dir);
+	if (!err && S_ISDIR(src->mode) && o->dir != n->dir)
+		err = inode_permission(src, MAY_WRITE);
+out:
+	inode_put(dst);
+	return err;
+}
+
 int do_rename(struct inode *ostart, const char *old, struct inode *nstart, const char *new,
 	      uint32_t flags)
 {
@@ -209,6 +250,8 @@ int do_rename(struct inode *ostart, const char *old, struct inode *nstart, const
 		err = o.dir->iops->lookup(o.dir, o.name, o.len, &src);
 	if (!err && !S_ISDIR(src->mode) && (o.trailing_slash || n.trailing_slash))
 		err = -ENOTDIR;		/* "file/" names a directory that is not there */
+	if (!err)
+		err = rename_permission(&o, src, &n, flags & RENAME_NOREPLACE);
 	if (!err)
 		err = o.dir->iops->rename(o.dir, o.name, o.len, n.dir, n.name, n.len,
 					  flags & RENAME_NOREPLACE);
@@ -290,6 +333,10 @@ long sys_linkat(int odirfd, const char *uold, int ndirfd, const char *unew, uint
 			err = -EXDEV;
 		else if (!n.dir->iops->link)	/* /proc: ENOENT for a new name, as Linux */
 			err = n.dir->dev == FS_DEV_PROC ? -ENOENT : -EPERM;
+		else if (exists(&n))
+			err = -EEXIST;
+		else if ((err = may_create_in(n.dir)) != 0)
+			;
 		else
 			err = n.dir->iops->link(n.dir, n.name, n.len, target);
 		inode_put(n.dir);
@@ -363,7 +410,9 @@ long sys_chdir(const char *upath)
 	struct inode *dir;
 	err = path_lookup(0, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &dir);
 	kfree(path);
-	if (!err)
+	if (!err && (err = inode_permission(dir, MAY_EXEC)) != 0)
+		inode_put(dir);		/* a directory one may not search */
+	else if (!err)
 		set_cwd(dir);
 	return err;
 }
@@ -375,7 +424,9 @@ long sys_fchdir(int fd)
 	if (!f)
 		return -EBADF;
 	long err = -ENOTDIR;
-	if (S_ISDIR(f->inode->mode)) {
+	if (S_ISDIR(f->inode->mode) && (err = inode_permission(f->inode, MAY_EXEC)) != 0)
+		;
+	else if (S_ISDIR(f->inode->mode)) {
 		inode_get(f->inode);
 		set_cwd(f->inode);
 		err = 0;

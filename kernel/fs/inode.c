@@ -109,6 +109,11 @@ void inode_allow_write(struct inode *inode)
 }
 
 uint32_t inode_mode(const struct inode *inode) { return inode->mode; }
+void inode_owner(const struct inode *inode, uint32_t *uid, uint32_t *gid)
+{
+	*uid = inode->uid;
+	*gid = inode->gid;
+}
 uint64_t inode_size(const struct inode *inode) { return inode->size; }
 
 /* --- open files -------------------------------------------------------------- */

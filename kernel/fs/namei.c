@@ -8,6 +8,8 @@
  *   - repeated slashes count as one; "." stays, ".." goes to the parent
  *     (the root's parent is the root);
  *   - every component but the last must be a directory: ENOTDIR;
+ *   - every directory a name is looked up in must be searchable by the
+ *     caller (x for its class, or root): EACCES (permission.c);
  *   - a missing component: ENOENT; one longer than 255 bytes: ENAMETOOLONG;
  *   - a trailing slash demands a directory ("file/" is ENOTDIR);
  *   - a symlink met in the middle is always followed: its target replaces
@@ -98,12 +100,18 @@ static int walk(struct inode *start, const char *path, int flags, struct inode *
 		while (*r == '/')
 			r++;
 		bool last = (*r == '\0'), slash = (*rest == '/');
-		if (len > NAME_MAX) {
-			err = -ENAMETOOLONG;
-			break;
-		}
 		if (!S_ISDIR(cur->mode)) {
 			err = -ENOTDIR;
+			break;
+		}
+		/* Search permission on every directory a name is looked up in,
+		 * the last one too, before the name is even measured (Linux's
+		 * may_lookup): "." and ".." included. */
+		err = inode_permission(cur, MAY_EXEC);
+		if (err)
+			break;
+		if (len > NAME_MAX) {
+			err = -ENAMETOOLONG;
 			break;
 		}
 		if (last && nd) {

@@ -71,6 +71,9 @@ static int open_creat(struct inode *start, const char *path, uint32_t flags, uin
 				err = -EACCES;	/* (no such file system here yet) */
 				break;
 			}
+			err = may_create_in(nd.dir);	/* write and search on the directory */
+			if (err)
+				break;
 			uint32_t m = S_IFREG | (mode & 07777 & ~fs_umask());
 			err = nd.dir->iops->create(nd.dir, nd.name, nd.len, m, 0, 0, out);
 			*created = !err;
@@ -119,6 +122,17 @@ static int open_creat(struct inode *start, const char *path, uint32_t flags, uin
 	return err;
 }
 
+/* What open must be allowed to do to an existing file (Linux's ACC_MODE:
+ * access mode 3 asks for both), plus write for O_TRUNC; an exec's open
+ * (O_KEXEC) asks for execute only. */
+static int open_may(uint32_t flags)
+{
+	static const int acc[4] = { MAY_READ, MAY_WRITE, MAY_READ | MAY_WRITE, MAY_READ | MAY_WRITE };
+	if (flags & O_KEXEC)
+		return MAY_EXEC;
+	return acc[flags & O_ACCMODE] | (flags & O_TRUNC ? MAY_WRITE : 0);
+}
+
 int do_open(struct inode *start, const char *path, uint32_t flags, uint32_t mode,
 	    struct file **out)
 {
@@ -151,11 +165,14 @@ int do_open(struct inode *start, const char *path, uint32_t flags, uint32_t mode
 		err = -EISDIR;
 	else if ((flags & O_DIRECTORY) && !S_ISDIR(inode->mode))
 		err = -ENOTDIR;
+	else if (!created && !(flags & O_PATH))
+		err = inode_permission(inode, open_may(flags));
 	if (!err)
 		err = file_open_inode(inode, flags & ~OPEN_ONLY_FLAGS, out);
 	/* O_TRUNC acts on the opened file, as Linux's handle_truncate: after
 	 * open has refused a running program (ETXTBSY), even read-only. */
 	if (!err && (flags & O_TRUNC) && !created && S_ISREG(inode->mode) && !(flags & O_PATH)) {
+		file_remove_privs(inode);	/* a non-root truncate drops set-id bits */
 		err = truncate_written(inode, 0);
 		if (err)
 			file_put(*out);
@@ -175,6 +192,7 @@ static long open_at(int dirfd, const char *upath, uint32_t flags, uint32_t mode)
 	if (err)
 		return err;
 	struct inode *start = 0;
+	flags &= ~O_KEXEC;				/* the kernel's own, not a user's */
 	err = fd_lowest_free(current->files, 0);	/* EMFILE comes before the lookup */
 	if (err >= 0)
 		err = at_dir(dirfd, path, &start);
@@ -230,7 +248,12 @@ static long truncate_path(const char *upath, int64_t length)
 	kfree(path);
 	if (err)
 		return err;
-	err = truncate_written(inode, (uint64_t)length);
+	if (S_ISREG(inode->mode))	/* EISDIR and EINVAL come first (do_truncate) */
+		err = inode_permission(inode, MAY_WRITE);
+	if (!err && S_ISREG(inode->mode))
+		file_remove_privs(inode);
+	if (!err)
+		err = truncate_written(inode, (uint64_t)length);
 	inode_put(inode);
 	return err;
 }
@@ -243,8 +266,10 @@ static long truncate_fd(int fd, int64_t length)
 	if (!f)
 		return -EBADF;
 	int err = -EINVAL;		/* Linux: not regular, or not open for writing */
-	if (S_ISREG(f->inode->mode) && file_writable(f))
+	if (S_ISREG(f->inode->mode) && file_writable(f)) {
+		file_remove_privs(f->inode);
 		err = do_truncate(f->inode, (uint64_t)length);
+	}
 	file_put(f);
 	return err;
 }

@@ -426,6 +426,8 @@ int pipe_create(struct file **rd, struct file **wr, uint32_t flags)
 	if (!p)
 		return -ENFILE;
 	struct inode *inode = inode_alloc(FS_DEV_PIPE, S_IFIFO | 0600, 0, 0);
+	if (inode)
+		inode_init_owner(inode, 0, inode->mode);	/* fstat: the creator's ids */
 	*rd = inode ? file_alloc(inode, &pipe_fops, O_RDONLY | (flags & O_NONBLOCK)) : 0;
 	*wr = *rd ? file_alloc(inode, &pipe_fops, O_WRONLY | (flags & O_NONBLOCK)) : 0;
 	inode_put(inode);		/* the files hold it now */

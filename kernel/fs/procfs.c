@@ -249,6 +249,11 @@ static struct inode *proc_inode(uint32_t mode, uint32_t ino, const struct proc_e
 	}
 	node->entry = e;
 	node->pid = pid;
+	struct task *owner = pid ? task_find(pid) : 0;
+	if (owner) {			/* /proc/<pid>: the task's effective ids, as Linux */
+		inode->uid = owner->euid;
+		inode->gid = owner->egid;
+	}
 	inode->priv = node;
 	inode->ino = ino;
 	inode->nlink = S_ISDIR(mode) ? 2 : 1;

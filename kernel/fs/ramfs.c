@@ -169,8 +169,10 @@ struct inode *ramfs_new_root(void)
 struct inode *ramfs_new_file(uint32_t perm)
 {
 	struct inode *inode = ramfs_inode(S_IFREG | (perm & 07777));
-	if (inode)
+	if (inode) {
 		inode->nlink = 0;
+		inode_init_owner(inode, 0, inode->mode);	/* the creator's fs ids */
+	}
 	return inode;
 }
 
@@ -196,6 +198,8 @@ static int dir_create(struct inode *dir, const char *name, size_t len, uint32_t 
 	struct inode *inode = ramfs_inode(mode);
 	if (!inode)
 		return -ENOMEM;
+	/* Owned by the creator's fs ids, or the set-group-id dir's group. */
+	inode->mode = inode_init_owner(inode, dir, inode->mode);
 	if (S_ISLNK(mode)) {
 		size_t tlen = strlen(target);
 		char *copy = kmalloc(tlen + 1);

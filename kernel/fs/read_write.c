@@ -145,6 +145,8 @@ static long rw_file(struct file *f, const struct iovec *iov, int cnt, uint64_t *
 	}
 	if (total > MAX_RW_COUNT)
 		total = MAX_RW_COUNT;
+	if (write && total && f->inode)
+		file_remove_privs(f->inode);	/* a non-root write drops set-id bits */
 	return rw_iov(f, iov, cnt, (size_t)total, pos, write);
 }
 

@@ -148,13 +148,23 @@ long sys_faccessat2(int dirfd, const char *path, uint32_t mode, uint32_t flags)
 		return -EINVAL;
 	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
+	/* The question is about the real ids (unless AT_EACCESS): the walk
+	 * and the check run with the fs ids set to them for the moment, as
+	 * Linux's access_override_creds does; root is then a real uid of 0. */
+	uint32_t fsuid = current->fsuid, fsgid = current->fsgid;
+	if (!(flags & AT_EACCESS)) {
+		current->fsuid = current->uid;
+		current->fsgid = current->gid;
+	}
 	struct inode *inode;
 	int err = lookup_at(dirfd, path, flags & ~AT_EACCESS, &inode);
-	if (err)
-		return err;
-	if ((mode & X_OK) && !S_ISDIR(inode->mode) && !(inode->mode & (S_IXUSR | S_IXGRP | S_IXOTH)))
-		err = -EACCES;
-	inode_put(inode);
+	if (!err) {
+		if (mode)
+			err = inode_permission(inode, (int)mode);
+		inode_put(inode);
+	}
+	current->fsuid = fsuid;
+	current->fsgid = fsgid;
 	return err;
 }
 SYSCALL(faccessat2, sys_faccessat2);
