@@ -29,6 +29,7 @@
 #include <kernel/task.h>
 #include <lib/sysctl_text.h>
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 #include <uapi/stat.h>
 
 #define SYS_INO		0x8000u		/* /proc/sys; its directories and files follow */
@@ -213,6 +214,16 @@ static int sysctl_truncate(struct inode *inode, uint64_t size)
 static const struct inode_ops sys_dir_iops = {
 	.lookup = sys_lookup, .readdir = sys_readdir, .create = sys_no_create,
 };
-static const struct inode_ops sys_file_iops = { .truncate = sysctl_truncate };
+/* Linux's proc_sys_permission: a file without write bits (ostype,
+ * osrelease) refuses writing even to root. */
+static int sysctl_open(struct inode *inode, struct file *f)
+{
+	uint32_t acc = f->flags & O_ACCMODE;
+	if ((acc == O_WRONLY || acc == O_RDWR) && !(inode->mode & 0222))
+		return -EACCES;
+	return 0;
+}
+
+static const struct inode_ops sys_file_iops = { .truncate = sysctl_truncate, .open = sysctl_open };
 static const struct file_ops sys_dir_fops = { .read = sys_dir_read };
 static const struct file_ops sys_file_fops = { .read = sysctl_read, .write = sysctl_write };
