@@ -7,20 +7,18 @@
  */
 #include <kernel/arch.h>
 #include <kernel/stats.h>
+#include <kernel/printk.h>
 #include <kernel/task.h>
+#include <lib/proc_text.h>
 
 struct kstats kstats;
 
-/* FIXED_1 * exp(-5/60), exp(-5/300), exp(-5/900): Linux's EXP_1, EXP_5, EXP_15. */
-static const uint32_t load_exp[3] = { 1884, 2014, 2037 };
+static const uint32_t load_exp[3] = { PT_LOAD_EXP_1, PT_LOAD_EXP_5, PT_LOAD_EXP_15 };
 #define LOAD_FREQ	(5 * TIMER_HZ + 1)	/* Linux's 5 s + 1 tick */
 
 uint32_t stats_calc_load(uint32_t load, uint32_t exp, uint32_t active)
 {
-	uint32_t newload = load * exp + active * (LOAD_FIXED_1 - exp);
-	if (active >= load)
-		newload += LOAD_FIXED_1 - 1;	/* round up while rising, as Linux */
-	return newload / LOAD_FIXED_1;
+	return pt_calc_load(load, exp, active);	/* shared with the guest kernel */
 }
 
 int stats_nr_running(void)

@@ -31,6 +31,7 @@ struct gfile {
 	uint32_t size, pos;
 	int mem_dir;            /* F_MEM: data is linux_dirent64 records */
 	int sysctl;             /* F_MEM: a /proc/sys file (1 + its index), read and written live */
+	int proc_node, proc_pid; /* F_MEM: a /proc/PID file written (comm) or read (pagemap) live */
 };
 
 struct gfile *file_new(enum ftype type, int flags);

@@ -123,6 +123,9 @@ struct proc *proc_alloc(void)
 		proc_slots = (int)(p - procs) + 1;
 	memset(p, 0, sizeof *p);
 	p->pid = pid;
+	p->start_tick = gstats.ticks;
+	gstats.forks++;
+	gstats.last_pid = pid;
 	files_init(p);
 	p->host_fd = -1;
 	p->state = P_RUNNABLE;
@@ -141,7 +144,7 @@ struct proc *proc_create_init(void)
 	p->pgid = p->sid = p->pid;
 	strcpy(p->cwd, "/");
 	p->umask = 022;
-	p->exit_signal = SIGCHLD;
+	p->exit_signal = 0;                     /* init has no parent to tell (Linux: 0 too) */
 	rlimits_init(p);
 	files_init_console(p);
 	return p;

@@ -79,6 +79,7 @@ int sigframe_setup(struct proc *p, int sig, const struct kernel_sigaction *ka,
 /* sys_misc.c, futex.c */
 long sys_exit(struct proc *p, int code);
 long sys_uname(struct proc *p, uint32_t ubuf);
+long sys_sysinfo(struct proc *p, uint32_t ubuf);
 long sys_setpgid(struct proc *p, int pid, int pgid);
 long sys_getpgid(struct proc *p, int pid);
 long sys_getsid(struct proc *p, int pid);

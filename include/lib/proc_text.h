@@ -208,6 +208,20 @@ static inline void pt_loadavg(struct ptext *o, const uint32_t avenrun[3], int ru
 	pt_printf(o, "%d/%d %d\n", running, total, last_pid);
 }
 
+/* Linux's calc_load: one 5-second step of a load average, fixed point
+ * with 11 bits of fraction; exp is 2048 * e^(-5 s / period): 1884, 2014
+ * and 2037 for 1, 5 and 15 minutes; active = runnable tasks * 2048. */
+#define PT_LOAD_EXP_1	1884
+#define PT_LOAD_EXP_5	2014
+#define PT_LOAD_EXP_15	2037
+static inline uint32_t pt_calc_load(uint32_t load, uint32_t exp, uint32_t active)
+{
+	uint32_t newload = load * exp + active * (2048 - exp);
+	if (active >= load)
+		newload += 2048 - 1;	/* round up while rising, as Linux */
+	return newload / 2048;
+}
+
 /* "12.34" seconds from clock ticks (100 a second). */
 static inline void pt_seconds(struct ptext *o, uint64_t ticks)
 {
