@@ -238,10 +238,8 @@ int proc_text(int node, struct proc *t, int fd, char *buf, int size)
 	struct ptask pt;
 	switch (node) {
 	case PN_MEMINFO: {
-		unsigned total = mem_total_pages() * 4, free_kb = mem_free_pages() * 4;
-		pt_printf(&o, "MemTotal:       %8u kB\nMemFree:        %8u kB\nMemAvailable:   %8u kB\n"
-		          "Buffers:               0 kB\nCached:                0 kB\nSwapCached:            0 kB\n"
-		          "SwapTotal:             0 kB\nSwapFree:              0 kB\n", total, free_kb, free_kb);
+		/* Guest memory has no high part and no page cache of its own (files are the host's). */
+		pt_meminfo(&o, mem_total_pages() * 4, mem_free_pages() * 4, 0, 0, 0, 0);
 		break;
 	}
 	case PN_KHEAP:

@@ -222,6 +222,29 @@ static inline uint32_t pt_calc_load(uint32_t load, uint32_t exp, uint32_t active
 	return newload / 2048;
 }
 
+/* /proc/meminfo, in KiB: Linux prints each line as a 16-character label
+ * and the value right-aligned in 8 columns ("MemTotal:         123456 kB").
+ * The High and Low lines are those of an i386 kernel with high memory, as
+ * Debian's is; what neither kernel has (swap, page cache states) is 0. */
+static inline void pt_meminfo(struct ptext *o, uint32_t total, uint32_t free, uint32_t cached,
+			      uint32_t slab, uint32_t high_total, uint32_t high_free)
+{
+	const struct { const char *label; uint32_t kb; } lines[] = {
+		{ "MemTotal:", total }, { "MemFree:", free }, { "MemAvailable:", free },
+		{ "Buffers:", 0 }, { "Cached:", cached }, { "SwapCached:", 0 },
+		{ "Active:", 0 }, { "Inactive:", 0 },
+		{ "HighTotal:", high_total }, { "HighFree:", high_free },
+		{ "LowTotal:", total - high_total }, { "LowFree:", free - high_free },
+		{ "SwapTotal:", 0 }, { "SwapFree:", 0 },
+		{ "Dirty:", 0 }, { "Writeback:", 0 }, { "AnonPages:", 0 }, { "Mapped:", 0 },
+		{ "Shmem:", 0 }, { "Slab:", slab }, { "SReclaimable:", 0 },
+		{ "SUnreclaim:", slab }, { "PageTables:", 0 }, { "CommitLimit:", total / 2 },
+		{ "Committed_AS:", 0 },
+	};
+	for (unsigned i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		pt_printf(o, "%-16s%8u kB\n", lines[i].label, lines[i].kb);
+}
+
 /* "12.34" seconds from clock ticks (100 a second). */
 static inline void pt_seconds(struct ptext *o, uint64_t ticks)
 {

@@ -62,27 +62,9 @@ static const struct file_ops file_fops, dir_fops;
 
 int proc_meminfo_format(char *buf, size_t size, const struct meminfo *m)
 {
-	/* Linux prints each line as a 16-character label and the value
-	 * right-aligned in 8 columns: "MemTotal:         123456 kB".  The
-	 * High and Low lines are those of an i386 kernel with high memory,
-	 * as Debian's is. */
-	const struct { const char *label; uint32_t kb; } lines[] = {
-		{ "MemTotal:", m->total }, { "MemFree:", m->free }, { "MemAvailable:", m->free },
-		{ "Buffers:", 0 }, { "Cached:", m->cached }, { "SwapCached:", 0 },
-		{ "Active:", 0 }, { "Inactive:", 0 },
-		{ "HighTotal:", m->high_total }, { "HighFree:", m->high_free },
-		{ "LowTotal:", m->total - m->high_total }, { "LowFree:", m->free - m->high_free },
-		{ "SwapTotal:", 0 }, { "SwapFree:", 0 },
-		{ "Dirty:", 0 }, { "Writeback:", 0 }, { "AnonPages:", 0 }, { "Mapped:", 0 },
-		{ "Shmem:", 0 }, { "Slab:", m->slab }, { "SReclaimable:", 0 },
-		{ "SUnreclaim:", m->slab }, { "PageTables:", 0 }, { "CommitLimit:", m->total / 2 },
-		{ "Committed_AS:", 0 },
-	};
-	size_t len = 0;
-	for (unsigned i = 0; i < sizeof lines / sizeof lines[0]; i++)
-		len += (size_t)snprintf(len < size ? buf + len : 0, len < size ? size - len : 0,
-					"%-16s%8u kB\n", lines[i].label, lines[i].kb);
-	return (int)len;
+	struct ptext o = { buf, size, 0 };
+	pt_meminfo(&o, m->total, m->free, m->cached, m->slab, m->high_total, m->high_free);
+	return (int)o.len;
 }
 
 static int show_meminfo(struct task *t, char *buf, size_t size)
