@@ -60,7 +60,7 @@ static const struct entry root_tab[] = {
 	{ "sys", PN_SYS, DT_DIR }, { "stat", PN_STAT_SYS, DT_REG }, { "cpuinfo", PN_CPUINFO, DT_REG },
 	{ "loadavg", PN_LOADAVG, DT_REG }, { "uptime", PN_UPTIME, DT_REG },
 	{ "version", PN_VERSION, DT_REG }, { "filesystems", PN_FILESYSTEMS, DT_REG },
-	{ "mounts", PN_MOUNTS_SYS, DT_REG },
+	{ "mounts", PN_MOUNTS_SYS, DT_LNK },        /* Linux's link to self/mounts */
 };
 static const struct entry pid_tab[] = {
 	{ "stat", PN_STAT, DT_REG }, { "statm", PN_STATM, DT_REG }, { "status", PN_STATUS, DT_REG },
@@ -100,7 +100,7 @@ static int is_dir(int node)
 static int is_link(int node)
 {
 	return node == PN_SELF || node == PN_EXE || node == PN_CWD || node == PN_ROOTLINK ||
-	       node == PN_FD_LINK;
+	       node == PN_FD_LINK || node == PN_MOUNTS_SYS;
 }
 
 /* A number at s up to the end or a '/': it, with *end after it; -1 if none. */
@@ -171,6 +171,7 @@ static int link_target(struct proc *p, int node, int pid, int fd, char *out, int
 	case PN_EXE: return snprintf(out, size, "%s", t->exe);
 	case PN_CWD: return snprintf(out, size, "%s", t->cwd);
 	case PN_ROOTLINK: return snprintf(out, size, "/");
+	case PN_MOUNTS_SYS: return snprintf(out, size, "self/mounts");
 	case PN_FD_LINK: return proc_fd_path(t, fd, out, size);
 	}
 	return -EINVAL;
@@ -184,6 +185,10 @@ int procfs_follow(struct proc *p, char *abs)
 		return 1;
 	static char target[PATH_MAX_];
 	int n = link_target(p, node, pid, fd, target, sizeof target);
+	if (node == PN_MOUNTS_SYS) {
+		strcpy(abs, "/proc/self/mounts");       /* relative to /proc */
+		return 1;
+	}
 	if (n < 0 || n >= (int)sizeof target || target[0] != '/')
 		return 1;               /* "pipe:[5]": nothing to follow to */
 	strcpy(abs, target);

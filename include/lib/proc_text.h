@@ -42,6 +42,8 @@ struct ptask {
 	uint32_t umask;
 	uint32_t uid[4], gid[4];	/* real, effective, saved, fs */
 	int fdsize;			/* descriptor table slots */
+	int ngroups;			/* supplementary groups (Groups:), at most 32 shown */
+	uint32_t groups[32];
 	uint64_t utime, stime, cutime, cstime, start_time;
 	int has_mm;			/* zombies have none: their memory figures are 0 */
 	uint32_t total_vm, hiwater_vm, rss, rss_anon, rss_file, data_vm, stack_vm, exec_vm, pte_pages;
@@ -98,11 +100,16 @@ static inline void pt_kb(struct ptext *o, const char *name, uint32_t pages)
 static inline void pt_status(struct ptext *o, const struct ptask *t)
 {
 	pt_printf(o, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n"
-		  "TracerPid:\t0\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t \n"
-		  "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
+		  "TracerPid:\t0\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t",
 		  t->comm, t->umask, pt_state_name(t->state), t->pid, t->pid, t->ppid,
 		  t->uid[0], t->uid[1], t->uid[2], t->uid[3], t->gid[0], t->gid[1], t->gid[2], t->gid[3],
-		  t->fdsize, t->pid, t->pid, t->pgrp, t->sid);
+		  t->fdsize);
+	/* "0 4 27 " or nothing, and then a space all the same (Linux's
+	 * trailing space, which it keeps for the tools that expect it). */
+	for (int i = 0; i < t->ngroups && i < 32; i++)
+		pt_printf(o, i ? " %u" : "%u", t->groups[i]);
+	pt_printf(o, " \nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", t->pid, t->pid, t->pgrp,
+		  t->sid);
 	if (t->has_mm) {
 		uint32_t peak = t->hiwater_vm > t->total_vm ? t->hiwater_vm : t->total_vm;
 		uint32_t text = ((t->end_code + 4095) & ~4095u) - (t->start_code & ~4095u);

@@ -113,6 +113,13 @@ static int link_cwd(struct task *t, char *buf, size_t size)
 	return dir_path(t->cwd ? t->cwd : fs_root(), buf, size);
 }
 
+/* /proc/mounts is Linux's symlink to the reader's own mounts. */
+static int link_mounts(struct task *t, char *buf, size_t size)
+{
+	(void)t;
+	return snprintf(buf, size, "self/mounts");
+}
+
 static int link_root(struct task *t, char *buf, size_t size)
 {
 	(void)t;
@@ -124,7 +131,7 @@ static int link_root(struct task *t, char *buf, size_t size)
 #define DIR(name, fn)	{ name, S_IFDIR | 0555, 0, 0, 0, 0, fn }
 static const struct proc_entry root_entries[] = {
 	SHOW("meminfo", show_meminfo), SHOW("kheap", show_kheap),
-	SHOW("uptime", proc_show_uptime), SHOW("mounts", proc_show_mounts),
+	SHOW("uptime", proc_show_uptime), LINK("mounts", link_mounts),
 	LINK("self", link_self), DIR("sys", procfs_sys_root),
 	SHOW("stat", proc_show_sys_stat), SHOW("cpuinfo", proc_show_cpuinfo),
 	SHOW("loadavg", proc_show_loadavg), SHOW("version", proc_show_version),

@@ -33,8 +33,9 @@ int proc_show_comm(struct task *t, char *buf, size_t size);
  * count is said to be written; only the process itself may (EINVAL). */
 long proc_store_comm(struct task *t, const char *buf, size_t n);
 int proc_open_pagemap(struct file *f, struct task *t);
-/* What task t's uid and gid lines say (real, effective, saved, fs). */
-void proc_task_ids(struct task *t, uint32_t uid[4], uint32_t gid[4]);
+/* What task t's Uid and Gid lines say (real, effective, saved, fs), and
+ * its supplementary groups (Groups:, up to 32 of them). */
+void proc_task_ids(struct task *t, uint32_t uid[4], uint32_t gid[4], uint32_t groups[32], int *ngroups);
 
 /* procfs_info.c: /proc/stat, cpuinfo, loadavg, version, filesystems,
  * uptime, mounts, mountinfo. */

@@ -20,15 +20,17 @@
 #include <uapi/signal.h>
 #include "procfs_int.h"
 
-void proc_task_ids(struct task *t, uint32_t uid[4], uint32_t gid[4])
+void proc_task_ids(struct task *t, uint32_t uid[4], uint32_t gid[4], uint32_t groups[32], int *ngroups)
 {
 	/* The task has one user id today (the real one) and no group ids:
 	 * the credentials work replaces this with the real, effective,
-	 * saved and fs ids. */
+	 * saved and fs ids, and the supplementary groups. */
 	for (int i = 0; i < 4; i++) {
 		uid[i] = t->uid;
 		gid[i] = 0;
 	}
+	(void)groups;
+	*ngroups = 0;
 }
 
 static char state_letter(struct task *t)
@@ -85,7 +87,7 @@ static void fill(struct task *t, struct ptask *p)
 	p->state = state_letter(t);
 	p->comm = t->comm;
 	p->umask = t->umask;
-	proc_task_ids(t, p->uid, p->gid);
+	proc_task_ids(t, p->uid, p->gid, p->groups, &p->ngroups);
 	p->fdsize = files_max_fds(t->files);
 	p->utime = t->utime, p->stime = t->stime;
 	p->cutime = t->cutime, p->cstime = t->cstime;

@@ -17,10 +17,15 @@
  *   sys/kernel/{tainted,pid_max,threads-max}, sys/vm/max_map_count,
  *   sys/fs/pipe-max-size  one number each
  *   sysinfo(2) agrees with meminfo and uptime
+ *   the listings: /proc, /proc/self and the /proc/sys directories name every file the
+ *   tools need, with the right type (so the guest has what the host has:
+ *   this test runs in both, and on Linux)
  */
 #include "check.h"
 #include <sys/utsname.h>
 #include <time.h>
+#include <dirent.h>
+#include <sys/stat.h>
 
 static char buf[65536];
 
@@ -270,8 +275,66 @@ static void check_sysinfo(void)
 	CHECK_ERR(__syscall_ret(__syscall6(__NR_sysinfo, 16, 0, 0, 0, 0, 0)), EFAULT);
 }
 
+/* dir lists each of names with type (DT_*), and stat agrees on the type. */
+static void check_listing(const char *dir, const char *const *names, const int *types, int n)
+{
+	for (int i = 0; i < n; i++) {
+		DIR *d = opendir(dir);
+		CHECK(d);
+		struct dirent *e;
+		int found = 0;
+		while ((e = readdir(d)))
+			if (!strcmp(e->d_name, names[i]) && e->d_type == types[i])
+				found = 1;
+		closedir(d);
+		if (!found)
+			check_fail(__FILE__, __LINE__, "%s lists no %s of type %d", dir, names[i], types[i]);
+		char path[128];
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		struct stat64 st;
+		CHECK_OK(lstat(path, &st));
+		int want = types[i] == DT_DIR ? S_IFDIR : types[i] == DT_LNK ? S_IFLNK : S_IFREG;
+		if ((int)(st.st_mode & S_IFMT) != want)
+			check_fail(__FILE__, __LINE__, "%s: mode %o", path, (unsigned)st.st_mode);
+	}
+}
+
+static void check_listings(void)
+{
+	static const char *const root[] = { "meminfo", "stat", "cpuinfo", "uptime", "loadavg", "version",
+		"filesystems", "mounts", "self", "sys" };
+	static const int root_t[] = { DT_REG, DT_REG, DT_REG, DT_REG, DT_REG, DT_REG, DT_REG,
+		DT_LNK, DT_LNK, DT_DIR };
+	check_listing("/proc", root, root_t, 10);
+	char link[64];
+	long n = readlink("/proc/mounts", link, sizeof link - 1);
+	CHECK_OK(n);
+	link[n] = 0;
+	CHECK_STR(link, "self/mounts");		/* Linux's: relative, to the reader's own */
+	static const char *const pid[] = { "stat", "statm", "status", "maps", "cmdline", "environ",
+		"comm", "exe", "cwd", "root", "fd", "fdinfo", "limits", "mounts", "mountinfo", "pagemap" };
+	static const int pid_t_[] = { DT_REG, DT_REG, DT_REG, DT_REG, DT_REG, DT_REG, DT_REG, DT_LNK,
+		DT_LNK, DT_LNK, DT_DIR, DT_DIR, DT_REG, DT_REG, DT_REG, DT_REG };
+	char self[32];
+	snprintf(self, sizeof self, "/proc/%d", getpid());
+	check_listing(self, pid, pid_t_, 16);
+	static const char *const kernel[] = { "pid_max", "threads-max", "tainted", "ostype",
+		"osrelease", "hostname" };
+	static const int reg6[] = { DT_REG, DT_REG, DT_REG, DT_REG, DT_REG, DT_REG };
+	check_listing("/proc/sys/kernel", kernel, reg6, 6);
+	static const char *const fs[] = { "pipe-max-size" }, *const vm[] = { "max_map_count" };
+	check_listing("/proc/sys/fs", fs, reg6, 1);
+	check_listing("/proc/sys/vm", vm, reg6, 1);
+	/* Our own pid is a directory of /proc, and the self link names it. */
+	static const char *pids[1];
+	static const int dir_t[] = { DT_DIR };
+	pids[0] = self + 6;
+	check_listing("/proc", pids, dir_t, 1);
+}
+
 int main(void)
 {
+	check_listings();
 	check_stat();
 	check_uptime();
 	check_cpuinfo();
