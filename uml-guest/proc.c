@@ -319,6 +319,7 @@ long sys_wait4(struct proc *p, int pid, uint32_t ustatus, int options, uint32_t 
 		if (rusage && clear_user(p, rusage, 72))    /* struct rusage: all zero */
 			return -EFAULT;
 		int cpid = c->pid;
+		p->cutime_ticks += c->utime_ticks + c->cutime_ticks;   /* /proc/PID/stat's cutime */
 		proc_free(c);
 		return cpid;
 	}

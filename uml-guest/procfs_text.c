@@ -64,6 +64,7 @@ static void fill(struct proc *t, struct ptask *p)
 		p->uid[i] = t->uid, p->gid[i] = 0;     /* the ids the guest keeps today */
 	p->fdsize = t->max_fds;
 	p->utime = t->utime_ticks;
+	p->cutime = t->cutime_ticks;
 	p->start_time = t->start_tick;
 	p->rsslim = t->rlim[RLIMIT_RSS].cur > 0xFFFFFFFFull ? 0xFFFFFFFFull : t->rlim[RLIMIT_RSS].cur;
 	p->exit_signal = t->exit_signal;
@@ -83,6 +84,7 @@ static void fill(struct proc *t, struct ptask *p)
 	p->has_mm = 1;
 	p->total_vm = vma_total_pages(mm);
 	p->hiwater_vm = mm->layout.hiwater_vm;
+	p->hiwater_rss = mm->layout.hiwater_rss;
 	for (struct vma *v = mm->vmas; v; v = v->next) {
 		uint32_t pages = (v->end - v->start) / PAGE, present = 0;
 		for (uint32_t va = v->start; va < v->end; va += PAGE)

@@ -79,6 +79,7 @@ struct mm {
 		uint32_t start_code, end_code, start_data, end_data, start_stack;
 		uint32_t arg_start, arg_end, env_start, env_end;
 		uint32_t hiwater_vm;    /* VmPeak: the most pages ever mapped (vma.c) */
+		uint32_t hiwater_rss;   /* VmHWM: the most present, as of the last unmap */
 	} layout;
 };
 struct mm *mm_create(void);             /* empty; NULL if out of memory or host spaces */
@@ -233,6 +234,7 @@ struct proc {
 	char exe[PATH_MAX_];            /* the program, as /proc/PID/exe says */
 	unsigned utime_ticks;           /* ticks of our timer it was running at */
 	uint64_t start_tick;            /* gstats.ticks when it was made (/proc/PID/stat) */
+	uint64_t cutime_ticks;          /* the CPU time of its reaped children, theirs included */
 	int did_exec;                   /* since fork (setpgid refuses then) */
 	int exit_status;                /* as wait4 reports it */
 	int exit_signal;                /* sent to the parent at exit (SIGCHLD) */

@@ -46,7 +46,7 @@ struct ptask {
 	uint32_t groups[32];
 	uint64_t utime, stime, cutime, cstime, start_time;
 	int has_mm;			/* zombies have none: their memory figures are 0 */
-	uint32_t total_vm, hiwater_vm, rss, rss_anon, rss_file, data_vm, stack_vm, exec_vm, pte_pages;
+	uint32_t total_vm, hiwater_vm, hiwater_rss, rss, rss_anon, rss_file, data_vm, stack_vm, exec_vm, pte_pages;
 	uint32_t start_code, end_code, start_data, end_data, start_brk, start_stack;
 	uint32_t arg_start, arg_end, env_start, env_end;
 	uint64_t sig_pending, shd_pending, sig_blocked, sig_ignored, sig_caught;
@@ -118,7 +118,7 @@ static inline void pt_status(struct ptext *o, const struct ptask *t)
 		pt_kb(o, "VmSize", t->total_vm);
 		pt_kb(o, "VmLck", 0);
 		pt_kb(o, "VmPin", 0);
-		pt_kb(o, "VmHWM", t->rss);
+		pt_kb(o, "VmHWM", t->hiwater_rss > t->rss ? t->hiwater_rss : t->rss);
 		pt_kb(o, "VmRSS", t->rss);
 		pt_printf(o, "RssAnon:\t%8u kB\nRssFile:\t%8u kB\nRssShmem:\t%8u kB\n",
 			  t->rss_anon * 4, t->rss_file * 4, 0u);

@@ -50,6 +50,7 @@ static void fill_mm(struct mm *mm, struct ptask *p)
 	p->has_mm = 1;
 	p->total_vm = mm_total_vm(mm);
 	p->hiwater_vm = mm->hiwater_vm;
+	p->hiwater_rss = mm->hiwater_rss;
 	for (struct vma *v = mm->vmas; v; v = v->next) {
 		uint32_t pages = (v->end - v->start) / PAGE_SIZE, present = 0;
 		for (uint32_t va = v->start; va < v->end; va += PAGE_SIZE)

@@ -119,6 +119,7 @@ struct mm *mm_fork(struct mm *old)
 	mm->arg_start = old->arg_start, mm->arg_end = old->arg_end;
 	mm->env_start = old->env_start, mm->env_end = old->env_end;
 	mm->hiwater_vm = old->hiwater_vm;
+	mm->hiwater_rss = old->hiwater_rss;
 	struct vma **tail = &mm->vmas;
 	for (struct vma *v = old->vmas; v; v = v->next) {
 		struct vma *copy = kmalloc(sizeof *copy);

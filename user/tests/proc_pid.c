@@ -18,6 +18,7 @@
  *   pagemap  present bit and frame number of a touched page; 0 for an
  *            untouched one; EINVAL for a read of part of an entry
  *   cwd, root, exe  the links
+ *   times    a child's CPU time shows in its stat, and in our cutime once reaped
  */
 #include "check.h"
 #include <sys/mman.h>
@@ -162,6 +163,7 @@ static void check_memory(void)
 	long rss3 = status_num("VmRSS");
 	if (ours)
 		CHECK_EQ(rss3, rss2 - N * 4);	/* the pages went with the mapping */
+	CHECK(status_num("VmHWM") >= rss2);	/* the peak stays */
 }
 
 static void handler(int sig) { (void)sig; }
@@ -461,6 +463,41 @@ static void check_pagemap(void)
 	munmap(m, 2 * 4096);
 }
 
+/* CPU time: a child spins until its own utime + stime moves, exits, and
+ * once reaped its time shows in our cutime + cstime (fields 16, 17). */
+static void check_times(void)
+{
+	int p[2];
+	CHECK_OK(pipe(p));
+	pid_t child = fork();
+	CHECK_OK(child);
+	if (child == 0) {
+		unsigned long long f[53];
+		char comm[64];
+		volatile unsigned long spin = 0;
+		stat_fields("/proc/self/stat", comm, f);
+		unsigned long long start = f[14] + f[15];
+		do {
+			for (int i = 0; i < 100000; i++)
+				spin++;
+			stat_fields("/proc/self/stat", comm, f);
+		} while (f[14] + f[15] == start);
+		unsigned long long used = f[14] + f[15];
+		write(p[1], &used, sizeof used);
+		_exit(0);
+	}
+	unsigned long long used = 0;
+	CHECK_EQ(read(p[0], &used, sizeof used), sizeof used);
+	CHECK(used >= 1);
+	CHECK_EQ(wait_status(child), 0);
+	unsigned long long f[53];
+	char comm[64];
+	stat_fields("/proc/self/stat", comm, f);
+	CHECK(f[16] + f[17] >= used);
+	close(p[0]);
+	close(p[1]);
+}
+
 static void check_links(char *argv0)
 {
 	(void)argv0;
@@ -537,6 +574,7 @@ int main(int argc, char **argv, char **envp)
 	check_fds();
 	check_limits();
 	check_pagemap();
+	check_times();
 	check_links(argv[0]);
 	check_exec();
 	printf("proc_pid: all checks passed\n");
