@@ -347,7 +347,7 @@ static int proc_open(struct inode *inode, struct file *f)
 	if (n->entry->open)
 		return n->entry->open(f, n->pid ? t : 0);
 	/* Print into a buffer, bigger until the whole text fits. */
-	for (size_t size = 1024; size <= 65536; size *= 2) {
+	for (size_t size = 1024; size <= 1u << 20; size *= 2) {	/* maps of many areas need more */
 		struct proc_buf *b = kmalloc(sizeof *b);
 		char *data = kmalloc(size);
 		int len = b && data ? n->entry->show(t, data, size) : -ENOMEM;

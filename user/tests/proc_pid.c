@@ -331,6 +331,26 @@ static void check_maps(void)
 	CHECK(found);
 }
 
+/* Many areas: maps lists them all, past any one-page buffer (100 KiB of text). */
+static void check_many_maps(void)
+{
+	enum { AREAS = 2000 };
+	static char big[256 * 1024];
+	char *m = mmap(NULL, AREAS * 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(m != MAP_FAILED);
+	for (int i = 0; i < AREAS; i += 2)	/* every other page writable: no two neighbours merge */
+		CHECK_OK(mprotect(m + i * 4096, 4096, PROT_READ | PROT_WRITE));
+	int len = slurp("/proc/self/maps", big, sizeof big);
+	CHECK(len > 64 * 1024 && len < (int)sizeof big - 1);
+	int inside = 0;
+	for (char *p = big; *p; p = strchr(p, '\n') + 1) {
+		unsigned long lo = strtoul(p, NULL, 16);
+		inside += lo >= (unsigned long)m && lo < (unsigned long)m + AREAS * 4096;
+	}
+	CHECK_EQ(inside, AREAS);
+	CHECK_OK(munmap(m, AREAS * 4096));
+}
+
 /* A NUL-separated vector as /proc has it: compare with v. */
 static void check_vector(const char *path, char **v)
 {
@@ -570,6 +590,7 @@ int main(int argc, char **argv, char **envp)
 	check_signals();
 	check_stat();
 	check_maps();
+	check_many_maps();
 	check_comm();
 	check_fds();
 	check_limits();
