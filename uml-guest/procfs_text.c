@@ -84,7 +84,6 @@ static void fill(struct proc *t, struct ptask *p)
 	p->has_mm = 1;
 	p->total_vm = vma_total_pages(mm);
 	p->hiwater_vm = mm->layout.hiwater_vm;
-	p->hiwater_rss = mm->layout.hiwater_rss;
 	for (struct vma *v = mm->vmas; v; v = v->next) {
 		uint32_t pages = (v->end - v->start) / PAGE, present = 0;
 		for (uint32_t va = v->start; va < v->end; va += PAGE)
@@ -101,6 +100,9 @@ static void fill(struct proc *t, struct ptask *p)
 		else if ((v->prot & PROT_EXEC) && !(v->prot & PROT_WRITE))
 			p->exec_vm += pages;
 	}
+	if (p->rss > mm->layout.hiwater_rss)
+		mm->layout.hiwater_rss = p->rss;
+	p->hiwater_rss = mm->layout.hiwater_rss;
 	uint32_t *pd = mm->pgdir ? pfn_ptr(mm->pgdir) : NULL;
 	for (unsigned i = 0; pd && i < (USER_TOP >> 22); i++)
 		p->pte_pages += (pd[i] & PTE_P) != 0;

@@ -79,7 +79,7 @@ struct mm {
 		uint32_t start_code, end_code, start_data, end_data, start_stack;
 		uint32_t arg_start, arg_end, env_start, env_end;
 		uint32_t hiwater_vm;    /* VmPeak: the most pages ever mapped (vma.c) */
-		uint32_t hiwater_rss;   /* VmHWM: the most present, as of the last unmap */
+		uint32_t hiwater_rss;   /* VmHWM: the most present when /proc last counted */
 	} layout;
 };
 struct mm *mm_create(void);             /* empty; NULL if out of memory or host spaces */

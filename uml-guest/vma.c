@@ -86,10 +86,7 @@ uint32_t vma_total_pages(struct mm *mm)
 
 int vma_remove(struct mm *mm, uint32_t start, uint32_t end)
 {
-	vma_total_pages(mm);            /* the peaks count what is about to go */
-	uint32_t rss = pt_resident(mm);
-	if (rss > mm->layout.hiwater_rss)
-		mm->layout.hiwater_rss = rss;
+	vma_total_pages(mm);            /* the peak counts what is about to go */
 	int err = vma_split_at(mm, start);
 	if (!err)
 		err = vma_split_at(mm, end);

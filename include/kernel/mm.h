@@ -55,7 +55,10 @@ struct mm {
 	uint32_t start_code, end_code, start_data, end_data, start_stack;
 	uint32_t arg_start, arg_end, env_start, env_end;
 	uint32_t hiwater_vm;		/* VmPeak: the most pages it ever had mapped */
-	uint32_t hiwater_rss;		/* VmHWM: the most pages it had present, as of its last unmap */
+	/* VmHWM: the most pages it had present when /proc last counted them
+	 * (Linux counts at every unmap, from a running total we do not keep:
+	 * walking the page tables at every munmap costs too much). */
+	uint32_t hiwater_rss;
 };
 
 struct mm *mm_create(void);		/* empty user half; NULL if out of memory */

@@ -50,7 +50,6 @@ static void fill_mm(struct mm *mm, struct ptask *p)
 	p->has_mm = 1;
 	p->total_vm = mm_total_vm(mm);
 	p->hiwater_vm = mm->hiwater_vm;
-	p->hiwater_rss = mm->hiwater_rss;
 	for (struct vma *v = mm->vmas; v; v = v->next) {
 		uint32_t pages = (v->end - v->start) / PAGE_SIZE, present = 0;
 		for (uint32_t va = v->start; va < v->end; va += PAGE_SIZE)
@@ -68,6 +67,9 @@ static void fill_mm(struct mm *mm, struct ptask *p)
 		else if ((v->prot & PROT_EXEC) && !(v->prot & PROT_WRITE))
 			p->exec_vm += pages;
 	}
+	if (p->rss > mm->hiwater_rss)
+		mm->hiwater_rss = p->rss;
+	p->hiwater_rss = mm->hiwater_rss;
 	p->pte_pages = mm_table_pages(mm);
 	p->start_code = mm->start_code, p->end_code = mm->end_code;
 	p->start_data = mm->start_data, p->end_data = mm->end_data;

@@ -41,10 +41,7 @@ static uint32_t find_gap(struct mm *mm, uint32_t len)
 
 int mm_unmap_range(struct mm *mm, uint32_t start, uint32_t end)
 {
-	mm_total_vm(mm);	/* VmPeak and VmHWM count what is about to go */
-	uint32_t rss = mm_resident_pages(mm);
-	if (rss > mm->hiwater_rss)
-		mm->hiwater_rss = rss;
+	mm_total_vm(mm);	/* VmPeak counts what is about to go */
 	if (vma_split_at(mm, start) || vma_split_at(mm, end))
 		return -ENOMEM;
 	struct vma **p = &mm->vmas;

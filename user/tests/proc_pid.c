@@ -163,7 +163,7 @@ static void check_memory(void)
 	long rss3 = status_num("VmRSS");
 	if (ours)
 		CHECK_EQ(rss3, rss2 - N * 4);	/* the pages went with the mapping */
-	CHECK(status_num("VmHWM") >= rss2);	/* the peak stays */
+	CHECK(status_num("VmHWM") >= rss2);	/* the peak (here: as last read) stays */
 }
 
 static void handler(int sig) { (void)sig; }
