@@ -10,6 +10,7 @@
 #include <kernel/altmm.h>
 #include <kernel/arch.h>
 #include <kernel/exec.h>
+#include <lib/script.h>
 #include <kernel/fpu.h>
 #include <kernel/heap.h>
 #include <kernel/layout.h>
@@ -312,21 +313,83 @@ static void start_thread(struct trapframe *tf, uint32_t entry, uint32_t sp)
 	tf->eflags = 0x202;	/* IF, and the always-one bit 1 */
 }
 
+/*
+ * Open the program execve runs: path itself, or for a "#!" script its
+ * interpreter, scripts running scripts up to SCRIPT_MAX_NEST deep, with
+ * a's arguments rewritten at each step as Linux's binfmt_script does
+ * (<lib/script.h>).  Every file on the way must be a regular file with an
+ * x bit (EACCES) and not open for writing (ETXTBSY).  Returns 0 with the
+ * file and, in *run, the path that names it (kmalloc'd), or -errno.
+ */
+static int open_program(const char *path, struct exec_args *a, struct file **out, char **run)
+{
+	char *buf = kmalloc(SCRIPT_BUF), *name = kstrdup(path);
+	int err = buf && name ? 0 : -ENOMEM;
+	for (int depth = 0; !err; depth++) {
+		struct file *f;
+		err = vfs_open(name, O_RDONLY, 0, &f);
+		if (err)
+			break;
+		uint32_t mode = inode_mode(f->inode);
+		if (S_ISDIR(mode) || !S_ISREG(mode) || !(mode & 0111))
+			err = -EACCES;
+		else if (depth > SCRIPT_MAX_NEST)
+			err = -ELOOP;		/* the interpreter of one script too many */
+		long got = err ? 0 : vfs_read_at(f, buf, SCRIPT_BUF, 0);
+		if (got < 0)
+			err = (int)got;
+		struct script_line line;
+		int script = 0;
+		if (!err) {
+			memset(buf + got, 0, SCRIPT_BUF - (size_t)got);
+			script = script_parse(buf, &line);
+		}
+		if (!err && script == 0) {	/* not a script: the loader decides */
+			*out = f;
+			*run = name;
+			kfree(buf);
+			return 0;
+		}
+		/* A script is read and let go, but not while open for writing. */
+		if (!err && !(err = inode_deny_write(f->inode)))
+			inode_allow_write(f->inode);
+		file_put(f);
+		if (!err)
+			err = script < 0 ? script : script_args(a->strings, &a->len, EXEC_ARG_MAX, &a->argc, &line, name);
+		if (!err) {
+			char *next = kstrdup(line.name);
+			kfree(name);
+			name = next;
+			err = name ? 0 : -ENOMEM;
+		}
+	}
+	kfree(buf);
+	kfree(name);
+	return err;
+}
+
 long do_execve(const char *path, struct exec_args *a)
 {
 	struct file *f;
-	int err = vfs_open(path, O_RDONLY, 0, &f);
+	char *run;
+	int err = open_program(path, a, &f, &run);
 	if (err)
 		return err;
-	uint32_t mode = inode_mode(f->inode);
 	struct mm *mm = 0;
 	struct exec_image img;
-	if (S_ISDIR(mode) || !S_ISREG(mode) || !(mode & 0111))
-		err = -EACCES;
-	else
+	err = inode_deny_write(f->inode);	/* ETXTBSY: open for writing */
+	if (!err) {
 		err = load_elf(f, &mm, &img);
+		if (err) {
+			inode_allow_write(f->inode);
+		} else {		/* the new space holds the denial */
+			inode_get(f->inode);
+			mm->exe = f->inode;
+		}
+	}
 	file_put(f);
-	char *exe = err ? 0 : vfs_absolute_path(path);
+	char *exe = err ? 0 : vfs_absolute_path(run);	/* /proc/PID/exe: the interpreter */
+	kfree(run);
 	uint32_t sp = 0;
 	if (!err && !exe)
 		err = -ENOMEM;
@@ -384,6 +447,11 @@ static long sys_execve(const char __user *upath, const char *const __user *uargv
 		return err;
 	}
 	int n = args_add_user(&a, uargv);
+	/* An empty argv gets one empty string, as since Linux 5.18 (which
+	 * also warns in its log), so that a program reading argv[1] on does
+	 * not walk into envp. */
+	if (n == 0)
+		n = args_add_kernel(&a, "") ? -E2BIG : 1;
 	if (n >= 0) {
 		a.argc = n;
 		n = args_add_user(&a, uenvp);

@@ -47,16 +47,6 @@ void vfork_release(struct task *t)
 	}
 }
 
-static char *kstrdup(const char *s)
-{
-	if (!s)
-		return 0;
-	size_t n = strlen(s) + 1;
-	char *d = kmalloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
 
 static long do_clone(uint32_t flags, uint32_t newsp, int __user *parent_tid,
 		     const struct user_desc __user *tls, int __user *child_tid)

@@ -229,11 +229,13 @@ static long sys_rt_sigsuspend(const uint64_t __user *umask, uint32_t size)
 }
 SYSCALL(rt_sigsuspend, sys_rt_sigsuspend);
 
-/* The old sigsuspend (72): (unused, unused, mask) on i386. */
+/* The old sigsuspend (72): (unused, unused, mask) on i386.  The mask is
+ * the whole mask for the wait: signals 33..64 are not blocked during it
+ * (Linux's siginitset), unlike the old sigprocmask, which keeps them. */
 static long sys_sigsuspend(uint32_t unused1, uint32_t unused2, uint32_t mask)
 {
 	(void)unused1, (void)unused2;
-	return suspend_with((current->sig.blocked & ~0xFFFFFFFFull) | mask);
+	return suspend_with(mask);
 }
 SYSCALL(sigsuspend, sys_sigsuspend);
 

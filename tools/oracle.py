@@ -88,6 +88,9 @@ def build_initramfs(names, out=None):
     args = ["init=" + os.path.join(ROOT, runtests[0])]
     args += [f"tests/{t}={tests[t]}" for t in sorted(tests)]
     args += [f"bin/{os.path.basename(p)}={os.path.join(ROOT, p)}" for p in progs]
+    uml = os.path.join(BUILD, "user", "bin", "uml")     # the guest kernel: altmm_uml_start starts it
+    if os.path.exists(uml) and not any(os.path.basename(p) == "uml" for p in progs):
+        args.append("bin/uml=" + uml)
     out = out or os.path.join(CACHE, "tests.cpio")
     os.makedirs(os.path.dirname(out), exist_ok=True)
     cmd = [sys.executable, os.path.join(ROOT, "tools", "mkinitrd.py"), "-o", out,

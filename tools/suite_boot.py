@@ -252,7 +252,7 @@ def uml_from_the_shell():
                        timeout=60)
     problems = []
     expect_status(run, harness.STATUS_SUCCESS, problems)
-    expect_lines(run, [r"^uml-guest: 16 MiB, init /bin/sh$", r"^uml$", r"^runtests$",
+    expect_lines(run, [r"^uml-guest: 256 MiB, init /bin/sh$", r"^uml$", r"^runtests$",
                        r"^the test said 0$", r"^after \^C 130$", r"^back with 7$",
                        r"^reboot: power off requested by poweroff\[\d+\]$"], problems)
     if "KERNEL PANIC" in run.output:

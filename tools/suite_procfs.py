@@ -44,13 +44,14 @@ def procfs_tools():
     expect_lines(run, COMMON + DF, problems)
     results += one("procfs: busybox ps, free, uptime, mount, df and top read /proc", run, problems)
 
-    # Inside the guest: the same rows from the guest's own /proc.  df waits
-    # for the guest's statfs64 (issue 15): add DF here when it is in.
+    # Inside the guest: the same rows from the guest's own /proc (df: the
+    # host's file system under the guest's hostfs, through its statfs64).
     run = run_init("procfs-tools-uml", "/bin/uml",
-                   ["--", "/bin/busybox", "sh", "-c", SCRIPT % ""], timeout=60)
+                   ["--", "/bin/busybox", "sh", "-c", SCRIPT % "echo =df; df;"], timeout=60)
     problems = []
     expect_status(run, harness.STATUS_SUCCESS, problems)
-    expect_lines(run, COMMON + [r"^hostfs on / type hostfs \(rw\)$", r"^init exited with status 0$"],
+    expect_lines(run, COMMON + [DF[0], r"^hostfs +\d+ +\d+ +\d+ +\d+% /$",
+                                r"^hostfs on / type hostfs \(rw\)$", r"^init exited with status 0$"],
                  problems)
-    results += one("procfs: busybox ps, free, uptime, mount and top inside the guest", run, problems)
+    results += one("procfs: busybox ps, free, uptime, mount, df and top inside the guest", run, problems)
     return results

@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import harness
-from suitelib import (BUILD, ROOT, check, expect_lines, expect_no_failed_tests, expect_status, one,
-                      run_init, tests_initramfs, user_results)
+from suitelib import (BUILD, GUEST_LACKS, ROOT, check, expect_lines, expect_no_failed_tests,
+                      expect_status, one, run_init, tests_initramfs, user_results)
 from suite_boot import glibc_demo_problems
 
 @check("user")
@@ -67,12 +67,14 @@ def user_tests_slow_clock():
     std = os.path.join(BUILD, "run-slow-clock-guest.cpio")
     subprocess.run([sys.executable, os.path.join(ROOT, "tools", "mkinitrd.py"), "-o", std,
                     "--standard"], check=True)
-    run = harness.boot("init=/bin/uml -- /bin/runtests", "slow-clock-guest", initrd=std,
+    # mem=16M: the oom and bigmem tests touch the guest's memory, all or
+    # half of it, which at the 256 MiB default takes minutes at this clock.
+    run = harness.boot("init=/bin/uml -- mem=16M -- /bin/runtests", "slow-clock-guest", initrd=std,
                        timeout=300, extra=slow)
     problems = []
     expect_status(run, harness.STATUS_SUCCESS, problems)
-    expect_lines(run, [r"^tests done: passed=\d+ failed=0 skipped=\d+$"], problems)
-    expect_no_failed_tests(run, problems)
+    expect_lines(run, [r"^tests done: passed=\d+ failed=\d+ skipped=\d+$"], problems)
+    expect_no_failed_tests(run, problems, GUEST_LACKS)
     results += one("slow clock: the user tests inside the guest too", run, problems)
     return results
 
@@ -80,17 +82,17 @@ def user_tests_slow_clock():
 SOAK_ROUNDS = 10
 
 
-def soak_results(label, run):
-    """A soak run's verdict: every round passes, and runtests's own
-    comparison of free memory and heap blocks (after round 1, after the
-    last) says "soak: PASS"."""
+def soak_results(label, run, allowed=()):
+    """A soak run's verdict: every round passes (but for the tests in
+    allowed, which may fail in each), and runtests's own comparison of free
+    memory and heap blocks (after round 1, after the last) says "soak: PASS"."""
     problems = []
     expect_status(run, harness.STATUS_SUCCESS, problems)
     dones = re.findall(r"^tests done: passed=\d+ failed=(\d+) skipped=\d+$", run.output, re.M)
-    if len(dones) != SOAK_ROUNDS or any(f != "0" for f in dones):
+    if len(dones) != SOAK_ROUNDS or any(int(f) > len(allowed) for f in dones):
         problems.append("expected %d rounds with nothing failed, got %s"
                         % (SOAK_ROUNDS, ", ".join("failed=" + f for f in dones) or "none"))
-    expect_no_failed_tests(run, problems)
+    expect_no_failed_tests(run, problems, allowed)
     expect_lines(run, [r"^soak: after round 1: \d+ kB free, \d+ heap blocks; "
                        r"after round %d: \d+ kB, \d+$" % SOAK_ROUNDS, r"^soak: PASS$"], problems)
     return one("soak (%s): the user suite %d times in one boot, memory as after round 1"
@@ -108,9 +110,9 @@ def user_tests_soak():
 @check("soak-guest")
 def user_tests_soak_guest():
     """The same inside the guest kernel."""
-    run = run_init("soak-guest", "/bin/uml", ["--", "/bin/runtests", "--rounds", str(SOAK_ROUNDS)],
-                   timeout=600)
-    return soak_results("uml-guest", run)
+    run = run_init("soak-guest", "/bin/uml",   # mem=16M: ten rounds of oom (slow-clock says why)
+                   ["mem=16M", "--", "/bin/runtests", "--rounds", str(SOAK_ROUNDS)], timeout=600)
+    return soak_results("uml-guest", run, GUEST_LACKS)
 
 
 @check("linux")
@@ -137,9 +139,29 @@ def uml_guest():
     run = run_init("uml-echo", "/bin/uml", ["--", "/bin/echo", "hello from the guest"])
     problems = []
     expect_status(run, harness.STATUS_SUCCESS, problems)
-    expect_lines(run, [r"^uml-guest: 16 MiB, init /bin/echo$", r"^hello from the guest$",
+    expect_lines(run, [r"^uml-guest: 256 MiB, init /bin/echo$", r"^hello from the guest$",
                        r"^init exited with status 0$"], problems)
     results += one("uml-guest: /bin/echo inside the guest", run, problems)
+
+    # Start-up errors: on a kernel without altmm (no /proc/self/mm, no
+    # /proc/new-mm), one line saying so and uml's status 1.  (Bad mem=, a
+    # memory size the host will not give and a missing init: the test
+    # altmm_uml_start, natively.)
+    kernel = os.path.join(ROOT, "build-noaltmm", "kernel.elf")
+    if os.path.exists(kernel):
+        run = harness.boot("init=/bin/uml -- /bin/echo hi", "uml-noaltmm", timeout=30,
+                           initrd=os.path.join(BUILD, "initrd.cpio"), kernel=kernel)
+        problems = []
+        expect_status(run, harness.STATUS_FAILURE, problems)
+        expect_lines(run, [r"^uml-guest: cannot start: no /proc/self/mm \(No such file or directory\): "
+                           r"this kernel has no altmm \(built with ALTMM=0\?\)$",
+                           r"^init exited with status 1$"], problems)
+        if len(re.findall(r"^uml-guest:", run.output, re.M)) != 1 or re.search(r"^hi$", run.output, re.M):
+            problems.append("expected exactly one uml-guest line and no output from the guest")
+        results += one("uml-guest: without altmm, uml says so in one line and exits 1", run, problems)
+    else:
+        results.append(("uml-guest: without altmm", False,
+                        "build-noaltmm/kernel.elf missing: make ALTMM=0", None))
 
     # The guest's init is our shell: fork, exec, a pipe, wait4's status of a
     # child, and init's own exit status out through uml's.
@@ -179,8 +201,10 @@ def uml_guest():
 
     # The user-space tests inside the guest.  What the guest does not have
     # yet is a skip, with the reason; any other failure is a failure.
-    lacks = {}
-    run = run_init("uml-user", "/bin/uml", ["--", "/bin/runtests"], timeout=300)
+    lacks = GUEST_LACKS
+    # mem=64M, not the 256 MiB default: oom and bigmem touch all or half of
+    # it (about 100 s at 256 MiB, a quarter of that here).
+    run = run_init("uml-user", "/bin/uml", ["mem=64M", "--", "/bin/runtests"], timeout=300)
     for name, ok, why, log in user_results(run.output, "uml-guest", run.log):
         if ok is False and name.split()[-1] in lacks:
             ok, why = None, lacks[name.split()[-1]]
@@ -201,7 +225,9 @@ def uml_guest():
     procs = re.search(r"^([0-9a-f]+) [bBdD] procs$", nm, re.M)
     guest_tests = [
         ("forkbomb", "a fork bomb gets EAGAIN from the guest, which reaps it and forks again",
-         [], [r"^forkbomb: (\d+) children, then fork failed: Resource temporarily unavailable; "
+         # 254: threads-max of a 16 MiB guest (256, from its memory) less the
+         # shell and the bomb; a fixed table once stopped it at 62.
+         [], [r"^forkbomb: (254) children, then fork failed: Resource temporarily unavailable; "
               r"reaped \1 \(0 bad\)$",
               r"^forkbomb: fork after the bomb: ok$"]),
         ("hog", "a memory hog is killed by the guest, whose memory comes back",
@@ -225,7 +251,10 @@ def uml_guest():
     for name, what, args, lines in guest_tests:
         script = "/bin/guesttest-%s %s; echo %s said $?; /bin/echo the guest goes on" % (
             name, " ".join(args), name)
-        run = run_init("uml-guesttest-" + name, "/bin/uml", ["--", "/bin/sh", "-c", script],
+        # The hog and the bomb in a 16 MiB guest: they use all of its
+        # memory (processes are bounded by it), which the host must hold.
+        mem = ["mem=16M"] if name in ("hog", "forkbomb") else []
+        run = run_init("uml-guesttest-" + name, "/bin/uml", mem + ["--", "/bin/sh", "-c", script],
                        timeout=120)
         problems = [] if args or name != "escape" else ["no symbol procs in build/user/bin/uml"]
         expect_status(run, harness.STATUS_SUCCESS, problems)
@@ -308,4 +337,33 @@ def fuzz_native_and_guest():
                        r"^fuzz: /bin/uml exited with 0; host PASS$"], problems)
     results += one("fuzz: %d random system calls inside the guest, seed %d: no panic, hang or "
                    "leak in the guest or the host" % (FUZZ_CALLS, seed), run, problems)
+    return results
+
+
+@check("uml-compare")
+def uml_compare():
+    """The same busybox commands natively and inside the guest
+    (tools/guest_compare.sh): every "cmp" line the same in both."""
+    script = os.path.join(ROOT, "tools", "guest_compare.sh")
+    extra = ["tmp/guest_compare.sh=" + script]
+    outputs, results = {}, []
+    if not os.path.exists(os.path.join(BUILD, "i386", "busybox")):
+        return [("uml-compare", False, "build/i386/busybox is missing: make fetch-busybox", None)]
+    for label, program, args in (("native", "/bin/busybox", ["sh", "/tmp/guest_compare.sh"]),
+                                 ("guest", "/bin/uml", ["--", "/bin/busybox", "sh",
+                                                        "/tmp/guest_compare.sh"])):
+        run = run_init("uml-compare-" + label, program, args, extra=extra)
+        outputs[label] = (run, re.findall(r"^cmp .*$", run.output, re.M))
+    run, native = outputs["native"]
+    grun, guest = outputs["guest"]
+    problems = []
+    expect_status(grun, harness.STATUS_SUCCESS, problems)
+    if len(native) != 23:
+        problems.append("expected 23 cmp lines natively, got %d" % len(native))
+    for a, b in zip(native, guest):
+        if a != b:
+            problems.append("native %r, guest %r" % (a, b))
+    if len(guest) != len(native):
+        problems.append("%d cmp lines natively, %d in the guest" % (len(native), len(guest)))
+    results += one("uml-guest: busybox commands give the native output inside the guest", grun, problems)
     return results

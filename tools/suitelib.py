@@ -42,9 +42,17 @@ def expect_lines(run, patterns, problems):
 # --- kernel/mm and the signal frames as a host program (tools/suite_host.py) --
 
 
-def expect_no_failed_tests(run, problems):
-    """runtests's `test NAME: FAIL` lines, named in one problem."""
-    failed = sorted(set(re.findall(r"^test (\S+): FAIL", run.output, re.M)))
+# The user tests the guest kernel does not pass yet, with the reason: in
+# every run of the user tests inside the guest a failure of one of these is
+# a skip (issue 15; altmm's own tests skip by themselves, as on Linux).
+GUEST_LACKS = {
+}
+
+
+def expect_no_failed_tests(run, problems, allowed=()):
+    """runtests's `test NAME: FAIL` lines, named in one problem (but those
+    in allowed: GUEST_LACKS for a run inside the guest)."""
+    failed = sorted(set(re.findall(r"^test (\S+): FAIL", run.output, re.M)) - set(allowed))
     if failed:
         problems.append("failed: " + " ".join(failed))
 

@@ -1,5 +1,5 @@
 /*
- * uml [mem=MB] [root=HOSTDIR] [debug|trace] [--] PROGRAM ARGS...
+ * uml [mem=SIZE] [root=HOSTDIR] [debug|trace] [--] PROGRAM ARGS...
  *
  * Boot the guest kernel: make its physical memory, take over the signals
  * that will bring it traps, start PROGRAM as its init (pid 1), and idle.
@@ -20,7 +20,7 @@ extern char **environ;
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: uml [mem=MB] [root=HOSTDIR] [debug|trace] [--] PROGRAM ARGS...\n");
+	fprintf(stderr, "usage: uml [mem=SIZE] [root=HOSTDIR] [debug|trace] [--] PROGRAM ARGS...\n");
 	exit(2);
 }
 
@@ -44,16 +44,40 @@ void idle(void)
 	}
 }
 
+/*
+ * mem=SIZE: the guest's memory in MiB, or with a suffix K, M or G (as
+ * Linux's mem=), in whole MiB from 1 MiB to 3 GiB; 0 if it is not that.
+ * Whether we can have that much is for mem_init to find out.
+ */
+static unsigned parse_mib(const char *s)
+{
+	char *end;
+	unsigned long long n = strtoull(s, &end, 10), kib;
+	if (end == s)
+		return 0;
+	if (*end == 'K' || *end == 'k')
+		kib = n, end++;
+	else if (*end == 'G' || *end == 'g')
+		kib = n << 20, end++;
+	else if (*end == 'M' || *end == 'm' || !*end)
+		kib = n << 10, end += !!*end;
+	else
+		return 0;
+	if (*end || n > (3ull << 30) || kib % 1024 || kib < 1024 || kib > (3ull << 20))
+		return 0;
+	return (unsigned)(kib / 1024);
+}
+
 int main(int argc, char **argv)
 {
-	unsigned mib = 16;
+	unsigned mib = DEFAULT_MEM_MIB;
 	int i = 1;
 
 	for (; i < argc; i++) {
 		if (!strncmp(argv[i], "mem=", 4)) {
-			mib = strtoul(argv[i] + 4, NULL, 10);
-			if (mib < 1 || mib > 1024)
-				usage();
+			mib = parse_mib(argv[i] + 4);
+			if (!mib)
+				boot_fail("%s: not a memory size (whole MiB, 1M to 3G)", argv[i]);
 		} else if (!strncmp(argv[i], "root=", 5)) {
 			static char root[PATH_MAX_];
 			size_t n = snprintf(root, sizeof root, "%s", argv[i] + 5);

@@ -28,6 +28,7 @@
 #include <uapi/auxv.h>
 #include <uapi/resource.h>
 #include <uapi/elf.h>
+#include <lib/script.h>
 
 #define ARG_MAX_        (128 * 1024)    /* argument and environment strings */
 #define PLATFORM        "i686"
@@ -312,17 +313,71 @@ static int build_stack(struct mm *mm, const struct exec_args *a, const char *exe
 	return err;
 }
 
-/* Build the whole new image from the host file at hostpath. */
-static long build_image(struct proc *p, struct mm *mm, const char *hostpath, const char *execfn,
-                        const struct exec_args *a, struct image *img, uint32_t *sp)
+/*
+ * Open the program to run: hostpath itself, or for a "#!" script its
+ * interpreter, scripts running scripts up to SCRIPT_MAX_NEST deep, with
+ * a's arguments rewritten at each step as Linux's binfmt_script does
+ * (<lib/script.h>, shared with the host kernel).  Each file must be a
+ * regular file with an x bit (EACCES, even for root) and not open for
+ * writing by a guest process (ETXTBSY).  execfn is the path as execve got
+ * it, the first script's name in the interpreter's argv.  On success: our
+ * descriptor of the program and its stat, and hostpath and exe (its guest
+ * path, for /proc/PID/exe) naming it.
+ */
+static long open_program(struct proc *p, char *hostpath, char *exe, const char *execfn,
+                         struct exec_args *a, struct stat64 *st)
 {
-	int fd = __syscall3(__NR_open, hostpath, O_RDONLY | O_CLOEXEC, 0);
+	static char head[SCRIPT_BUF], name[PATH_MAX_];
+	const char *given = execfn;
+	for (int depth = 0; ; depth++) {
+		int fd = __syscall3(__NR_open, hostpath, O_RDONLY | O_CLOEXEC, 0);
+		if (fd < 0)
+			return fd;
+		long err = __syscall2(__NR_fstat64, fd, st);
+		if (!err && (!S_ISREG(st->st_mode) || !(st->st_mode & 0111)))
+			err = -EACCES;          /* directories, and no x bit even for root */
+		else if (!err && depth > SCRIPT_MAX_NEST)
+			err = -ELOOP;           /* the interpreter of one script too many */
+		long got = err ? 0 : __syscall4(__NR_pread64, fd, head, SCRIPT_BUF, 0);
+		if (got < 0)
+			err = got;
+		struct script_line line;
+		int script = 0;
+		if (!err) {
+			memset(head + got, 0, SCRIPT_BUF - got);
+			script = script_parse(head, &line);
+		}
+		if (!err && script == 0)
+			return fd;              /* not a script: the loader decides */
+		close(fd);
+		if (!err)
+			err = busy_written(st->st_dev, st->st_ino);        /* a script is not run while written */
+		if (!err && script < 0)
+			err = script;
+		if (!err) {
+			size_t len = a->len;
+			err = script_args(a->buf, &len, ARG_MAX_, &a->argc, &line, given);
+			a->len = len;
+		}
+		if (!err) {
+			snprintf(name, sizeof name, "%s", line.name);
+			given = name;
+			err = path_host_of(p, name, exe, hostpath, PATH_MAX_);
+		}
+		if (err)
+			return err;
+	}
+}
+
+/* Build the whole new image from the program open_program found. */
+static long build_image(struct proc *p, struct mm *mm, char *hostpath, char *exe, const char *execfn,
+                        struct exec_args *a, struct image *img, uint32_t *sp)
+{
+	struct stat64 st;
+	int fd = open_program(p, hostpath, exe, execfn, a, &st);
 	if (fd < 0)
 		return fd;
-	struct stat64 st;
-	long err = __syscall2(__NR_fstat64, fd, &st);
-	if (!err && (!S_ISREG(st.st_mode) || !(st.st_mode & 0111)))
-		err = -EACCES;                  /* directories, and no x bit even for root */
+	long err = busy_deny_write(mm, st.st_dev, st.st_ino);      /* ETXTBSY: open for writing */
 	if (!err)
 		err = load_elf(p, mm, fd, st.st_size, img);
 	close(fd);
@@ -353,8 +408,8 @@ static void exec_killed(struct proc *p)
 	sig_force(p, SIGSEGV, &info);
 }
 
-static long exec_common(struct proc *p, const char *hostpath, const char *exe,
-                        const char *execfn, const struct exec_args *a)
+static long exec_common(struct proc *p, char *hostpath, char *exe,
+                        const char *execfn, struct exec_args *a)
 {
 	struct image img;
 	uint32_t sp = 0;
@@ -362,7 +417,7 @@ static long exec_common(struct proc *p, const char *hostpath, const char *exe,
 	struct mm *mm = mm_create();
 	if (!mm)
 		return -ENOMEM;
-	long err = build_image(p, mm, hostpath, execfn, a, &img, &sp);
+	long err = build_image(p, mm, hostpath, exe, execfn, a, &img, &sp);
 	if (err == -EXEC_KILLED) {
 		exec_killed(p);
 		err = -ENOEXEC;
@@ -413,6 +468,10 @@ long do_execve(struct proc *p, uint32_t upath, uint32_t uargv, uint32_t uenvp)
 	if (!a.buf)
 		return -ENOMEM;
 	err = copy_user_vector(p, uargv, &a, &a.argc);
+	/* An empty argv gets one empty string, as since Linux 5.18, so that
+	 * a program reading argv[1] on does not walk into envp. */
+	if (!err && a.argc == 0 && !(err = add_string(&a, "")))
+		a.argc = 1;
 	if (!err)
 		err = copy_user_vector(p, uenvp, &a, &a.envc);
 	if (!err)
@@ -424,11 +483,12 @@ long do_execve(struct proc *p, uint32_t upath, uint32_t uargv, uint32_t uenvp)
 /* The first program (init), from our own command line. */
 long exec_first(struct proc *p, const char *path, char *const argv[], char *const envp[])
 {
-	static char hostpath[PATH_MAX_];
+	static char hostpath[PATH_MAX_], exe[PATH_MAX_];
 	struct exec_args a = { .buf = malloc(ARG_MAX_) };
 	long err = 0;
 	if (!a.buf)
 		return -ENOMEM;
+	snprintf(exe, sizeof exe, "%s", path);
 	for (; *argv && !err; argv++, a.argc++)
 		err = add_string(&a, *argv);
 	for (; *envp && !err; envp++, a.envc++)
@@ -436,7 +496,7 @@ long exec_first(struct proc *p, const char *path, char *const argv[], char *cons
 	if (!err)
 		err = guest_to_host(path, hostpath, sizeof hostpath);
 	if (!err)
-		err = exec_common(p, hostpath, path, path, &a);
+		err = exec_common(p, hostpath, exe, path, &a);
 	free(a.buf);
 	return err;
 }

@@ -36,12 +36,12 @@
 static int oom_kill(void)
 {
 	for (int i = 0; i < proc_slots; i++)
-		if (procs[i].oom_victim && procs[i].state != P_FREE && procs[i].state != P_ZOMBIE)
+		if (procs[i]->oom_victim && procs[i]->state != P_FREE && procs[i]->state != P_ZOMBIE)
 			return 1;
 	struct proc *best = NULL;
 	unsigned best_pages = 0;
 	for (int i = 0; i < proc_slots; i++) {
-		struct proc *q = &procs[i];
+		struct proc *q = procs[i];
 		if (q->state == P_FREE || q->state == P_ZOMBIE || q->pid == 1 || !q->mm)
 			continue;
 		unsigned n = pt_resident(q->mm);

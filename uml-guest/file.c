@@ -57,10 +57,14 @@ void file_put(struct gfile *f)
 {
 	if (--f->refs)
 		return;
-	if (f->type == F_HOST)
+	if (f->type == F_HOST) {
+		busy_put_write(f);
 		close(f->hostfd);
-	else if (f->type == F_PIPE)
+	} else if (f->type == F_PIPE) {
 		pipe_release(f);
+		if (f->hostfd >= 0)
+			close(f->hostfd);       /* a FIFO's name, held for fstat */
+	}
 	free(f->dir);
 	free(f->data);
 	free(f);
@@ -322,7 +326,7 @@ long sys_readv_writev(struct proc *p, int writing, int fd, uint32_t uiov, int cn
 	if (cnt < 0 || cnt > UIO_MAXIOV)
 		return -EINVAL;
 	struct gfile *f = fd_file(p, fd);
-	if (f && f->type == F_PIPE && (f->flags & O_ACCMODE) == (writing ? O_WRONLY : O_RDONLY)) {
+	if (f && f->type == F_PIPE && (f->flags & O_ACCMODE) != (writing ? O_RDONLY : O_WRONLY)) {
 		static struct iovec iov[UIO_MAXIOV];    /* we are never re-entered */
 		if (cnt && copy_from_user(p, iov, uiov, cnt * sizeof iov[0]))
 			return -EFAULT;
@@ -354,6 +358,51 @@ long sys_readv_writev(struct proc *p, int writing, int fd, uint32_t uiov, int cn
 			return r;
 		total += r;
 		if ((size_t)r < iov.iov_len)
+			break;
+	}
+	return total;
+}
+
+/* preadv and pwritev: readv and writev at an offset, which the file's
+ * own offset does not follow.  Linux's order: a negative offset, the
+ * descriptor, one that cannot seek (ESPIPE), the iovecs (all read and
+ * checked before any I/O), the descriptor's mode; then the buffers one
+ * after the other, stopping at a short one. */
+long sys_preadv_pwritev(struct proc *p, int writing, int fd, uint32_t uiov, int cnt,
+                        uint32_t lo, uint32_t hi)
+{
+	static struct iovec iov[UIO_MAXIOV];    /* we are never re-entered */
+	int64_t off = (int64_t)((uint64_t)hi << 32 | lo);
+	if (off < 0)
+		return -EINVAL;
+	struct gfile *f = fd_file(p, fd);
+	if (!f)
+		return -EBADF;
+	if (f->type != F_HOST)
+		return -ESPIPE;
+	if (cnt < 0 || cnt > UIO_MAXIOV)
+		return -EINVAL;
+	if (cnt && copy_from_user(p, iov, uiov, cnt * sizeof iov[0]))
+		return -EFAULT;
+	uint32_t all = 0;
+	for (int i = 0; i < cnt; i++) {
+		if ((int32_t)iov[i].iov_len < 0)
+			return -EINVAL;
+		if (iov[i].iov_len > MAX_RW_COUNT - all)
+			iov[i].iov_len = MAX_RW_COUNT - all;
+		all += iov[i].iov_len;
+	}
+	if ((f->flags & O_ACCMODE) == (writing ? O_RDONLY : O_WRONLY))
+		return -EBADF;
+	long total = 0;
+	for (int i = 0; i < cnt; i++) {
+		if (!iov[i].iov_len)
+			continue;
+		long r = host_io(p, f, (uint32_t)iov[i].iov_base, iov[i].iov_len, off + total, writing);
+		if (r < 0)
+			return total ? total : r;
+		total += r;
+		if ((size_t)r < iov[i].iov_len)
 			break;
 	}
 	return total;

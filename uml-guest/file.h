@@ -26,13 +26,29 @@ struct gfile {
 	int may_block;          /* F_HOST: a terminal, fifo or socket: poll before reading */
 	char *dir;              /* F_HOST directory: its guest path (for *at() and fchdir) */
 	struct pipe *pipe;      /* F_PIPE */
-	int write_end;          /* F_PIPE: 1 for the write end */
+	uint32_t writers_seen;  /* F_PIPE: a FIFO's writers ever, if none was there at its
+	                         * O_NONBLOCK open (no POLLHUP before one comes) */
 	char *data;             /* F_MEM (procfs.c): the text, made at open */
 	uint32_t size, pos;
 	int mem_dir;            /* F_MEM: data is linux_dirent64 records */
 	int sysctl;             /* F_MEM: a /proc/sys file (1 + its index), read and written live */
+	struct wcount *wc;      /* F_HOST regular file open for writing: counted (busy.c) */
 	int proc_node, proc_pid; /* F_MEM: a /proc/PID file written (comm) or read (pagemap) live */
 };
+
+/* busy.c: ETXTBSY.  busy_may_write: 0, or -ETXTBSY if a guest program runs
+ * the host file at hostpath; busy_get_write counts f (a host file just
+ * opened for writing) or gives -ETXTBSY; busy_put_write at its close. */
+int busy_may_write(const char *hostpath);
+int busy_get_write(struct gfile *f);
+void busy_put_write(struct gfile *f);
+
+/* pipe.c: open a host FIFO (hostfd: our O_PATH descriptor of it, which
+ * the file keeps on success) as Linux's fifo_open; 0 and *out, BLOCK,
+ * -ERESTARTSYS, -ENXIO, -EINVAL or -ENOMEM.  fifo_abandon: p's waiting
+ * open will not come back (a signal, its exit). */
+struct stat64;
+long fifo_open(struct proc *p, int hostfd, const struct stat64 *st, int flags, struct gfile **out);
 
 struct gfile *file_new(enum ftype type, int flags);
 struct gfile *file_host(int hostfd, int flags, const char *guestpath);

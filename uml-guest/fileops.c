@@ -60,8 +60,8 @@ static int console_pgrp = 1;
 void console_signal(int sig)
 {
 	for (int i = 0; i < proc_slots; i++)
-		if (procs[i].state != P_FREE && procs[i].pgid == console_pgrp)
-			sig_send(&procs[i], sig, NULL);
+		if (procs[i]->state != P_FREE && procs[i]->pgid == console_pgrp)
+			sig_send(procs[i], sig, NULL);
 }
 
 long sys_ioctl(struct proc *p, int fd, uint32_t cmd, uint32_t arg)
@@ -172,23 +172,47 @@ static long sendfile_to_pipe(struct proc *p, struct gfile *fo, struct gfile *fi,
 	return r;
 }
 
-/* sendfile: between host files by the host, or into a guest pipe. */
-long sys_sendfile64(struct proc *p, int out, int in, uint32_t uoff, uint32_t count)
+/* sendfile: between host files by the host, or into a guest pipe; off
+ * NULL: from the input's own offset. */
+static long do_sendfile(struct proc *p, int out, int in, int64_t *off, uint32_t count)
 {
 	struct gfile *fo = fd_file(p, out), *fi = fd_file(p, in);
-	int64_t off;
 	if (!fo || !fi || (fo->flags & O_ACCMODE) == O_RDONLY || (fi->flags & O_ACCMODE) == O_WRONLY)
 		return -EBADF;
 	if (fi->type != F_HOST || (fo->type != F_HOST && fo->type != F_PIPE))
 		return -EINVAL;
+	if (fo->type == F_PIPE)
+		return sendfile_to_pipe(p, fo, fi, off, count);
+	return __syscall4(__NR_sendfile64, fo->hostfd, fi->hostfd, off, count);
+}
+
+/* sendfile64 and sendfile: the offset (64- or 32-bit) is read first, and
+ * must not be negative, as on the host; it is written back on success. */
+long sys_sendfile64(struct proc *p, int out, int in, uint32_t uoff, uint32_t count)
+{
+	int64_t off;
 	if (uoff && copy_from_user(p, &off, uoff, sizeof off))
 		return -EFAULT;
-	long r;
-	if (fo->type == F_PIPE)
-		r = sendfile_to_pipe(p, fo, fi, uoff ? &off : NULL, count);
-	else
-		r = __syscall4(__NR_sendfile64, fo->hostfd, fi->hostfd, uoff ? &off : NULL, count);
+	if (uoff && off < 0)
+		return -EINVAL;
+	long r = do_sendfile(p, out, in, uoff ? &off : NULL, count);
 	if (r >= 0 && uoff && copy_to_user(p, uoff, &off, sizeof off))
+		return -EFAULT;
+	return r;
+}
+
+long sys_sendfile(struct proc *p, int out, int in, uint32_t uoff, uint32_t count)
+{
+	int32_t off32 = 0;
+	int64_t off = 0;
+	if (uoff && copy_from_user(p, &off32, uoff, sizeof off32))
+		return -EFAULT;
+	if (uoff && off32 < 0)
+		return -EINVAL;
+	off = off32;
+	long r = do_sendfile(p, out, in, uoff ? &off : NULL, count);
+	off32 = (int32_t)off;
+	if (r >= 0 && uoff && copy_to_user(p, uoff, &off32, sizeof off32))
 		return -EFAULT;
 	return r;
 }

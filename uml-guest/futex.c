@@ -75,7 +75,7 @@ static long futex_wake(struct proc *p, uint32_t uaddr, int priv, int32_t n)
 	if (!key)
 		return -EFAULT;
 	for (int i = 0; i < proc_slots && woken < n; i++) {
-		struct proc *w = &procs[i];
+		struct proc *w = procs[i];
 		if (w->state == P_BLOCKED && w->wchan == &futex_wchan && w->futex_key == key &&
 		    w->futex_owner == (priv ? p : NULL) && !w->futex_woken) {
 			w->futex_woken = 1;

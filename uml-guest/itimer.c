@@ -40,12 +40,12 @@ static void arm(struct proc *p, int which, uint64_t us, uint32_t interval_us)
 void itimer_tick(uint64_t now)
 {
 	for (int i = 0; i < proc_slots; i++) {
-		struct itimer *t = &procs[i].itimer[ITIMER_REAL];
-		if (procs[i].state == P_FREE || procs[i].state == P_ZOMBIE || !t->deadline_ns ||
+		struct itimer *t = &procs[i]->itimer[ITIMER_REAL];
+		if (procs[i]->state == P_FREE || procs[i]->state == P_ZOMBIE || !t->deadline_ns ||
 		    t->deadline_ns > now)
 			continue;
 		t->deadline_ns = t->interval_us ? now + t->interval_us * 1000ull : 0;
-		sig_send(&procs[i], SIGALRM, NULL);
+		sig_send(procs[i], SIGALRM, NULL);
 	}
 }
 

@@ -37,3 +37,14 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	_exit(125);
 }
+
+/* Boot went wrong (no altmm, no memory, no init...): one line saying why,
+ * and uml's status 1.  Not a panic: nothing is wrong with us. */
+void boot_fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vlog("cannot start: ", fmt, ap);
+	va_end(ap);
+	_exit(1);
+}

@@ -42,6 +42,7 @@ struct mm *mm_fork(struct mm *parent)
 	mm->brk_start = parent->brk_start;
 	mm->brk = parent->brk;
 	mm->stack_limit = parent->stack_limit;
+	busy_fork(mm, parent);
 	mm->layout = parent->layout;
 	if (vma_copy_all(mm, parent) < 0 || pt_fork(mm, parent) < 0) {
 		mm_put(mm);
@@ -58,6 +59,7 @@ void mm_put(struct mm *mm)
 		return;
 	pt_free(mm);
 	vma_free_all(mm);
+	busy_allow_write(mm);
 	close(mm->fd);
 	free(mm);
 }

@@ -50,7 +50,7 @@ static int normalize(const char *base, const char *path, char *out, size_t size)
 				len--;          /* ...and its slash; never above "/" */
 			continue;
 		}
-		if (len + 1 + n + 2 > size)
+		if (len + 1 + n + 1 > size)     /* the name, its slash and the NUL */
 			return -ENAMETOOLONG;
 		out[len++] = '/';
 		memcpy(out + len, name, n);
@@ -58,8 +58,11 @@ static int normalize(const char *base, const char *path, char *out, size_t size)
 	}
 	if (len == 0)
 		out[len++] = '/';
-	else if (path[strlen(path) - 1] == '/')
+	else if (path[strlen(path) - 1] == '/') {
+		if (len + 2 > size)
+			return -ENAMETOOLONG;
 		out[len++] = '/';       /* "file/" must still fail with ENOTDIR */
+	}
 	out[len] = 0;
 	return 0;
 }
@@ -126,11 +129,31 @@ static int resolve(struct proc *p, int dirfd, uint32_t upath, int follow, char *
 	return n < (int)hsize ? 0 : -ENAMETOOLONG;
 }
 
+/* The host path of a guest path the guest kernel holds (a script's
+ * interpreter), against p's current directory; abs gets the clean guest
+ * path.  Files in the guest's /proc are not the host's: EACCES. */
+int path_host_of(struct proc *p, const char *path, char *abs, char *out, size_t size)
+{
+	int err = normalize(p->cwd, path, abs, PATH_MAX_);
+	if (err)
+		return err;
+	return in_proc(abs) ? -EACCES : guest_to_host(abs, out, size);
+}
+
 /* The host path of (dirfd, upath), and its clean guest path in abs. */
 int path_host_abs(struct proc *p, int dirfd, uint32_t upath, char *abs, char *out, size_t size)
 {
 	int r = resolve(p, dirfd, upath, 1, abs, out, size);
 	return r == IN_PROC ? -EACCES : r;
+}
+
+/* resolve() for sys_attr.c: 0 (host has the host path), PATH_IN_PROC (abs
+ * is in the guest's /proc), or -errno; follow: a final /proc link is followed. */
+int path_resolve(struct proc *p, int dirfd, uint32_t upath, int follow, char *abs, char *host,
+                 size_t size)
+{
+	int r = resolve(p, dirfd, upath, follow ? RESOLVE_FOLLOW : 0, abs, host, size);
+	return r == IN_PROC ? PATH_IN_PROC : r;
 }
 
 int path_to_host(struct proc *p, int dirfd, uint32_t upath, char *out, size_t size)
@@ -154,15 +177,46 @@ long sys_openat(struct proc *p, int dirfd, uint32_t upath, int flags, int mode)
 	} else if (err) {
 		return err;
 	} else {
+		/* A running program is not opened for writing, nor cut (ETXTBSY). */
+		int writing = !(flags & O_PATH) &&      /* O_PATH: a name, not a file for I/O */
+		              ((flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR);
+		if ((writing || (flags & O_TRUNC)) && (err = busy_may_write(host1)))
+			return err;
+		/* A FIFO's name is the host's (mknod makes it there), its pipe
+		 * ours (pipe.c): the host's open would wait for the other end
+		 * with the whole guest kernel. */
+		struct stat64 st;
+		if (!(flags & O_PATH) && __syscall2(__NR_stat64, host1, &st) == 0 && S_ISFIFO(st.st_mode)) {
+			if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+				return -EEXIST;
+			if (flags & O_DIRECTORY)
+				return -ENOTDIR;
+			int hfd = __syscall3(__NR_open, host1, O_PATH | O_CLOEXEC, 0);
+			if (hfd < 0)
+				return hfd;
+			err = fifo_open(p, hfd, &st, flags & ~(O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY), &f);
+			if (err) {
+				__syscall1(__NR_close, hfd);
+				return err;
+			}
+			int fd = fd_install(p, f, 0, flags & O_CLOEXEC);
+			if (fd < 0)
+				file_put(f);
+			return fd;
+		}
 		/* O_NONBLOCK is ours to honour (file.c); our descriptors block. */
-		int hfd = __syscall4(__NR_openat, AT_FDCWD, host1, flags & ~(O_CLOEXEC | O_NONBLOCK),
-		                     mode & ~p->umask);
+		int hflags = flags & ~(O_CLOEXEC | O_NONBLOCK);
+		int hfd = __syscall4(__NR_openat, AT_FDCWD, host1, hflags, mode & ~p->umask);
 		if (hfd < 0)
 			return hfd;
-		f = file_host(hfd, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), abs1);
+		f = file_host(hfd, (flags & O_PATH) ? O_PATH : flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), abs1);
 		if (!f) {
 			__syscall1(__NR_close, hfd);
 			return -ENOMEM;
+		}
+		if (writing && (err = busy_get_write(f))) {
+			file_put(f);
+			return err;
 		}
 	}
 	int fd = fd_install(p, f, 0, flags & O_CLOEXEC);
@@ -252,13 +306,44 @@ long sys_readlinkat(struct proc *p, int dirfd, uint32_t upath, uint32_t ubuf, in
 {
 	if (size <= 0)
 		return -EINVAL;
-	long r = resolve(p, dirfd, upath, 0, abs1, host1, sizeof host1);
+	char c = 1;
+	struct gfile *f = dirfd == AT_FDCWD ? NULL : fd_file(p, dirfd);
+	long r;
+	if (f && f->type == F_HOST && !copy_from_user(p, &c, upath, 1) && c == 0)
+		/* "" names dirfd itself: an O_PATH descriptor of a link (else ENOENT) */
+		r = __syscall4(__NR_readlinkat, f->hostfd, "", host2,
+		               size < (int)sizeof host2 ? size : (int)sizeof host2);
+	else
+		r = resolve(p, dirfd, upath, 0, abs1, host1, sizeof host1);
 	if (r == IN_PROC)
 		r = procfs_readlink(p, abs1, host2, size < (int)sizeof host2 ? size : (int)sizeof host2);
-	else if (!r)
+	else if (!r && !(f && f->type == F_HOST && c == 0))
 		r = __syscall4(__NR_readlinkat, AT_FDCWD, host1, host2,
 		               size < (int)sizeof host2 ? size : (int)sizeof host2);
 	return r < 0 ? r : (copy_to_user(p, ubuf, host2, r) ? -EFAULT : r);
+}
+
+/*
+ * The directory the host has just been made our own current directory
+ * (its chdir or fchdir returned 0) becomes p's: as Linux keeps the
+ * directory and not the name it was reached by, its path is the host's
+ * getcwd of it, the real one, with root= taken off the front.  (One
+ * outside root=, reached through a host link, keeps the guest's own
+ * name: it has no other in the guest.)  Our own current directory
+ * matters to nothing else: every path we give the host is absolute.
+ */
+static void set_cwd(struct proc *p, const char *lexical)
+{
+	static char real[PATH_MAX_];
+	size_t rn = strlen(guest_root);
+	if (!strcmp(guest_root, "/"))
+		rn = 0;
+	if (__syscall2(__NR_getcwd, real, sizeof real) > 0 && real[0] == '/' &&
+	    !strncmp(real, guest_root, rn) && (real[rn] == '/' || real[rn] == 0)) {
+		snprintf(p->cwd, sizeof p->cwd, "%s", real[rn] ? real + rn : "/");
+		return;
+	}
+	snprintf(p->cwd, sizeof p->cwd, "%s", lexical);
 }
 
 long sys_chdir(struct proc *p, uint32_t upath)
@@ -277,7 +362,10 @@ long sys_chdir(struct proc *p, uint32_t upath)
 	size_t n = strlen(abs);
 	if (n > 1 && abs[n - 1] == '/')
 		abs[n - 1] = 0;
-	strcpy(p->cwd, abs);
+	if (in_proc(abs) || __syscall1(__NR_chdir, host1) < 0)
+		strcpy(p->cwd, abs);
+	else
+		set_cwd(p, abs);
 	return 0;
 }
 
@@ -288,7 +376,10 @@ long sys_fchdir(struct proc *p, int fd)
 		return -EBADF;
 	if (!f->dir)
 		return -ENOTDIR;
-	snprintf(p->cwd, sizeof p->cwd, "%s", f->dir);
+	if (f->type == F_HOST && __syscall1(__NR_fchdir, f->hostfd) == 0)
+		set_cwd(p, f->dir);
+	else
+		snprintf(p->cwd, sizeof p->cwd, "%s", f->dir);
 	return 0;
 }
 

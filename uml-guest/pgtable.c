@@ -222,6 +222,8 @@ int pt_fork(struct mm *child, struct mm *parent)
 	hb_begin(&cb, child->fd);
 	hb_begin(&pb, parent->fd);
 	for (struct vma *v = parent->vmas; v; v = v->next) {
+		if (v->flags & (VMA_DONTFORK | VMA_WIPEONFORK))
+			continue;               /* not the child's, or the child's empty */
 		int shared = v->flags & VMA_SHARED;
 		uint32_t *e;
 		for (uint32_t va = v->start; (e = pt_next(parent, &va, v->end)); va += PAGE) {
@@ -384,5 +386,44 @@ int user_pread(struct mm *mm, int hostfd, uint32_t va, uint32_t len, uint64_t of
 		off += run;
 		len -= run;
 	}
+	return 0;
+}
+
+/*
+ * mremap: the present entries of [from, from + len) go to the same
+ * offsets of [to, to + len), which nothing maps.  A page of guest memory
+ * moves with its entry (the same page, the same copy-on-write state);
+ * with share (a shared area that stays where it was too) both places
+ * hold it.  A file's page (PTE_F) is let go and comes back by fault at
+ * its new place.  prot is the area's.  0, or -ENOMEM with nothing moved.
+ */
+int pt_move_range(struct mm *mm, uint32_t from, uint32_t to, uint32_t len, int prot, int share)
+{
+	uint32_t *e;
+	for (uint32_t va = from; (e = pt_next(mm, &va, from + len)); va += PAGE)
+		if (!(*e & PTE_F) && !pt_lookup(mm, to + (va - from), 1))
+			return -ENOMEM;         /* the tables first: then nothing fails */
+	struct hostbatch b;
+	hb_begin(&b, mm->fd);
+	int dropped = 0;
+	for (uint32_t va = from; (e = pt_next(mm, &va, from + len)); va += PAGE) {
+		uint32_t entry = *e;
+		if (entry & PTE_F) {
+			if (!share) {
+				*e = 0;
+				dropped = 1;
+			}
+			continue;
+		}
+		if (share)
+			page_get(ENTRY_PFN(entry));
+		else
+			*e = 0;
+		*pt_lookup(mm, to + (va - from), 0) = entry;
+		hb_map(&b, to + (va - from), ENTRY_PFN(entry), host_prot(prot, entry & PTE_W));
+	}
+	hb_flush(&b);
+	if ((!share || dropped) && len && mm_munmap(mm->fd, (void *)from, len) < 0)
+		panic("mm_munmap %#x-%#x failed", from, from + len);
 	return 0;
 }

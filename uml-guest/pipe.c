@@ -30,6 +30,7 @@
 #include <lib/sysctl_text.h>
 #include <uapi/poll.h>
 #include <uapi/uio.h>
+#include <sys/syscall.h>
 
 #define PIPE_DEF_BUFFERS 16
 #define PIPE_MAX_SLOTS  131072u         /* Linux's largest ring on i386 (kernel/fs/pipe.c) */
@@ -49,7 +50,18 @@ struct pipe {
 	uint8_t *spare;                 /* an emptied slot's page */
 	int readers, writers;           /* open ends */
 	unsigned id;                    /* its "inode number" */
+	/* A named pipe (FIFO) is a pipe found by its host file's identity. */
+	int is_fifo;
+	uint64_t dev, ino;
+	uint32_t readers_ever, writers_ever;    /* opens of each end, ever */
+	struct pipe *next_fifo;
 };
+
+static struct pipe *fifos;              /* the FIFOs open now */
+
+/* Which ends a descriptor is: a FIFO opened O_RDWR is both. */
+static int reads(const struct gfile *f) { return (f->flags & O_ACCMODE) != O_WRONLY; }
+static int writes(const struct gfile *f) { return (f->flags & O_ACCMODE) != O_RDONLY; }
 
 static int empty(const struct pipe *pp) { return pp->head == pp->tail; }
 static int full(const struct pipe *pp) { return pp->head - pp->tail >= pp->ring_size; }
@@ -253,23 +265,39 @@ void pipe_put(struct proc *p, struct gfile *f, const void *buf, uint32_t n)
 	p->partial = saved;
 }
 
-void pipe_release(struct gfile *f)
+static void pipe_free(struct pipe *pp)
 {
-	struct pipe *pp = f->pipe;
-	if (f->write_end) {
+	if (pp->is_fifo)
+		for (struct pipe **at = &fifos; *at; at = &(*at)->next_fifo)
+			if (*at == pp) {
+				*at = pp->next_fifo;
+				break;
+			}
+	while (!empty(pp))
+		slot_release(pp);
+	free(pp->spare);
+	free(pp->slots);
+	free(pp);
+}
+
+/* One end less; the last end gone, the pipe (and a FIFO's bytes) go. */
+static void end_put(struct pipe *pp, int reader, int writer)
+{
+	if (writer) {
 		pp->writers--;
 		wake(&pp->readers);       /* they may see EOF now */
-	} else {
+	}
+	if (reader) {
 		pp->readers--;
 		wake(&pp->writers);       /* they get EPIPE now */
 	}
-	if (!pp->readers && !pp->writers) {
-		while (!empty(pp))
-			slot_release(pp);
-		free(pp->spare);
-		free(pp->slots);
-		free(pp);
-	}
+	if (!pp->readers && !pp->writers)
+		pipe_free(pp);
+}
+
+void pipe_release(struct gfile *f)
+{
+	end_put(f->pipe, reads(f), writes(f));
 }
 
 /* F_GETPIPE_SZ and F_SETPIPE_SZ (fileops.c has checked f is a pipe). */
@@ -307,6 +335,8 @@ long pipe_fcntl(struct gfile *f, int cmd, uint32_t arg)
 long pipe_fstat(struct gfile *f, void *stp)
 {
 	struct stat64 *st = stp;
+	if (f->hostfd >= 0)             /* a FIFO: its host file says */
+		return __syscall2(__NR_fstat64, f->hostfd, st);
 	memset(st, 0, sizeof *st);
 	st->st_dev = MKDEV64(0, 12);
 	st->st_ino = st->__st_ino = f->pipe->id;
@@ -330,9 +360,13 @@ long pipe_nread(struct gfile *f)
 int pipe_poll(struct gfile *f)
 {
 	struct pipe *pp = f->pipe;
-	if (f->write_end)
-		return (full(pp) ? 0 : POLLOUT | POLLWRNORM) | (pp->readers ? 0 : POLLERR);
-	return (empty(pp) ? 0 : POLLIN | POLLRDNORM) | (pp->writers ? 0 : POLLHUP);
+	int mask = 0;
+	if (writes(f))
+		mask |= (full(pp) ? 0 : POLLOUT | POLLWRNORM) | (pp->readers ? 0 : POLLERR);
+	if (reads(f))        /* a hang-up only once a writer came (a FIFO opened first) */
+		mask |= (empty(pp) ? 0 : POLLIN | POLLRDNORM) |
+		        (pp->writers || f->writers_seen == pp->writers_ever ? 0 : POLLHUP);
+	return mask;
 }
 
 long sys_pipe2(struct proc *p, uint32_t ufds, int flags)
@@ -355,9 +389,9 @@ long sys_pipe2(struct proc *p, uint32_t ufds, int flags)
 	}
 	pp->ring_size = PIPE_DEF_BUFFERS;
 	pp->readers = pp->writers = 1;
+	pp->readers_ever = pp->writers_ever = 1;
 	pp->id = next_id++;
 	r->pipe = w->pipe = pp;
-	w->write_end = 1;
 	/* Both descriptors below RLIMIT_NOFILE, or neither (EMFILE). */
 	int fds[2];
 	fds[0] = fd_install(p, r, 0, flags & O_CLOEXEC);
@@ -372,5 +406,115 @@ long sys_pipe2(struct proc *p, uint32_t ufds, int flags)
 		file_put(w);
 		return err;
 	}
+	return 0;
+}
+
+/* ---- Named pipes (FIFOs) ----
+ *
+ * The host has the FIFO's name (mknod makes it there); the pipe behind it
+ * is ours, found by the host file's device and inode numbers, made by
+ * its first opener and gone with its last.  Opens follow Linux's
+ * fifo_open, as the host kernel's do (docs/03): O_RDONLY waits for a
+ * writer and O_WRONLY for a reader ("a partner has opened since I came":
+ * the counts of opens ever made), O_NONBLOCK readers open at once and
+ * writers with no reader get ENXIO, O_RDWR never waits.  A waiting open
+ * is counted as an end while it waits; a woken call runs again from the
+ * start (sched.c), and p->fifo_wait says it was waiting already.
+ */
+
+static struct pipe *fifo_find(uint64_t dev, uint64_t ino)
+{
+	for (struct pipe *pp = fifos; pp; pp = pp->next_fifo)
+		if (pp->dev == dev && pp->ino == ino)
+			return pp;
+	struct pipe *pp = calloc(1, sizeof *pp);
+	if (pp)
+		pp->slots = calloc(PIPE_DEF_BUFFERS, sizeof *pp->slots);
+	if (!pp || !pp->slots) {
+		free(pp);
+		return NULL;
+	}
+	pp->ring_size = PIPE_DEF_BUFFERS;
+	pp->is_fifo = 1;
+	pp->dev = dev;
+	pp->ino = ino;
+	pp->next_fifo = fifos;
+	fifos = pp;
+	return pp;
+}
+
+/* A waiting open of p's that will not come back (a signal, or p's exit). */
+void fifo_abandon(struct proc *p)
+{
+	struct pipe *pp = p->fifo_wait;
+	if (!pp)
+		return;
+	p->fifo_wait = NULL;
+	int reader = (p->fifo_flags & O_ACCMODE) == O_RDONLY;
+	end_put(pp, reader, !reader);
+}
+
+long fifo_open(struct proc *p, int hostfd, const struct stat64 *st, int flags, struct gfile **out)
+{
+	struct pipe *pp = fifo_find(st->st_dev, st->st_ino);
+	if (!pp)
+		return -ENOMEM;
+	int acc = flags & O_ACCMODE;
+	if (p->fifo_wait == pp && p->fifo_flags == flags) {     /* woken: was it a partner? */
+		uint32_t now = acc == O_RDONLY ? pp->writers_ever : pp->readers_ever;
+		if (now == p->fifo_seen) {
+			if (!sig_pending(p))
+				return sched_block(p, &pp->readers_ever, 1);
+			fifo_abandon(p);
+			return -ERESTARTSYS;
+		}
+		p->fifo_wait = NULL;            /* counted already: open */
+	} else {
+		if (p->fifo_wait)
+			fifo_abandon(p);
+		switch (acc) {
+		case O_RDONLY:
+			pp->readers++, pp->readers_ever++;
+			break;
+		case O_WRONLY:
+			if (!pp->readers && (flags & O_NONBLOCK)) {
+				if (!pp->readers && !pp->writers)
+					pipe_free(pp);
+				return -ENXIO;
+			}
+			pp->writers++, pp->writers_ever++;
+			break;
+		case O_RDWR:
+			pp->readers++, pp->readers_ever++;
+			pp->writers++, pp->writers_ever++;
+			break;
+		default:
+			if (!pp->readers && !pp->writers)
+				pipe_free(pp);
+			return -EINVAL;
+		}
+		sched_wake(&pp->readers_ever);          /* whoever waits for us */
+		int wait = (acc == O_RDONLY && !pp->writers && !(flags & O_NONBLOCK)) ||
+		           (acc == O_WRONLY && !pp->readers);
+		if (wait) {
+			p->fifo_wait = pp;
+			p->fifo_flags = flags;
+			p->fifo_seen = acc == O_RDONLY ? pp->writers_ever : pp->readers_ever;
+			if (!sig_pending(p))
+				return sched_block(p, &pp->readers_ever, 1);
+			fifo_abandon(p);
+			return -ERESTARTSYS;
+		}
+	}
+	struct gfile *f = file_new(F_PIPE, flags & (O_ACCMODE | O_NONBLOCK));
+	if (!f) {
+		end_put(pp, acc != O_WRONLY, acc != O_RDONLY);
+		return -ENOMEM;
+	}
+	f->pipe = pp;
+	f->hostfd = hostfd;
+	if (acc == O_RDONLY && (flags & O_NONBLOCK) && !pp->writers)
+		f->writers_seen = pp->writers_ever;     /* no hang-up before a writer */
+	*out = f;
 	return 0;
 }

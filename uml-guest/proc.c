@@ -10,6 +10,7 @@
  */
 #include "uml.h"
 #include <stdio.h>
+#include <sys/mman.h>
 #include <string.h>
 #include <unistd.h>
 #include <altmm.h>
@@ -17,36 +18,40 @@
 #include <uapi/sched.h>
 #include <uapi/wait.h>
 
-struct proc procs[NPROC];
+/* Slots are made as the processes there are at once first need them, and
+ * kept for reuse: the number of processes is bounded by threads-max (from
+ * the guest's memory, as Linux's), by the guest's memory itself (each
+ * process's page tables live there: fork fails with ENOMEM without it)
+ * and by the pids there are, not by the table. */
+struct proc *procs[PROC_TABLE];
 int proc_slots;
 
 /*
  * The limits on processes, as Linux has them (and the host kernel,
  * kernel/task.c): kernel.pid_max (pids are below it), kernel.threads-max
  * (processes that may exist, zombies included) and RLIMIT_NPROC (those of
- * one real user, root exempt).  The table's size is threads-max's ceiling:
- * Linux computes it from the RAM, at most a "suggested" maximum, which
- * here is NPROC.
+ * one real user, root exempt).  threads-max is computed from the guest's
+ * RAM as Linux computes it (a process per 64 KiB: 4096 in 256 MiB).
  */
 #define RESERVED_PIDS   300             /* after wrapping, pids start again here */
 #define MIN_THREADS     20
 int pid_max = PID_MAX_LIMIT;
-int max_threads = NPROC;
+int max_threads = MIN_THREADS;
 static int pid_cursor;                  /* one past the last pid given */
 
 void proc_limits_init(void)
 {
 	uint64_t threads = (uint64_t)mem_total_pages() * PAGE / (8192 * 8);    /* THREAD_SIZE * 8 */
-	if (threads > NPROC)
-		threads = NPROC;
+	if (threads > PROC_TABLE)
+		threads = PROC_TABLE;
 	max_threads = threads < MIN_THREADS ? MIN_THREADS : (int)threads;
 }
 
 struct proc *proc_find(int pid)
 {
 	for (int i = 0; i < proc_slots; i++)
-		if (procs[i].state != P_FREE && procs[i].pid == pid)
-			return &procs[i];
+		if (procs[i]->state != P_FREE && procs[i]->pid == pid)
+			return procs[i];
 	return NULL;
 }
 
@@ -54,7 +59,7 @@ struct proc *proc_find(int pid)
 static int pid_in_use(int n)
 {
 	for (int i = 0; i < proc_slots; i++) {
-		struct proc *t = &procs[i];
+		struct proc *t = procs[i];
 		if (t->state != P_FREE && (t->pid == n || t->pgid == n || t->sid == n))
 			return 1;
 	}
@@ -88,7 +93,7 @@ static int nr_procs(void)
 {
 	int n = 0;
 	for (int i = 0; i < proc_slots; i++)
-		n += procs[i].state != P_FREE;
+		n += procs[i]->state != P_FREE;
 	return n;
 }
 
@@ -99,11 +104,30 @@ static long fork_allowed(struct proc *parent)
 	if (parent->uid != 0 && nproc != RLIM64_INFINITY) {
 		uint64_t mine = 0;
 		for (int i = 0; i < proc_slots; i++)
-			mine += procs[i].state != P_FREE && procs[i].uid == parent->uid;
+			mine += procs[i]->state != P_FREE && procs[i]->uid == parent->uid;
 		if (mine >= nproc)
 			return -EAGAIN;
 	}
 	return nr_procs() >= max_threads ? -EAGAIN : 0;
+}
+
+/* A new slot, for good: taken from chunks we map for the purpose (not
+ * malloc's heap, whose live blocks /proc/kheap counts as leaks), which
+ * cost the host memory only as slots are used. */
+static struct proc *slot_new(void)
+{
+	enum { CHUNK = 64 };
+	static struct proc *chunk;
+	static int used = CHUNK;
+	if (used == CHUNK) {
+		void *m = mmap(NULL, CHUNK * sizeof *chunk, PROT_READ | PROT_WRITE,
+		               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (m == MAP_FAILED)
+			return NULL;
+		chunk = m;
+		used = 0;
+	}
+	return &chunk[used++];
 }
 
 /* A free slot, cleared, with a fresh pid (and no memory yet); NULL when
@@ -111,17 +135,21 @@ static long fork_allowed(struct proc *parent)
 struct proc *proc_alloc(void)
 {
 	struct proc *p = NULL;
-	for (int i = 0; i < NPROC && !p; i++)
-		if (procs[i].state == P_FREE)
-			p = &procs[i];
-	if (!p)
-		return NULL;
+	for (int i = 0; i < proc_slots && !p; i++)
+		if (procs[i]->state == P_FREE)
+			p = procs[i];
 	int pid = alloc_pid();
 	if (pid < 0)
 		return NULL;
-	if (p - procs >= proc_slots)
-		proc_slots = (int)(p - procs) + 1;
+	if (!p) {
+		if (proc_slots == PROC_TABLE || !(p = slot_new()))
+			return NULL;
+		procs[proc_slots++] = p;
+		p->slot = proc_slots - 1;
+	}
+	int slot = p->slot;
 	memset(p, 0, sizeof *p);
+	p->slot = slot;
 	p->pid = pid;
 	p->start_tick = gstats.ticks;
 	gstats.forks++;
@@ -140,7 +168,7 @@ struct proc *proc_create_init(void)
 	proc_limits_init();
 	struct proc *p = proc_alloc();
 	if (!p)
-		panic("no memory for init");
+		boot_fail("no memory for init");
 	p->pgid = p->sid = p->pid;
 	strcpy(p->cwd, "/");
 	p->umask = 022;
@@ -250,6 +278,7 @@ void proc_exit(struct proc *p, int status)
 {
 	if (p->pid == 1)
 		shutdown(status);
+	fifo_abandon(p);                /* a FIFO open it was waiting in (pipe.c) */
 	files_close_all(p);
 	mm_put(p->mm);
 	p->mm = NULL;
@@ -259,7 +288,7 @@ void proc_exit(struct proc *p, int status)
 	p->wchan = NULL;
 	p->wake_at = 0;
 	for (int i = 0; i < proc_slots; i++) {
-		struct proc *c = &procs[i];
+		struct proc *c = procs[i];
 		if (c->state != P_FREE && c->ppid == p->pid) {
 			c->ppid = 1;            /* orphans go to init, */
 			c->exit_signal = SIGCHLD;       /* and tell it with SIGCHLD, as on Linux */
@@ -294,9 +323,11 @@ long sys_wait4(struct proc *p, int pid, uint32_t ustatus, int options, uint32_t 
 {
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
 		return -EINVAL;
+	if (pid == -2147483647 - 1)
+		return -ESRCH;                  /* as Linux: -INT_MIN is no process group */
 	int found = 0;
 	for (int i = 0; i < proc_slots; i++) {
-		struct proc *c = &procs[i];
+		struct proc *c = procs[i];
 		if (!wait_matches(p, c, pid))
 			continue;
 		found = 1;
@@ -310,17 +341,19 @@ long sys_wait4(struct proc *p, int pid, uint32_t ustatus, int options, uint32_t 
 		} else {
 			continue;
 		}
+		/* As Linux: the report is used up (a zombie reaped, a stop or
+		 * continue told) even when the copies below fault. */
+		int cpid = c->pid, reaped = c->state == P_ZOMBIE;
+		if (reaped) {
+			p->cutime_ticks += c->utime_ticks + c->cutime_ticks;   /* /proc/PID/stat's cutime */
+			proc_free(c);
+		}
+		else
+			c->wait_report = 0;
 		if (ustatus && copy_to_user(p, ustatus, &status, 4))
 			return -EFAULT;
-		if (c->state != P_ZOMBIE) {     /* a stop or continue: reported once */
-			c->wait_report = 0;
-			return c->pid;
-		}
-		if (rusage && clear_user(p, rusage, 72))    /* struct rusage: all zero */
+		if (reaped && rusage && clear_user(p, rusage, 72))    /* struct rusage: all zero */
 			return -EFAULT;
-		int cpid = c->pid;
-		p->cutime_ticks += c->utime_ticks + c->cutime_ticks;   /* /proc/PID/stat's cutime */
-		proc_free(c);
 		return cpid;
 	}
 	if (!found)

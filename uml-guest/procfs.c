@@ -268,10 +268,10 @@ static int dir_text(int node, int pid, char *buf, int size)
 		for (int i = 0; i < N_ROOT; i++)
 			n = add_dirent(buf, n, size, root_tab[i].node, root_tab[i].type, root_tab[i].name);
 		for (int i = 0; i < proc_slots; i++) {
-			if (procs[i].state == P_FREE)
+			if (procs[i]->state == P_FREE)
 				continue;
-			snprintf(name, sizeof name, "%d", procs[i].pid);
-			n = add_dirent(buf, n, size, (uint64_t)procs[i].pid << 16 | PN_PID, DT_DIR, name);
+			snprintf(name, sizeof name, "%d", procs[i]->pid);
+			n = add_dirent(buf, n, size, (uint64_t)procs[i]->pid << 16 | PN_PID, DT_DIR, name);
 		}
 		return n;
 	case PN_PID:

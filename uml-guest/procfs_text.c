@@ -34,7 +34,7 @@ void procfs_tick(void)
 	static const uint32_t exps[3] = { PT_LOAD_EXP_1, PT_LOAD_EXP_5, PT_LOAD_EXP_15 };
 	uint32_t active = 0;
 	for (int i = 0; i < proc_slots; i++)
-		active += procs[i].state == P_RUNNABLE && !procs[i].stopped;
+		active += procs[i]->state == P_RUNNABLE && !procs[i]->stopped;
 	for (int i = 0; i < 3; i++)
 		gstats.avenrun[i] = pt_calc_load(gstats.avenrun[i], exps[i], active * 2048);
 }
@@ -212,7 +212,7 @@ static void sys_stat(struct ptext *o)
 		          (unsigned long long)gstats.user, (unsigned long long)idle);
 	int running = 0, blocked = 0;
 	for (int i = 0; i < proc_slots; i++) {
-		running += procs[i].state == P_RUNNABLE && !procs[i].stopped;
+		running += procs[i]->state == P_RUNNABLE && !procs[i]->stopped;
 		blocked += 0;           /* the guest has no uninterruptible sleep */
 	}
 	pt_printf(o, "intr %llu %llu\nctxt %llu\nbtime %lld\nprocesses %llu\nprocs_running %d\n"
@@ -258,10 +258,10 @@ int proc_text(int node, struct proc *t, int fd, char *buf, int size)
 	case PN_LOADAVG: {
 		int running = 0, total = 0;
 		for (int i = 0; i < proc_slots; i++) {
-			if (procs[i].state == P_FREE)
+			if (procs[i]->state == P_FREE)
 				continue;
 			total++;
-			running += procs[i].state == P_RUNNABLE && !procs[i].stopped;
+			running += procs[i]->state == P_RUNNABLE && !procs[i]->stopped;
 		}
 		pt_loadavg(&o, gstats.avenrun, running, total, gstats.last_pid);
 		break;

@@ -71,8 +71,8 @@ void sched_unblock(struct proc *p)
 void sched_wake(const void *wchan)
 {
 	for (int i = 0; i < proc_slots; i++)
-		if (procs[i].state == P_BLOCKED && procs[i].wchan == wchan)
-			sched_wake_proc(&procs[i]);
+		if (procs[i]->state == P_BLOCKED && procs[i]->wchan == wchan)
+			sched_wake_proc(procs[i]);
 }
 
 /* Who waits on which host descriptor; fills fds and who, returns how many. */
@@ -80,7 +80,7 @@ static int host_waiters(struct pollfd *fds, struct proc **who)
 {
 	int n = 0;
 	for (int i = 0; i < proc_slots; i++) {
-		struct proc *p = &procs[i];
+		struct proc *p = procs[i];
 		if (p->state == P_BLOCKED && p->host_fd >= 0) {
 			fds[n].fd = p->host_fd;
 			fds[n].events = (short)p->host_events;
@@ -96,8 +96,8 @@ static int host_waiters(struct pollfd *fds, struct proc **who)
  * waits on the host at all. */
 int host_wait_poll(int timeout_ms)
 {
-	static struct pollfd fds[NPROC];
-	static struct proc *who[NPROC];
+	static struct pollfd fds[PROC_TABLE];
+	static struct proc *who[PROC_TABLE];
 	int n = host_waiters(fds, who);
 	if (!n)
 		return -1;
@@ -117,7 +117,7 @@ void sched_tick(int timer)
 		procfs_tick();
 		uint64_t now = now_ns();
 		for (int i = 0; i < proc_slots; i++) {
-			struct proc *p = &procs[i];
+			struct proc *p = procs[i];
 			if (p->state == P_BLOCKED && p->wake_at && p->wake_at <= now)
 				sched_wake_proc(p);
 		}
@@ -139,9 +139,9 @@ struct proc *sched_pick(void)
 	if (c && sched_continues(c))
 		return c;
 	need_resched = 0;
-	int start = c ? (int)(c - procs) + 1 : 0;
+	int start = c ? c->slot + 1 : 0;
 	for (int i = 0; i < proc_slots; i++) {   /* round robin over the slots in use */
-		struct proc *p = &procs[(start + i) % proc_slots];
+		struct proc *p = procs[(start + i) % proc_slots];
 		if (p->state != P_RUNNABLE || p->stopped)
 			continue;
 		if (p->restart) {

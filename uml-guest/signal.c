@@ -220,10 +220,8 @@ int sig_deliver(struct proc *p)
 		if (!(ka->sa_flags & SA_NODEFER))
 			p->blocked |= BIT(sig);
 		p->blocked &= ~UNBLOCKABLE;
-		if (ka->sa_flags & SA_RESETHAND) {
-			ka->sa_handler = SIG_DFL;
-			ka->sa_flags &= ~SA_SIGINFO;
-		}
+		if (ka->sa_flags & SA_RESETHAND)
+			ka->sa_handler = SIG_DFL;       /* the handler only: the flags stay, as on Linux */
 	}
 	restart_syscall(p, NULL);               /* interrupted, but no handler ran */
 	if (p->has_saved_mask) {                /* sigsuspend ends without a handler */

@@ -25,18 +25,22 @@ long sys_getdents64(struct proc *p, int fd, uint32_t buf, uint32_t n);
 long sys_ioctl(struct proc *p, int fd, uint32_t cmd, uint32_t arg);
 long sys_fd_call(struct proc *p, int nr, int fd, long a, long b, long c);
 long sys_sendfile64(struct proc *p, int out, int in, uint32_t uoff, uint32_t count);
+long sys_sendfile(struct proc *p, int out, int in, uint32_t uoff, uint32_t count);
+long sys_preadv_pwritev(struct proc *p, int writing, int fd, uint32_t uiov, int cnt,
+                        uint32_t lo, uint32_t hi);
 long sys_memfd_create(struct proc *p, uint32_t uname, uint32_t flags);
 
-/* sys_poll.c */
+/* sys_poll.c (time64: the timeout is a struct kernel_timespec64) */
 long sys_poll(struct proc *p, uint32_t ufds, uint32_t n, int timeout_ms);
 long sys_ppoll(struct proc *p, uint32_t ufds, uint32_t n, uint32_t uts, uint32_t umask,
-              uint32_t size);
+              uint32_t size, int time64);
 long sys_select(struct proc *p, int n, uint32_t uin, uint32_t uout, uint32_t uex, uint32_t utv);
 long sys_pselect6(struct proc *p, int n, uint32_t uin, uint32_t uout, uint32_t uex, uint32_t uts,
-                  uint32_t usig);
+                  uint32_t usig, int time64);
 
 /* path.c */
 int path_host_abs(struct proc *p, int dirfd, uint32_t upath, char *abs, char *out, size_t size);
+int path_host_of(struct proc *p, const char *path, char *abs, char *out, size_t size);
 long sys_openat(struct proc *p, int dirfd, uint32_t upath, int flags, int mode);
 long sys_fstatat64(struct proc *p, int dirfd, uint32_t upath, uint32_t ust, int flags);
 long sys_statx(struct proc *p, int dirfd, uint32_t upath, int flags, uint32_t mask, uint32_t ubuf);
@@ -48,6 +52,21 @@ long sys_chdir(struct proc *p, uint32_t upath);
 long sys_fchdir(struct proc *p, int fd);
 long sys_getcwd(struct proc *p, uint32_t ubuf, uint32_t size);
 
+/* sys_attr.c: owners, times, file systems, nodes, truncate by path */
+#define PATH_IN_PROC 1          /* path_resolve: the path is in the guest's /proc */
+int path_resolve(struct proc *p, int dirfd, uint32_t upath, int follow, char *abs, char *host,
+                 size_t size);
+long sys_fchownat(struct proc *p, int dirfd, uint32_t upath, uint32_t uid, uint32_t gid, int flags);
+long sys_fchown32(struct proc *p, int fd, uint32_t uid, uint32_t gid);
+uint32_t uid16(uint32_t id);    /* an old 16-bit id: 0xffff is -1 */
+long sys_utimensat(struct proc *p, int dirfd, uint32_t upath, uint32_t uts, int flags, int time64);
+long sys_futimesat(struct proc *p, int dirfd, uint32_t upath, uint32_t utv);
+long sys_utime(struct proc *p, uint32_t upath, uint32_t ubuf);
+long sys_statfs(struct proc *p, uint32_t upath, uint32_t size, uint32_t ubuf, int wide);
+long sys_fstatfs(struct proc *p, int fd, uint32_t size, uint32_t ubuf, int wide);
+long sys_mknodat(struct proc *p, int dirfd, uint32_t upath, uint32_t mode, uint32_t dev);
+long sys_truncate(struct proc *p, uint32_t upath, int64_t length);
+
 /* pipe.c */
 long sys_pipe2(struct proc *p, uint32_t ufds, int flags);
 
@@ -56,6 +75,11 @@ long sys_brk(struct proc *p, uint32_t want);
 long sys_mmap2(struct proc *p, uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_t pgoff);
 long sys_munmap(struct proc *p, uint32_t addr, uint32_t len);
 long sys_mprotect(struct proc *p, uint32_t addr, uint32_t len, int prot);
+long sys_mremap(struct proc *p, uint32_t addr, uint32_t old_len, uint32_t new_len, int flags,
+                uint32_t new_addr);                                     /* sys_remap.c */
+long sys_madvise(struct proc *p, uint32_t addr, uint32_t len, uint32_t advice);
+long sys_mincore(struct proc *p, uint32_t addr, uint32_t len, uint32_t uvec);
+long sys_old_mmap(struct proc *p, uint32_t uargs);
 long sys_msync(struct proc *p, uint32_t addr, uint32_t len, int flags);
 
 /* sys_signal.c, sigframe.c */
@@ -64,7 +88,14 @@ long sys_rt_sigprocmask(struct proc *p, int how, uint32_t uset, uint32_t uold, u
 long sys_rt_sigpending(struct proc *p, uint32_t uset, uint32_t size);
 long sys_rt_sigsuspend(struct proc *p, uint32_t umask, uint32_t size);
 long sys_pause(struct proc *p);
-long sys_rt_sigtimedwait(struct proc *p, uint32_t uset, uint32_t uinfo, uint32_t utimeout, uint32_t size);
+long sys_rt_sigtimedwait(struct proc *p, uint32_t uset, uint32_t uinfo, uint32_t utimeout, uint32_t size,
+                         int time64);
+/* The old calls, with 32-bit masks (signals 1..32). */
+long sys_sigaction(struct proc *p, int sig, uint32_t uact, uint32_t uold);
+long sys_signal(struct proc *p, int sig, uint32_t handler);
+long sys_sigprocmask(struct proc *p, int how, uint32_t uset, uint32_t uold);
+long sys_sigpending(struct proc *p, uint32_t uset);
+long sys_sigsuspend(struct proc *p, uint32_t mask);
 long sys_kill(struct proc *p, int pid, int sig);
 long sys_tgkill(struct proc *p, int tgid, int tid, int sig);
 long sys_sigaltstack(struct proc *p, uint32_t uss, uint32_t uold);

@@ -44,7 +44,7 @@ long sys_sysinfo(struct proc *p, uint32_t ubuf)
 	for (int i = 0; i < 3; i++)
 		s.loads[i] = gstats.avenrun[i] << (SI_LOAD_SHIFT - 11);
 	for (int i = 0; i < proc_slots; i++)
-		s.procs += procs[i].state != P_FREE;
+		s.procs += procs[i]->state != P_FREE;
 	sysinfo_set_memory(&s, mem_total_pages(), mem_free_pages(), 0, 0);
 	return copy_to_user(p, ubuf, &s, sizeof s);
 }
@@ -64,7 +64,7 @@ long sys_setpgid(struct proc *p, int pid, int pgid)
 		pgid = t->pid;
 	int exists = pgid == t->pid;            /* a new group of its own, or one in the session */
 	for (int i = 0; i < proc_slots && !exists; i++)
-		exists = procs[i].state != P_FREE && procs[i].pgid == pgid && procs[i].sid == p->sid;
+		exists = procs[i]->state != P_FREE && procs[i]->pgid == pgid && procs[i]->sid == p->sid;
 	if (!exists)
 		return -EPERM;
 	t->pgid = pgid;
@@ -86,7 +86,7 @@ long sys_getsid(struct proc *p, int pid)
 long sys_setsid(struct proc *p)
 {
 	for (int i = 0; i < proc_slots; i++)
-		if (procs[i].state != P_FREE && procs[i].pgid == p->pid)
+		if (procs[i]->state != P_FREE && procs[i]->pgid == p->pid)
 			return -EPERM;          /* already a group leader */
 	p->sid = p->pgid = p->pid;
 	return p->sid;

@@ -72,6 +72,13 @@ static int choose_address(struct proc *p, uint32_t addr, uint32_t len, int flags
 	return *at ? 0 : -ENOMEM;
 }
 
+/*
+ * Linux's order (do_mmap): the descriptor is looked up first; then the
+ * length (0: EINVAL; rounding up wraps: ENOMEM), the file offset
+ * (EOVERFLOW), the address (choose_address: a fixed range, then its
+ * alignment, then MAP_FIXED_NOREPLACE's EEXIST), and only then the type
+ * and the file itself (access, then what it is).
+ */
 long sys_mmap2(struct proc *p, uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_t pgoff)
 {
 	int type = flags & MAP_TYPE;
@@ -80,34 +87,40 @@ long sys_mmap2(struct proc *p, uint32_t addr, uint32_t len, int prot, int flags,
 	struct stat64 st;
 	int regular = 0;
 
-	if (!len || (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE))
+	if (!anon && (!(f = fd_file(p, fd)) || (f->flags & O_PATH)))
+		return -EBADF;                  /* O_PATH: a name, not a file to map */
+	if (!len)
 		return -EINVAL;
 	len = PAGE_UP(len);
-	if (!len || len > USER_TOP)
+	if (!len)
 		return -ENOMEM;
+	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
+		return -EOVERFLOW;
+	if (len > USER_TOP)
+		return -ENOMEM;
+	uint32_t at;
+	int err = choose_address(p, addr, len, flags, &at);
+	if (err)
+		return err;
+	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
+		return -EINVAL;
 	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
 	if (!anon) {
-		f = fd_file(p, fd);
-		if (!f)
-			return -EBADF;
+		int acc = f->flags & O_ACCMODE;
+		if (type != MAP_PRIVATE && (prot & PROT_WRITE) && acc != O_RDWR)
+			return -EACCES;
+		if (acc == O_WRONLY)
+			return -EACCES;
 		if (f->type != F_HOST)
 			return -ENODEV;
-		if ((f->flags & O_ACCMODE) == O_WRONLY)
-			return -EACCES;
 		if (__syscall2(__NR_fstat64, f->hostfd, &st) < 0 || S_ISDIR(st.st_mode))
 			return -ENODEV;
 		regular = S_ISREG(st.st_mode);
-		if (type != MAP_PRIVATE && (prot & PROT_WRITE) && (f->flags & O_ACCMODE) != O_RDWR)
-			return -EACCES;
 		if (!regular && type != MAP_PRIVATE && (prot & PROT_WRITE)) {
 			log_missing(p, "shared writable file mapping, prot", prot);
 			return -ENODEV;         /* shared writable device mappings: not yet */
 		}
 	}
-	uint32_t at;
-	int err = choose_address(p, addr, len, flags, &at);
-	if (err)
-		return err;
 	vma_remove(p->mm, at, at + len);            /* MAP_FIXED replaces what was there */
 	int vflags = (type != MAP_PRIVATE && (anon || regular) ? VMA_SHARED : 0) |
 	             (anon ? 0 : VMA_FILE);
@@ -167,7 +180,28 @@ long sys_mprotect(struct proc *p, uint32_t addr, uint32_t len, int prot)
 		return -EINVAL;
 	if (addr + len > USER_TOP)
 		return -ENOMEM;
-	return vma_protect(p->mm, addr, addr + len, prot & (PROT_READ | PROT_WRITE | PROT_EXEC));
+	/* The first area ending above addr decides, as in Linux: with
+	 * PROT_GROWSDOWN the range reaches down to the start of that area,
+	 * which must grow down (only the stack does); i386 has no area that
+	 * grows up, so PROT_GROWSUP on a mapped address is EINVAL. */
+	uint32_t end = addr + len;
+	struct vma *first = p->mm->vmas;
+	while (first && first->end <= addr)
+		first = first->next;
+	if (!first)
+		return -ENOMEM;
+	if (prot & PROT_GROWSDOWN) {
+		if (first->start >= end)
+			return -ENOMEM;
+		if (!(first->flags & VMA_STACK))
+			return -EINVAL;
+		addr = first->start;
+	} else if (first->start > addr) {
+		return -ENOMEM;
+	} else if (prot & PROT_GROWSUP) {
+		return -EINVAL;
+	}
+	return vma_protect(p->mm, addr, end, prot & (PROT_READ | PROT_WRITE | PROT_EXEC));
 }
 
 /* msync: the pages of a mapped file are the host's own (filemap.c), so
@@ -187,4 +221,16 @@ long sys_msync(struct proc *p, uint32_t addr, uint32_t len, int flags)
 		at = v->end;
 	}
 	return 0;
+}
+
+/* The old i386 mmap (90): one pointer to its six arguments, the offset in
+ * bytes, which must be a whole number of pages. */
+long sys_old_mmap(struct proc *p, uint32_t uargs)
+{
+	uint32_t a[6];
+	if (copy_from_user(p, a, uargs, sizeof a))
+		return -EFAULT;
+	if (a[5] & (PAGE - 1))
+		return -EINVAL;
+	return sys_mmap2(p, a[0], a[1], a[2], a[3], a[4], a[5] / PAGE);
 }

@@ -210,47 +210,58 @@ long sys_poll(struct proc *p, uint32_t ufds, uint32_t n, int timeout_ms)
 	return r;
 }
 
-/* A timespec timeout in ns (-1 for none), or -EINVAL. */
-static long timespec_ns(struct proc *p, uint32_t uts, int64_t *ns)
+/* A timespec timeout in ns (-1 for none), or -EINVAL; time64: a struct
+ * kernel_timespec64, of whose tv_nsec an i386 caller's low 32 bits count. */
+static long timespec_ns(struct proc *p, uint32_t uts, int64_t *ns, int time64)
 {
-	struct timespec ts;
+	struct kernel_timespec64 ts;
 	*ns = -1;
 	if (!uts || (p->partial & WAIT_BEGUN))
 		return 0;
-	if (copy_from_user(p, &ts, uts, sizeof ts))
-		return -EFAULT;
+	if (time64) {
+		if (copy_from_user(p, &ts, uts, sizeof ts))
+			return -EFAULT;
+		ts.tv_nsec = (int32_t)ts.tv_nsec;
+	} else {
+		struct timespec t32;
+		if (copy_from_user(p, &t32, uts, sizeof t32))
+			return -EFAULT;
+		ts = (struct kernel_timespec64){ t32.tv_sec, t32.tv_nsec };
+	}
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 		return -EINVAL;
-	*ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	*ns = ts.tv_sec > INT64_MAX / 1000000000 - 1 ? INT64_MAX : ts.tv_sec * 1000000000 + ts.tv_nsec;
 	return 0;
 }
 
-/* Write the time left back to a timespec (or timeval), as Linux does,
- * once the wait has begun. */
-static long put_time_left(struct proc *p, uint32_t uts, int timeval, long r)
+/* Write the time left back to a timespec (or timeval, or with time64 a
+ * kernel_timespec64), as Linux does, once the wait has begun. */
+static long put_time_left(struct proc *p, uint32_t uts, int timeval, long r, int time64)
 {
 	uint64_t left = time_left(p);
 	struct timespec ts = { (long)(left / 1000000000u), (long)(left % 1000000000u) };
+	struct kernel_timespec64 t64 = { (int64_t)(left / 1000000000u), (int64_t)(left % 1000000000u) };
 	if (timeval)
 		ts.tv_nsec /= 1000;
 	if (uts && (p->partial & WAIT_BEGUN) && r != -EFAULT &&
-	    copy_to_user(p, uts, &ts, sizeof ts) && r >= 0)
+	    (time64 ? copy_to_user(p, uts, &t64, sizeof t64) : copy_to_user(p, uts, &ts, sizeof ts)) &&
+	    r >= 0)
 		return -EFAULT;
 	return r;
 }
 
 long sys_ppoll(struct proc *p, uint32_t ufds, uint32_t n, uint32_t uts, uint32_t umask,
-              uint32_t size)
+              uint32_t size, int time64)
 {
 	int64_t ns;
-	long r = timespec_ns(p, uts, &ns);
+	long r = timespec_ns(p, uts, &ns, time64);
 	if (r == 0 && (p->partial & WAIT_BEGUN))
 		ns = p->wake_at ? 1 : -1;       /* a re-run: only "finite or not" matters now */
 	if (r == 0)
 		r = do_poll(p, ufds, n, ns, umask, size);
 	if (r == BLOCK)
 		return r;
-	r = put_time_left(p, uts, 0, r);
+	r = put_time_left(p, uts, 0, r, time64);
 	wait_end(p, r);
 	return r;
 }
@@ -353,19 +364,19 @@ long sys_select(struct proc *p, int n, uint32_t uin, uint32_t uout, uint32_t uex
 	r = do_select(p, n, uset, ns, 0, 0);
 	if (r == BLOCK)
 		return r;
-	r = put_time_left(p, utv, 1, r);
+	r = put_time_left(p, utv, 1, r, 0);
 	wait_end(p, r);
 	return r;
 }
 
 /* pselect6(n, in, out, ex, timespec *, { sigset *, size } *). */
 long sys_pselect6(struct proc *p, int n, uint32_t uin, uint32_t uout, uint32_t uex, uint32_t uts,
-                  uint32_t usig)
+                  uint32_t usig, int time64)
 {
 	const uint32_t uset[3] = { uin, uout, uex };
 	struct { uint32_t set, size; } sig = { 0, 0 };
 	int64_t ns;
-	long r = timespec_ns(p, uts, &ns);
+	long r = timespec_ns(p, uts, &ns, time64);
 	if (r == 0 && (p->partial & WAIT_BEGUN))
 		ns = p->wake_at ? 1 : -1;
 	if (r == 0 && usig && !(p->partial & WAIT_BEGUN) && copy_from_user(p, &sig, usig, sizeof sig))
@@ -374,7 +385,7 @@ long sys_pselect6(struct proc *p, int n, uint32_t uin, uint32_t uout, uint32_t u
 		r = do_select(p, n, uset, ns, sig.set, sig.size);
 	if (r == BLOCK)
 		return r;
-	r = put_time_left(p, uts, 0, r);
+	r = put_time_left(p, uts, 0, r, time64);
 	wait_end(p, r);
 	return r;
 }

@@ -11,11 +11,29 @@
 #define BIT(sig)        (1ull << ((sig) - 1))
 #define UNBLOCKABLE     (BIT(SIGKILL) | BIT(SIGSTOP))
 #define KNOWN_SA_FLAGS  (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | \
-                         SA_NODEFER | SA_RESETHAND | SA_RESTORER)
+                         SA_NODEFER | SA_RESETHAND | SA_EXPOSE_TAGBITS | SA_RESTORER)
+
+/* Linux's do_sigaction: *act (if any) becomes sig's action, the old one
+ * going to *old (if any); 0 or -EINVAL. */
+static long set_action(struct proc *p, int sig, struct kernel_sigaction *act,
+                       struct kernel_sigaction *old)
+{
+	if (sig < 1 || sig > 64 || (act && (sig == SIGKILL || sig == SIGSTOP)))
+		return -EINVAL;
+	if (old)
+		*old = p->action[sig - 1];
+	if (!act)
+		return 0;
+	act->sa_flags &= KNOWN_SA_FLAGS;        /* unknown flags read back as 0, as on Linux */
+	act->sa_mask &= ~UNBLOCKABLE;
+	p->action[sig - 1] = *act;
+	sig_discard(p, sig);
+	return 0;
+}
 
 long sys_rt_sigaction(struct proc *p, int sig, uint32_t uact, uint32_t uold, uint32_t size)
 {
-	struct kernel_sigaction act;
+	struct kernel_sigaction act, old;
 	if (size != sizeof(kernel_sigset_t))
 		return -EINVAL;
 	if (sig < 1 || sig > 64 || (uact && (sig == SIGKILL || sig == SIGSTOP)))
@@ -24,13 +42,38 @@ long sys_rt_sigaction(struct proc *p, int sig, uint32_t uact, uint32_t uold, uin
 		return -EFAULT;
 	if (uold && copy_to_user(p, uold, &p->action[sig - 1], sizeof act))
 		return -EFAULT;
-	if (!uact)
-		return 0;
-	act.sa_flags &= KNOWN_SA_FLAGS;         /* unknown flags read back as 0, as on Linux */
-	act.sa_mask &= ~UNBLOCKABLE;
-	p->action[sig - 1] = act;
-	sig_discard(p, sig);
-	return 0;
+	return set_action(p, sig, uact ? &act : NULL, &old);
+}
+
+/* The old sigaction (67): struct old_sigaction, whose mask is signals
+ * 1..32.  Linux's order: the new action is read, set, then the old one
+ * written. */
+long sys_sigaction(struct proc *p, int sig, uint32_t uact, uint32_t uold)
+{
+	struct old_sigaction a;
+	struct kernel_sigaction act, old;
+	if (uact) {
+		if (copy_from_user(p, &a, uact, sizeof a))
+			return -EFAULT;
+		act = (struct kernel_sigaction){ .sa_handler = a.sa_handler, .sa_flags = a.sa_flags,
+		                                 .sa_restorer = a.sa_restorer, .sa_mask = a.sa_mask };
+	}
+	long err = set_action(p, sig, uact ? &act : NULL, &old);
+	if (err || !uold)
+		return err;
+	a = (struct old_sigaction){ .sa_handler = old.sa_handler, .sa_mask = (old_sigset_t)old.sa_mask,
+	                            .sa_flags = old.sa_flags, .sa_restorer = old.sa_restorer };
+	return copy_to_user(p, uold, &a, sizeof a) ? -EFAULT : 0;
+}
+
+/* signal (48): a handler that is reset when caught and does not block its
+ * own signal (SA_RESETHAND | SA_NODEFER, no mask); returns the old one. */
+long sys_signal(struct proc *p, int sig, uint32_t handler)
+{
+	struct kernel_sigaction act = { .sa_flags = SA_RESETHAND | SA_NODEFER }, old;
+	act.sa_handler = (__typeof__(act.sa_handler))handler;
+	long err = set_action(p, sig, &act, &old);
+	return err ? err : (long)(uint32_t)old.sa_handler;
 }
 
 long sys_rt_sigprocmask(struct proc *p, int how, uint32_t uset, uint32_t uold, uint32_t size)
@@ -56,6 +99,33 @@ long sys_rt_sigprocmask(struct proc *p, int how, uint32_t uset, uint32_t uold, u
 	return 0;
 }
 
+/* The old sigprocmask (126): signals 1..32; SIG_SETMASK keeps the others. */
+long sys_sigprocmask(struct proc *p, int how, uint32_t uset, uint32_t uold)
+{
+	uint32_t set, old = (uint32_t)p->blocked;
+	if (uset) {
+		if (copy_from_user(p, &set, uset, sizeof set))
+			return -EFAULT;
+		if (how == SIG_BLOCK)
+			p->blocked |= set;
+		else if (how == SIG_UNBLOCK)
+			p->blocked &= ~(uint64_t)set;
+		else if (how == SIG_SETMASK)
+			p->blocked = (p->blocked & ~0xffffffffull) | set;
+		else
+			return -EINVAL;
+		p->blocked &= ~UNBLOCKABLE;
+	}
+	return uold && copy_to_user(p, uold, &old, sizeof old) ? -EFAULT : 0;
+}
+
+/* The old sigpending (73): signals 1..32. */
+long sys_sigpending(struct proc *p, uint32_t uset)
+{
+	uint32_t set = (uint32_t)((p->sig_thread.set | p->sig_process.set) & p->blocked);
+	return copy_to_user(p, uset, &set, sizeof set) ? -EFAULT : 0;
+}
+
 long sys_rt_sigpending(struct proc *p, uint32_t uset, uint32_t size)
 {
 	uint64_t set = (p->sig_thread.set | p->sig_process.set) & p->blocked;
@@ -66,21 +136,34 @@ long sys_rt_sigpending(struct proc *p, uint32_t uset, uint32_t size)
 
 /* Sleep with another mask until a signal is delivered; the frame of its
  * handler restores the old mask (signal.c, saved_mask). */
+static long suspend_with(struct proc *p, uint64_t mask)
+{
+	p->saved_mask = p->blocked;
+	p->has_saved_mask = 1;
+	p->blocked = mask & ~UNBLOCKABLE;
+	return sig_pending(p) ? -EINTR : sched_block(p, &p->blocked, 1);
+}
+
 long sys_rt_sigsuspend(struct proc *p, uint32_t umask, uint32_t size)
 {
 	uint64_t mask;
 	if (size != sizeof(kernel_sigset_t))
 		return -EINVAL;
-	if (!p->has_saved_mask) {               /* the first run, not a re-run */
-		if (copy_from_user(p, &mask, umask, sizeof mask))
-			return -EFAULT;
-		p->saved_mask = p->blocked;
-		p->has_saved_mask = 1;
-		p->blocked = mask & ~UNBLOCKABLE;
-	}
-	if (sig_pending(p))
-		return -EINTR;
-	return sched_block(p, &p->blocked, 1);
+	if (p->has_saved_mask)                  /* a re-run: the mask is in place */
+		return sig_pending(p) ? -EINTR : sched_block(p, &p->blocked, 1);
+	if (copy_from_user(p, &mask, umask, sizeof mask))
+		return -EFAULT;
+	return suspend_with(p, mask);
+}
+
+/* The old sigsuspend (72): (unused, unused, mask) on i386.  The mask is
+ * the whole mask for the wait: signals 33..64 are not blocked during it
+ * (Linux's siginitset), unlike the old sigprocmask, which keeps them. */
+long sys_sigsuspend(struct proc *p, uint32_t mask)
+{
+	if (p->has_saved_mask)
+		return sig_pending(p) ? -EINTR : sched_block(p, &p->blocked, 1);
+	return suspend_with(p, mask);
 }
 
 long sys_pause(struct proc *p)
@@ -91,7 +174,8 @@ long sys_pause(struct proc *p)
 }
 
 /* rt_sigtimedwait: take one of set's signals (normally blocked ones). */
-long sys_rt_sigtimedwait(struct proc *p, uint32_t uset, uint32_t uinfo, uint32_t utimeout, uint32_t size)
+long sys_rt_sigtimedwait(struct proc *p, uint32_t uset, uint32_t uinfo, uint32_t utimeout, uint32_t size,
+                         int time64)
 {
 	uint64_t set;
 	if (size != sizeof(kernel_sigset_t))
@@ -99,6 +183,23 @@ long sys_rt_sigtimedwait(struct proc *p, uint32_t uset, uint32_t uinfo, uint32_t
 	if (copy_from_user(p, &set, uset, sizeof set))
 		return -EFAULT;
 	set &= ~UNBLOCKABLE;
+	int zero = 0;                           /* a timeout of 0: do not wait */
+	if (!p->sigwait && utimeout) {          /* the first run: the timeout, as Linux checks it */
+		struct kernel_timespec64 ts;     /* time64: only tv_nsec's low word counts */
+		struct timespec t32;
+		if (time64 ? copy_from_user(p, &ts, utimeout, sizeof ts)
+		           : copy_from_user(p, &t32, utimeout, sizeof t32))
+			return -EFAULT;
+		if (!time64)
+			ts = (struct kernel_timespec64){ t32.tv_sec, t32.tv_nsec };
+		ts.tv_nsec = (int32_t)ts.tv_nsec;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+			return -EINVAL;
+		zero = !ts.tv_sec && !ts.tv_nsec;
+		uint64_t ns = ts.tv_sec > INT64_MAX / 1000000000 - 1 ? (uint64_t)INT64_MAX
+		            : (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+		p->wake_at = now_ns() + ns;
+	}
 	siginfo_t info;
 	int sig = sig_dequeue(p, set, &info);
 	if (sig) {
@@ -108,7 +209,7 @@ long sys_rt_sigtimedwait(struct proc *p, uint32_t uset, uint32_t uinfo, uint32_t
 			return -EFAULT;
 		return sig;
 	}
-	if (p->sigwait && p->wake_at && now_ns() >= p->wake_at) {
+	if (zero || (p->sigwait && p->wake_at && now_ns() >= p->wake_at)) {
 		p->sigwait = 0;
 		p->wake_at = 0;
 		return -EAGAIN;                 /* timed out */
@@ -117,16 +218,6 @@ long sys_rt_sigtimedwait(struct proc *p, uint32_t uset, uint32_t uinfo, uint32_t
 		p->sigwait = 0;
 		p->wake_at = 0;
 		return -EINTR;
-	}
-	if (!p->sigwait && utimeout) {          /* the first run: when to give up */
-		struct timespec ts;
-		if (copy_from_user(p, &ts, utimeout, sizeof ts))
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-			return -EINVAL;
-		if (!ts.tv_sec && !ts.tv_nsec)
-			return -EAGAIN;
-		p->wake_at = now_ns() + (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
 	}
 	p->sigwait = set;
 	return sched_block(p, &p->sigwait, 1);
@@ -146,7 +237,7 @@ long sys_kill(struct proc *p, int pid, int sig)
 	int found = 0, bad = sig < 0 || sig > 64;   /* looked at once a target is found */
 	user_info(&info, p, sig, SI_USER);
 	for (int i = 0; i < proc_slots; i++) {
-		struct proc *t = &procs[i];
+		struct proc *t = procs[i];
 		if (t->state == P_FREE || t->state == P_ZOMBIE)
 			continue;
 		int match = pid > 0 ? t->pid == pid

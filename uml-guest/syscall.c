@@ -118,7 +118,10 @@ static long dispatch(struct proc *p)
 	case __NR_mmap2:        return sys_mmap2(p, a, b, c, d, e, f);
 	case __NR_munmap:       return sys_munmap(p, a, b);
 	case __NR_mprotect:     return sys_mprotect(p, a, b, c);
-	case __NR_madvise:      return 0;
+	case __NR_mremap:       return sys_mremap(p, a, b, c, d, e);
+	case __NR_madvise:      return sys_madvise(p, a, b, c);
+	case __NR_mincore:      return sys_mincore(p, a, b, c);
+	case __NR_mmap:         return sys_old_mmap(p, a);
 	case __NR_msync:        return sys_msync(p, a, b, c);
 
 	/* Files */
@@ -150,10 +153,15 @@ static long dispatch(struct proc *p)
 	case __NR_pipe:         return sys_pipe2(p, a, 0);
 	case __NR_pipe2:        return sys_pipe2(p, a, b);
 	case __NR_poll:         return sys_poll(p, a, b, c);
-	case __NR_ppoll:        return sys_ppoll(p, a, b, c, d, e);
+	case __NR_ppoll:        return sys_ppoll(p, a, b, c, d, e, 0);
 	case __NR__newselect:   return sys_select(p, a, b, c, d, e);
-	case __NR_pselect6:     return sys_pselect6(p, a, b, c, d, e, f);
+	case __NR_pselect6:     return sys_pselect6(p, a, b, c, d, e, f, 0);
 	case __NR_sendfile64:   return sys_sendfile64(p, a, b, c, d);
+	case __NR_sendfile:     return sys_sendfile(p, a, b, c, d);
+	case __NR_preadv:       return sys_preadv_pwritev(p, 0, a, b, c, d, e);
+	case __NR_pwritev:      return sys_preadv_pwritev(p, 1, a, b, c, d, e);
+	case __NR_ppoll_time64: return sys_ppoll(p, a, b, c, d, e, 1);
+	case __NR_pselect6_time64: return sys_pselect6(p, a, b, c, d, e, f, 1);
 	case __NR_ftruncate:
 	case __NR_fsync:
 	case __NR_fdatasync:
@@ -185,12 +193,40 @@ static long dispatch(struct proc *p)
 	case __NR_readlink:     return sys_readlinkat(p, AT_FDCWD, a, b, c);
 	case __NR_readlinkat:   return sys_readlinkat(p, a, b, c, d);
 
+	/* Attributes (sys_attr.c) */
+	case __NR_fchownat:     return sys_fchownat(p, a, b, c, d, e);
+	case __NR_chown32:      return sys_fchownat(p, AT_FDCWD, a, b, c, 0);
+	case __NR_lchown32:     return sys_fchownat(p, AT_FDCWD, a, b, c, AT_SYMLINK_NOFOLLOW);
+	case __NR_fchown32:     return sys_fchown32(p, a, b, c);
+	case __NR_chown:        return sys_fchownat(p, AT_FDCWD, a, uid16(b), uid16(c), 0);
+	case __NR_lchown:       return sys_fchownat(p, AT_FDCWD, a, uid16(b), uid16(c), AT_SYMLINK_NOFOLLOW);
+	case __NR_fchown:       return sys_fchown32(p, a, uid16(b), uid16(c));
+	case __NR_utimensat:    return sys_utimensat(p, a, b, c, d, 0);
+	case __NR_utimensat_time64: return sys_utimensat(p, a, b, c, d, 1);
+	case __NR_futimesat:    return sys_futimesat(p, a, b, c);
+	case __NR_utimes:       return sys_futimesat(p, AT_FDCWD, a, b);
+	case __NR_utime:        return sys_utime(p, a, b);
+	case __NR_statfs:       return sys_statfs(p, a, 0, b, 0);
+	case __NR_statfs64:     return sys_statfs(p, a, b, c, 1);
+	case __NR_fstatfs:      return sys_fstatfs(p, a, 0, b, 0);
+	case __NR_fstatfs64:    return sys_fstatfs(p, a, b, c, 1);
+	case __NR_mknod:        return sys_mknodat(p, AT_FDCWD, a, b, c);
+	case __NR_mknodat:      return sys_mknodat(p, a, b, c, d);
+	case __NR_truncate:     return sys_truncate(p, a, (int32_t)b);
+	case __NR_truncate64:   return sys_truncate(p, a, (int64_t)((uint64_t)c << 32 | b));
+
 	/* Signals */
 	case __NR_rt_sigaction:   return sys_rt_sigaction(p, a, b, c, d);
 	case __NR_rt_sigprocmask: return sys_rt_sigprocmask(p, a, b, c, d);
 	case __NR_rt_sigpending:  return sys_rt_sigpending(p, a, b);
 	case __NR_rt_sigsuspend:  return sys_rt_sigsuspend(p, a, b);
-	case __NR_rt_sigtimedwait: return sys_rt_sigtimedwait(p, a, b, c, d);
+	case __NR_rt_sigtimedwait: return sys_rt_sigtimedwait(p, a, b, c, d, 0);
+	case __NR_rt_sigtimedwait_time64: return sys_rt_sigtimedwait(p, a, b, c, d, 1);
+	case __NR_sigaction:      return sys_sigaction(p, a, b, c);
+	case __NR_signal:         return sys_signal(p, a, b);
+	case __NR_sigprocmask:    return sys_sigprocmask(p, a, b, c);
+	case __NR_sigpending:     return sys_sigpending(p, a);
+	case __NR_sigsuspend:     return sys_sigsuspend(p, c);
 	case __NR_rt_sigreturn:   return sys_rt_sigreturn(p);
 	case __NR_sigreturn:      return sys_sigreturn(p);
 	case __NR_pause:          return sys_pause(p);

@@ -21,6 +21,7 @@
  * the kernel is never re-entered: what runs here runs alone.
  */
 #include "uml.h"
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 #include <altmm.h>
@@ -194,12 +195,17 @@ void trap_init(void)
 
 	stack_t ss_ = { .ss_sp = altstack, .ss_size = ALTSTACK_SIZE };
 	if (sigaltstack(&ss_, NULL) < 0)
-		panic("sigaltstack failed");
+		boot_fail("sigaltstack: %s", strerror(errno));
 	int self = mm_self();
 	if (self < 0)
-		panic("no /proc/self/mm: this kernel has no altmm (built with ALTMM=0?)");
+		boot_fail("no /proc/self/mm (%s): this kernel has no altmm (built with ALTMM=0?)",
+		          strerror(errno));
+	int probe = mm_new();                   /* every guest process needs one */
+	if (probe < 0)
+		boot_fail("no new address spaces from /proc/new-mm: %s", strerror(errno));
+	close(probe);
 	if (sigaltmm(self) < 0)
-		panic("sigaltmm failed");
+		boot_fail("sigaltmm: %s", strerror(errno));
 	close(self);                            /* sigaltmm keeps its own reference */
 
 	/* Each handler blocks every other: the kernel is never re-entered. */
@@ -212,7 +218,7 @@ void trap_init(void)
 		sigaddset(&sa.sa.sa_mask, trap_signals[i]);
 	for (unsigned i = 0; i < sizeof trap_signals / sizeof trap_signals[0]; i++)
 		if (sigaction_mm(trap_signals[i], &sa, NULL) < 0)
-			panic("sigaction_mm(%d) failed", trap_signals[i]);
+			boot_fail("sigaction_mm(%d): %s", trap_signals[i], strerror(errno));
 	/* The empty descriptor is what every slot holds before anyone sets it. */
 	for (int i = 0; i < GDT_ENTRY_TLS_ENTRIES; i++)
 		tls_clear(&host_tls[i]);

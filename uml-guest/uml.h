@@ -40,11 +40,12 @@
 #define STACK_SIZE      (8u << 20)      /* the stack area below USER_TOP */
 #define MMAP_TOP        (USER_TOP - STACK_SIZE - (1u << 20))  /* mmap searches down from here */
 
+#define DEFAULT_MEM_MIB 256             /* mem= unless told: costs the host only what is used */
 #define TICK_US         10000           /* our timer (sched.c): preemption, timeouts */
-#define NPROC           64              /* guest processes at once (the table: proc.c) */
+#define PROC_TABLE      32768           /* slots for guest processes: pid_max's ceiling (proc.c) */
 #define NR_OPEN_DEFAULT 32              /* a new descriptor table's slots (file.c) */
 #define NR_OPEN_SYSCTL  (1024 * 1024)   /* fs.nr_open: no table grows past it */
-#define PATH_MAX_       1024
+#define PATH_MAX_       4096            /* Linux's PATH_MAX: a path and its NUL */
 
 /* Returned by a system call that must wait: its process blocks (sched.c)
  * and the call runs again from the start when it is woken. */
@@ -75,6 +76,8 @@ struct mm {
 	uint32_t brk_start, brk;        /* the heap (sys_mm.c) */
 	uint32_t stack_limit;           /* RLIMIT_STACK: how far below USER_TOP the
 	                                 * stack area may be faulted in (exec, prlimit) */
+	struct wcount *exe_wc;          /* the program it was built from, writing
+	                                 * denied (busy.c), or NULL */
 	struct mm_layout {              /* where exec put things, for /proc (procfs_pid.c) */
 		uint32_t start_code, end_code, start_data, end_data, start_stack;
 		uint32_t arg_start, arg_end, env_start, env_end;
@@ -89,12 +92,20 @@ static inline void mm_set_stack_limit(struct mm *mm, uint64_t limit)
 	mm->stack_limit = limit > 0xFFFFFFFFull ? 0xFFFFFFFFu : (uint32_t)limit;
 }
 void mm_put(struct mm *mm);
+/* busy.c: the space runs the host file (dev, ino): 0, or -ETXTBSY while a
+ * guest process has it open for writing; released by mm_put. */
+int busy_deny_write(struct mm *mm, uint64_t dev, uint64_t ino);
+int busy_written(uint64_t dev, uint64_t ino);   /* -ETXTBSY if open for writing, else 0 */
+void busy_fork(struct mm *child, struct mm *parent);
+void busy_allow_write(struct mm *mm);
 
 /* ---- vma.c: the areas a process may use ---- */
 #define VMA_SHARED      1               /* MAP_SHARED: fork shares, no copy-on-write */
 #define VMA_HEAP        2               /* the brk area */
 #define VMA_STACK       4
 #define VMA_FILE        8               /* a file's: fm's pages, or a copy (a device) */
+#define VMA_DONTFORK    16              /* madvise(MADV_DONTFORK): fork leaves it out */
+#define VMA_WIPEONFORK  32              /* madvise(MADV_WIPEONFORK): fork gives it empty */
 struct fmap;
 struct vma {
 	uint32_t start, end;            /* page-aligned, end exclusive */
@@ -109,6 +120,7 @@ struct vma *vma_find(struct mm *mm, uint32_t addr);
 int vma_range_free(struct mm *mm, uint32_t start, uint32_t end);
 struct vma *vma_add(struct mm *mm, uint32_t start, uint32_t end, int prot, int flags);
 int vma_remove(struct mm *mm, uint32_t start, uint32_t end);    /* and unmap the pages */
+int vma_cut(struct mm *mm, uint32_t start, uint32_t end);       /* make both edges area boundaries */
 uint32_t vma_total_pages(struct mm *mm);        /* VmSize; raises layout.hiwater_vm */
 int vma_protect(struct mm *mm, uint32_t start, uint32_t end, int prot);
 uint32_t vma_free_area(struct mm *mm, uint32_t len);             /* 0: none */
@@ -128,6 +140,7 @@ int pt_fork(struct mm *child, struct mm *parent);       /* copy-on-write copy */
 void pt_free(struct mm *mm);
 int pt_fault_in(struct mm *mm, uint32_t va, int write); /* 0, 1, -EFAULT, -EIO or -ENOMEM */
 int pt_populate(struct mm *mm, uint32_t start, uint32_t end, int prot);
+int pt_move_range(struct mm *mm, uint32_t from, uint32_t to, uint32_t len, int prot, int share);
 unsigned pt_resident(struct mm *mm);    /* pages present */
 int user_pread(struct mm *mm, int hostfd, uint32_t va, uint32_t len, uint64_t off);
 
@@ -172,6 +185,7 @@ enum pstate { P_FREE, P_RUNNABLE, P_BLOCKED, P_ZOMBIE };
 struct gfile;
 struct proc {
 	enum pstate state;
+	int slot;                       /* its index in procs[] */
 	int pid, ppid, pgid, sid;
 	uint32_t uid;                   /* real user id: what RLIMIT_NPROC counts by; 0 (root) for now */
 	char comm[16];
@@ -185,6 +199,9 @@ struct proc {
 	int fpu_clean;                  /* fpu is the state a program starts with (trap.c) */
 	uint32_t orig_eax;              /* the system call being made */
 	uint32_t partial;               /* how much of it is done (a pipe write; a poll, sys_poll.c) */
+	struct pipe *fifo_wait;         /* a FIFO open waiting for the other end (pipe.c) */
+	int fifo_flags;                 /* its flags, and the partner's opens it saw */
+	uint32_t fifo_seen;
 	int syscall_restartable;        /* it returned -ERESTARTSYS (signal.c) */
 	int rerun;                      /* while P_BLOCKED: run the call again when woken */
 	int restart;                    /* run it again when next scheduled */
@@ -240,7 +257,7 @@ struct proc {
 	int exit_signal;                /* sent to the parent at exit (SIGCHLD) */
 };
 
-extern struct proc procs[NPROC];
+extern struct proc *procs[PROC_TABLE];  /* each made when first needed (proc.c) */
 extern int proc_slots;          /* procs[proc_slots..] were never used: every loop
                                  * over the processes stops there */
 extern struct proc *current;            /* whose registers the host thread holds; NULL at home */
@@ -276,6 +293,7 @@ void rlimits_init(struct proc *p);      /* init's: Linux's defaults */
 
 /* ---- sched.c ---- */
 long sched_block(struct proc *p, const void *wchan, int rerun);  /* returns BLOCK */
+void fifo_abandon(struct proc *p);      /* pipe.c: a waiting FIFO open that will not come back */
 long sched_block_host(struct proc *p, int hostfd, int events);   /* until poll says so */
 void sched_wake(const void *wchan);
 void sched_wake_proc(struct proc *p);
@@ -352,6 +370,7 @@ void fault_entry(struct proc *p, int sig, const siginfo_t *si);
 /* ---- log.c ---- */
 void klog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void boot_fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 extern int debug;
 
 #endif

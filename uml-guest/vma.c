@@ -72,6 +72,12 @@ static int vma_split_at(struct mm *mm, uint32_t addr)
 	return 0;
 }
 
+int vma_cut(struct mm *mm, uint32_t start, uint32_t end)
+{
+	int err = vma_split_at(mm, start);
+	return err ? err : vma_split_at(mm, end);
+}
+
 /* munmap: no area and no page left in [start, end). */
 /* The pages the areas cover, and VmPeak raised to them (/proc/PID/status). */
 uint32_t vma_total_pages(struct mm *mm)
@@ -161,6 +167,8 @@ int vma_copy_all(struct mm *dst, struct mm *src)
 {
 	struct vma **tail = &dst->vmas;
 	for (struct vma *v = src->vmas; v; v = v->next) {
+		if (v->flags & VMA_DONTFORK)
+			continue;               /* madvise(MADV_DONTFORK): not the child's */
 		struct vma *c = malloc(sizeof *c);
 		if (!c)
 			return -ENOMEM;

@@ -72,6 +72,11 @@ struct inode_ops {
 	int (*truncate)(struct inode *inode, uint64_t size);
 	/* Regular files: see vfs_get_page. */
 	int (*get_page)(struct inode *inode, uint32_t index, uint32_t *phys);
+	/* Regular files with holes (lseek SEEK_DATA, SEEK_HOLE): the first
+	 * offset at or after off (off < size) that is data (hole false) or a
+	 * hole (hole true), a page at a time; size if the hole is the end,
+	 * -ENXIO if no data follows.  NULL: the whole file is data. */
+	int64_t (*seek_hole)(struct inode *inode, uint64_t off, bool hole);
 	/* Fill in f->ops and f->priv for an open of this inode (f->flags is
 	 * set).  NULL: use inode->fops. */
 	int (*open)(struct inode *inode, struct file *f);
@@ -87,6 +92,7 @@ struct inode {
 	uint32_t nlink;			/* directory entries naming it (+ "." and ".." for dirs) */
 	uint32_t uid, gid;		/* owner (chown); everything runs as root */
 	uint32_t rdev;			/* device nodes: MKDEV(major, minor) */
+	int writecount;			/* > 0: open for writing; < 0: programs run it */
 	uint64_t size;			/* bytes (regular files, symlinks) */
 	uint32_t atime, mtime, ctime;	/* seconds */
 	uint32_t blocks;		/* pages of data it owns */
@@ -237,6 +243,12 @@ struct pipe *pipe_alloc(void);
 void pipe_free(struct pipe *p);
 uint32_t pipe_fill(const struct pipe *p);
 uint32_t pipe_free_slots(const struct pipe *p);
+/* Open a FIFO (a named pipe, S_IFIFO) as Linux's fifo_open: the inode's
+ * pipe is made by its first opener and freed with its last; O_RDONLY waits
+ * for a writer and O_WRONLY for a reader (unless O_NONBLOCK: a reader
+ * opens at once, a writer with no reader gets -ENXIO), O_RDWR never waits.
+ * -ERESTARTSYS when a signal ends the wait.  (inode_ops.open of FIFOs.) */
+int fifo_open(struct inode *inode, struct file *f);
 /* fcntl F_GETPIPE_SZ and F_SETPIPE_SZ on any file: -EBADF if not a pipe. */
 long pipe_fcntl(struct file *f, uint32_t cmd, uint32_t arg);
 /* fs.pipe-max-size (sizes round as <lib/sysctl_text.h>'s round_pipe_size). */

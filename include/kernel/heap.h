@@ -13,6 +13,7 @@ void heap_init(void);
 void *kmalloc(size_t size);
 void *kzalloc(size_t size);
 void kfree(void *p);	/* kfree(NULL) does nothing */
+char *kstrdup(const char *s);	/* a kmalloc'd copy; NULL for NULL or out of memory */
 
 struct heap_stats {
 	uint32_t pages;		/* pages the heap has mapped */

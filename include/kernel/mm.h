@@ -30,6 +30,8 @@ struct inode;
 #define VMA_STACK		0x2	/* the main stack */
 #define VMA_HEAP		0x4	/* the brk area */
 #define VMA_MAYWRITE		0x8	/* mprotect may add PROT_WRITE (not: shared, file read-only) */
+#define VMA_DONTFORK		0x10	/* madvise(MADV_DONTFORK): fork leaves it out */
+#define VMA_WIPEONFORK		0x20	/* madvise(MADV_WIPEONFORK): fork gives it empty */
 
 struct vma {
 	uint32_t start, end;		/* page-aligned, end exclusive */
@@ -50,6 +52,10 @@ struct mm {
 	 * process's RLIMIT_STACK, kept here (by exec and setrlimit) so that
 	 * the fault path needs no task.  Pages already there stay. */
 	uint32_t stack_limit;
+	/* The program execve loaded into this space (a reference, with
+	 * writing denied: inode_deny_write), or NULL; a copy made by fork
+	 * holds it too.  Writing to it gives ETXTBSY while any space does. */
+	struct inode *exe;
 	/* Where exec put things, for /proc/PID/stat, statm, status and
 	 * cmdline (Linux's mm fields of the same names); fork copies them. */
 	uint32_t start_code, end_code, start_data, end_data, start_stack;
@@ -101,6 +107,15 @@ long mm_unmap(struct mm *mm, uint32_t addr, uint32_t len);
 long mm_map_fd(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd,
 	       uint32_t pgoff);
 long mm_protect(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot);
+/* madvise on mm (kernel/mm/madvise.c): 0 or -errno. */
+long mm_advise(struct mm *mm, uint32_t addr, uint32_t len, uint32_t advice);
+/* mincore on mm: vec[i] for each page of [addr, addr + len), *done of
+ * them filled in even on failure; 0 or -errno (EINVAL unaligned, ENOMEM
+ * outside user space or at an unmapped page). */
+long mm_mincore(struct mm *mm, uint32_t addr, uint32_t len, uint8_t *vec, uint32_t *done);
+/* mremap on mm (kernel/mm/mremap.c): the new address, or -errno. */
+long mm_remap(struct mm *mm, uint32_t addr, uint32_t old_len, uint32_t new_len, uint32_t flags,
+	      uint32_t new_addr);
 /* brk on mm: move the break to want and return the new break, or the old
  * one when want cannot be met (below brk_start, at or above MMAP_TOP, into
  * another mapping, out of memory), as Linux's brk does. */

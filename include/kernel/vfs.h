@@ -68,6 +68,10 @@ struct file {
 	uint32_t flags;			/* O_ACCMODE | O_APPEND | O_NONBLOCK ... */
 	uint64_t pos;
 	void *priv;			/* the driver's or file system's */
+	/* Pipes: the writers a FIFO had ever had when this end was opened;
+	 * poll reports POLLHUP only once one came after (Linux's f_version). */
+	uint32_t pipe_writers_seen;
+	bool write_access;		/* counted in inode->writecount (inode_get_write) */
 };
 
 /*
@@ -87,6 +91,9 @@ int vfs_get_page(struct inode *inode, uint32_t index, uint32_t *phys);
  * memory (and memfd_create later): its pages are shared by every mapping.
  */
 int vfs_shmem_create(uint64_t size, struct inode **out);
+/* Does the file have the page at byte off (page-aligned): data, not a hole
+ * and not past the end?  (mincore's "in the page cache".) */
+bool vfs_page_present(struct inode *inode, uint64_t off);
 /* True for a file whose pages can be mapped (a regular file with pages). */
 bool inode_mappable(const struct inode *inode);
 /* True for /dev/zero, whose mappings are anonymous memory. */
@@ -94,6 +101,13 @@ bool inode_is_dev_zero(const struct inode *inode);
 
 void inode_get(struct inode *inode);
 void inode_put(struct inode *inode);
+/* Write access, Linux's i_writecount: opens for writing count it up, the
+ * programs running from the file count it down (each address space that
+ * execve made holds one, mm->exe), and each kind shuts out the other. */
+int inode_get_write(struct inode *inode);	/* an open for writing: 0, or -ETXTBSY */
+void inode_put_write(struct inode *inode);
+int inode_deny_write(struct inode *inode);	/* a program runs it: 0, or -ETXTBSY */
+void inode_allow_write(struct inode *inode);
 void file_get(struct file *f);
 void file_put(struct file *f);
 
@@ -151,7 +165,11 @@ void files_close_on_exec(struct files *files);
  * -ENOMEM (the table could not grow).  The table takes over the caller's
  * reference to f on success. */
 int fd_install(struct files *files, struct file *f, int min, bool cloexec);
-/* The open file behind fd, with a new reference; NULL if fd is not open. */
+/* The open file behind fd, with a reference; NULL (EBADF) if none, and
+ * for an O_PATH descriptor, which only the calls that take fd_get_raw
+ * accept (Linux's fdget and fdget_raw): fstat, fstatfs, fchdir, dup and
+ * fcntl, and the *at calls' directory. */
 struct file *fd_get(int fd);
+struct file *fd_get_raw(int fd);
 
 #endif

@@ -54,6 +54,10 @@ static int make_mmfd(struct file *f, struct mm *mm)
 		return -ENOMEM;
 	}
 	inode->ino = next_ino++;
+	if (f->write_access) {		/* the /proc file's count, not the space's */
+		inode_put_write(f->inode);
+		f->write_access = false;
+	}
 	inode_put(f->inode);
 	f->inode = inode;
 	f->ops = &mmfd_ops;

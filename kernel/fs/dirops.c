@@ -94,13 +94,16 @@ long sys_mknodat(int dirfd, const char *path, uint32_t mode, uint32_t dev)
 	uint32_t type = mode & S_IFMT;
 	if (type == 0)
 		type = S_IFREG;
-	if (type == S_IFIFO || type == S_IFSOCK)
-		return -EPERM;		/* ramfs has no FIFOs or sockets */
-	if (type != S_IFREG && type != S_IFCHR && type != S_IFBLK)
+	if (type == S_IFDIR)
+		return -EPERM;		/* Linux's may_mknod: that is mkdir's */
+	if (type == S_IFSOCK)
+		return -EPERM;		/* ramfs has no sockets */
+	if (type != S_IFREG && type != S_IFCHR && type != S_IFBLK && type != S_IFIFO)
 		return -EINVAL;
-	/* dev in Linux's 32-bit "new" encoding */
+	/* dev in Linux's 32-bit "new" encoding; only device nodes keep it */
 	uint32_t major = (dev & 0xfff00) >> 8, minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
-	return create_at(dirfd, path, type | (mode & 07777 & ~fs_umask()), MKDEV(major, minor), 0);
+	uint32_t rdev = (type == S_IFCHR || type == S_IFBLK) ? MKDEV(major, minor) : 0;
+	return create_at(dirfd, path, type | (mode & 07777 & ~fs_umask()), rdev, 0);
 }
 SYSCALL(mknodat, sys_mknodat);
 
@@ -368,7 +371,7 @@ SYSCALL(chdir, sys_chdir);
 
 long sys_fchdir(int fd)
 {
-	struct file *f = fd_get(fd);
+	struct file *f = fd_get_raw(fd);
 	if (!f)
 		return -EBADF;
 	long err = -ENOTDIR;

@@ -230,11 +230,20 @@ static struct file *slot(struct files *t, int fd)
 
 struct file *fd_peek(struct files *files, int fd) { return slot(files, fd); }
 
-struct file *fd_get(int fd)
+struct file *fd_get_raw(int fd)
 {
 	struct file *f = slot(current ? current->files : 0, fd);
 	if (f)
 		file_get(f);
+	return f;
+}
+
+struct file *fd_get(int fd)
+{
+	struct file *f = slot(current ? current->files : 0, fd);
+	if (!f || (f->flags & O_PATH))
+		return 0;
+	file_get(f);
 	return f;
 }
 
@@ -272,7 +281,7 @@ SYSCALL(close, sys_close);
 
 static long dup_from(int oldfd, int min, bool cloexec)
 {
-	struct file *f = fd_get(oldfd);
+	struct file *f = fd_get_raw(oldfd);
 	if (!f)
 		return -EBADF;
 	int fd = fd_install(current->files, f, min, cloexec);

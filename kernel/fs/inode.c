@@ -80,6 +80,34 @@ void inode_put(struct inode *inode)
 	kfree(inode);
 }
 
+int inode_get_write(struct inode *inode)
+{
+	if (inode->writecount < 0)
+		return -ETXTBSY;
+	inode->writecount++;
+	return 0;
+}
+
+void inode_put_write(struct inode *inode)
+{
+	BUG_ON(inode->writecount <= 0);
+	inode->writecount--;
+}
+
+int inode_deny_write(struct inode *inode)
+{
+	if (inode->writecount > 0)
+		return -ETXTBSY;
+	inode->writecount--;
+	return 0;
+}
+
+void inode_allow_write(struct inode *inode)
+{
+	BUG_ON(inode->writecount >= 0);
+	inode->writecount++;
+}
+
 uint32_t inode_mode(const struct inode *inode) { return inode->mode; }
 uint64_t inode_size(const struct inode *inode) { return inode->size; }
 
@@ -106,10 +134,17 @@ int file_open_inode(struct inode *inode, uint32_t flags, struct file **out)
 	struct file *f = file_alloc(inode, inode->fops, flags);
 	if (!f)
 		return -ENOMEM;
+	int err = 0;
 	if (flags & O_PATH) {
 		f->ops = &path_fops;	/* no device open either, as Linux */
-	} else if (inode->iops && inode->iops->open) {
-		int err = inode->iops->open(inode, f);
+	} else {
+		/* Not for writing while a program runs from it (ETXTBSY). */
+		if (S_ISREG(inode->mode) && file_writable(f)) {
+			err = inode_get_write(inode);
+			f->write_access = !err;
+		}
+		if (!err && inode->iops && inode->iops->open)
+			err = inode->iops->open(inode, f);
 		if (err) {
 			f->ops = 0;	/* nothing to release */
 			file_put(f);
@@ -137,6 +172,8 @@ void file_put(struct file *f)
 		return;
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
+	if (f->write_access)
+		inode_put_write(f->inode);
 	inode_put(f->inode);
 	kfree(f);
 }

@@ -340,7 +340,7 @@ int at_dir(int dirfd, const char *path, struct inode **out)
 		inode_get(*out);
 		return 0;
 	}
-	struct file *f = fd_get(dirfd);
+	struct file *f = fd_get_raw(dirfd);
 	if (!f)
 		return -EBADF;
 	int err = 0;

@@ -32,6 +32,19 @@ int do_truncate(struct inode *inode, uint64_t size)
 	return inode->iops->truncate(inode, size);
 }
 
+/* do_truncate with write access held across it: -ETXTBSY while a
+ * program runs from the file (truncate(2), O_TRUNC). */
+static int truncate_written(struct inode *inode, uint64_t size)
+{
+	int err = S_ISREG(inode->mode) ? inode_get_write(inode) : 0;
+	if (err)
+		return err;
+	err = do_truncate(inode, size);
+	if (S_ISREG(inode->mode))
+		inode_put_write(inode);
+	return err;
+}
+
 /* Find (following symlinks) or create the last component for O_CREAT. */
 static int open_creat(struct inode *start, const char *path, uint32_t flags, uint32_t mode,
 		      struct inode **out, bool *created)
@@ -138,10 +151,15 @@ int do_open(struct inode *start, const char *path, uint32_t flags, uint32_t mode
 		err = -EISDIR;
 	else if ((flags & O_DIRECTORY) && !S_ISDIR(inode->mode))
 		err = -ENOTDIR;
-	else if ((flags & O_TRUNC) && !created && S_ISREG(inode->mode) && !(flags & O_PATH))
-		err = do_truncate(inode, 0);
 	if (!err)
 		err = file_open_inode(inode, flags & ~OPEN_ONLY_FLAGS, out);
+	/* O_TRUNC acts on the opened file, as Linux's handle_truncate: after
+	 * open has refused a running program (ETXTBSY), even read-only. */
+	if (!err && (flags & O_TRUNC) && !created && S_ISREG(inode->mode) && !(flags & O_PATH)) {
+		err = truncate_written(inode, 0);
+		if (err)
+			file_put(*out);
+	}
 	if (!err)
 		(*out)->flags &= ~O_NOCTTY;
 	inode_put(inode);
@@ -212,7 +230,7 @@ static long truncate_path(const char *upath, int64_t length)
 	kfree(path);
 	if (err)
 		return err;
-	err = do_truncate(inode, (uint64_t)length);
+	err = truncate_written(inode, (uint64_t)length);
 	inode_put(inode);
 	return err;
 }

@@ -76,7 +76,10 @@ struct pipe {
 	uint32_t head, tail;		/* slots ever filled, ever emptied */
 	char *spare;			/* an emptied slot's page, kept for the next write */
 	int readers, writers;		/* open ends */
+	uint32_t readers_ever, writers_ever;	/* opens of each end, for FIFO waits */
+	struct inode *fifo;		/* a FIFO's inode (its priv is us), or NULL */
 	struct waitq rwait, wwait;
+	struct waitq open_wait;		/* FIFO openers waiting for the other end */
 };
 
 static uint32_t pipe_ino = 1;
@@ -156,6 +159,15 @@ void pipe_free(struct pipe *p)
 		pmm_free_page(virt_to_phys(p->spare));
 	kfree(p->slots);
 	kfree(p);
+}
+
+/* The last end is closed: a FIFO's inode no longer has a pipe (the next
+ * open makes a new, empty one, as on Linux). */
+static void pipe_put_last(struct pipe *p)
+{
+	if (p->fifo)
+		p->fifo->priv = 0;
+	pipe_free(p);
 }
 
 /* Move a ring into `slots` slots (its bytes keep their order): 0, -EBUSY
@@ -342,7 +354,7 @@ static uint32_t pipe_poll(struct file *f)
 	if (file_readable(f)) {
 		if (!pipe_empty(p))
 			mask |= POLLIN | POLLRDNORM;
-		if (p->writers == 0)
+		if (p->writers == 0 && f->pipe_writers_seen != p->writers_ever)
 			mask |= POLLHUP;
 	}
 	if (file_writable(f)) {
@@ -366,7 +378,7 @@ static void pipe_release(struct file *f)
 	wake_up(&p->wwait);
 	poll_notify();
 	if (p->readers == 0 && p->writers == 0)
-		pipe_free(p);
+		pipe_put_last(p);
 }
 
 static long pipe_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
@@ -428,7 +440,82 @@ int pipe_create(struct file **rd, struct file **wr, uint32_t flags)
 	inode->ino = pipe_ino++;
 	(*rd)->priv = (*wr)->priv = p;
 	p->readers = p->writers = 1;
+	p->readers_ever = p->writers_ever = 1;
 	return 0;
+}
+
+/* --- named pipes (FIFOs) ------------------------------------------------------------ */
+
+/* Sleep until the count of opens of the other end moves on (a partner
+ * came, even if it has gone again since, as Linux's wait_for_partner). */
+static int fifo_wait_partner(struct pipe *p, const uint32_t *ever)
+{
+	uint32_t seen = *ever;
+	while (*ever == seen) {
+		int err = pipe_wait(&p->open_wait);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int fifo_open(struct inode *inode, struct file *f)
+{
+	struct pipe *p = inode->priv;
+	if (!p) {
+		p = pipe_alloc();
+		if (!p)
+			return -ENOMEM;
+		p->fifo = inode;
+		inode->priv = p;
+	}
+	f->priv = p;
+	f->ops = &pipe_fops;
+	int err = 0;
+	bool reader = false, writer = false;
+	switch (f->flags & O_ACCMODE) {
+	case O_RDONLY:
+		reader = true;
+		p->readers++, p->readers_ever++;
+		wake_up(&p->open_wait);
+		if (!p->writers && (f->flags & O_NONBLOCK))
+			f->pipe_writers_seen = p->writers_ever;	/* no hang-up before a writer */
+		else if (!p->writers)
+			err = fifo_wait_partner(p, &p->writers_ever);
+		break;
+	case O_WRONLY:
+		if (!p->readers && (f->flags & O_NONBLOCK)) {
+			err = -ENXIO;
+			break;
+		}
+		writer = true;
+		p->writers++, p->writers_ever++;
+		wake_up(&p->open_wait);
+		if (!p->readers)
+			err = fifo_wait_partner(p, &p->readers_ever);
+		break;
+	case O_RDWR:	/* POSIX leaves it open; Linux opens at once */
+		reader = writer = true;
+		p->readers++, p->readers_ever++;
+		p->writers++, p->writers_ever++;
+		wake_up(&p->open_wait);
+		break;
+	default:
+		err = -EINVAL;
+	}
+	if (!err)
+		return 0;
+	/* Not opened after all: as if this end had been closed at once. */
+	if (reader)
+		p->readers--;
+	if (writer)
+		p->writers--;
+	wake_up(&p->rwait);
+	wake_up(&p->wwait);
+	if (p->readers == 0 && p->writers == 0)
+		pipe_put_last(p);
+	f->priv = 0;
+	return err;
 }
 
 /* --- system calls -------------------------------------------------------------------- */

@@ -45,7 +45,7 @@ struct ramfs_dir {
 
 static uint32_t next_ino = 1;
 
-static const struct inode_ops dir_iops, symlink_iops, dev_iops;
+static const struct inode_ops dir_iops, symlink_iops, dev_iops, fifo_iops;
 static const struct file_ops dir_fops;
 
 static struct ramfs_dir *dir_of(struct inode *d) { return d->priv; }
@@ -130,8 +130,11 @@ static struct inode *ramfs_inode(uint32_t mode)
 	case S_IFBLK:
 		iops = &dev_iops;
 		break;
+	case S_IFIFO:
+		iops = &fifo_iops;	/* priv: the pipe, while the FIFO is open */
+		break;
 	default:
-		return 0;	/* FIFOs and sockets are not supported */
+		return 0;	/* sockets are not supported */
 	}
 	if ((mode & S_IFMT) == S_IFDIR || (mode & S_IFMT) == S_IFREG) {
 		if (!priv)
@@ -424,6 +427,7 @@ static const struct inode_ops symlink_iops = {
 	.readlink = symlink_readlink, .release = symlink_release,
 };
 static const struct inode_ops dev_iops = { .open = chrdev_open };
+static const struct inode_ops fifo_iops = { .open = fifo_open };
 
 /*
  * A path of inode (any kind) below the root: a depth-first search of the

@@ -232,6 +232,26 @@ static int file_get_page(struct inode *inode, uint32_t index, uint32_t *phys)
 	return 0;
 }
 
+/* SEEK_DATA and SEEK_HOLE at page granularity, as tmpfs answers: a page
+ * the file has is data, one it lacks is a hole.  Leaves that are missing
+ * are skipped whole. */
+static int64_t file_seek_hole(struct inode *inode, uint64_t off, bool hole)
+{
+	struct ramfs_file *rf = file_of(inode);
+	uint32_t last = pages_for(inode->size);
+	for (uint32_t index = (uint32_t)(off / PAGE_SIZE); index < last; index++) {
+		uint32_t leaf = index / LEAF_SLOTS;
+		bool present = leaf < rf->nleaves && rf->leaves[leaf] && rf->leaves[leaf][index % LEAF_SLOTS];
+		if (present != hole) {
+			uint64_t at = (uint64_t)index * PAGE_SIZE;
+			return (int64_t)(at > off ? at : off);
+		}
+		if (!hole && (leaf >= rf->nleaves || !rf->leaves[leaf]))
+			index = (leaf + 1) * LEAF_SLOTS - 1;	/* a whole leaf of hole */
+	}
+	return hole ? (int64_t)inode->size : -ENXIO;
+}
+
 static void file_release(struct inode *inode)
 {
 	struct ramfs_file *rf = file_of(inode);
@@ -241,6 +261,7 @@ static void file_release(struct inode *inode)
 }
 
 const struct inode_ops ramfs_file_iops = {
-	.truncate = file_truncate, .get_page = file_get_page, .release = file_release,
+	.truncate = file_truncate, .get_page = file_get_page, .seek_hole = file_seek_hole,
+	.release = file_release,
 };
 const struct file_ops ramfs_file_fops = { .read = file_read, .write = file_write };

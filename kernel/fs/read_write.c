@@ -243,11 +243,12 @@ SYSCALL(pwritev, sys_pwritev);
 
 /* --- seeking -------------------------------------------------------------------- */
 
-#define SEEK_DATA 3
-#define SEEK_HOLE 4
-
 static int64_t do_lseek(struct file *f, int64_t off, uint32_t whence)
 {
+	if (f->flags & O_PATH)
+		return -EBADF;		/* a name, not a file for I/O (Linux's fdget_pos) */
+	if (whence > SEEK_HOLE)
+		return -EINVAL;
 	if (f->ops->stream)
 		return -ESPIPE;
 	if (S_ISCHR(f->inode->mode))
@@ -257,16 +258,17 @@ static int64_t do_lseek(struct file *f, int64_t off, uint32_t whence)
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = (int64_t)f->pos; break;
 	case SEEK_END: base = size; break;
-	case SEEK_DATA:		/* ramfs has no holes it admits to: all data */
+	case SEEK_DATA:
+	case SEEK_HOLE: {	/* a file without holes is all data, its end the hole */
 		if (off < 0 || off >= size)
 			return -ENXIO;
-		f->pos = (uint64_t)off;
-		return off;
-	case SEEK_HOLE:
-		if (off < 0 || off >= size)
-			return -ENXIO;
-		f->pos = (uint64_t)size;
-		return size;
+		const struct inode_ops *ops = f->inode->iops;
+		int64_t at = ops && ops->seek_hole ? ops->seek_hole(f->inode, (uint64_t)off, whence == SEEK_HOLE)
+						   : whence == SEEK_HOLE ? size : off;
+		if (at >= 0)
+			f->pos = (uint64_t)at;
+		return at;
+	}
 	default:
 		return -EINVAL;
 	}
@@ -282,7 +284,7 @@ long sys_lseek(int fd, int32_t off, uint32_t whence)
 	struct file *f = fd_get(fd);
 	if (!f)
 		return -EBADF;
-	int64_t r = whence > SEEK_HOLE ? -EINVAL : do_lseek(f, off, whence);
+	int64_t r = do_lseek(f, off, whence);
 	file_put(f);
 	if (r > 0x7fffffff)
 		return -EOVERFLOW;	/* the position moved, but off_t cannot say where */
@@ -295,7 +297,7 @@ long sys__llseek(int fd, uint32_t hi, uint32_t lo, int64_t *result, uint32_t whe
 	struct file *f = fd_get(fd);
 	if (!f)
 		return -EBADF;
-	int64_t r = whence > SEEK_HOLE ? -EINVAL : do_lseek(f, pos64(lo, hi), whence);
+	int64_t r = do_lseek(f, pos64(lo, hi), whence);
 	file_put(f);
 	if (r < 0)
 		return (long)r;

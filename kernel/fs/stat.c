@@ -115,7 +115,7 @@ SYSCALL(lstat64, sys_lstat64);
 
 long sys_fstat64(int fd, struct stat64 *ubuf)
 {
-	struct file *f = fd_get(fd);
+	struct file *f = fd_get_raw(fd);
 	if (!f)
 		return -EBADF;
 	struct stat64 st;
@@ -313,7 +313,7 @@ static long statfs_fd(int fd, void *ubuf, uint32_t size, bool wide)
 {
 	if (wide && size != sizeof(struct statfs64))
 		return -EINVAL;
-	struct file *f = fd_get(fd);
+	struct file *f = fd_get_raw(fd);
 	if (!f)
 		return -EBADF;
 	long err = statfs_common(f->inode, ubuf, size, wide);

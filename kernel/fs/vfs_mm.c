@@ -23,6 +23,15 @@ int vfs_shmem_create(uint64_t size, struct inode **out)
 	return 0;
 }
 
+bool vfs_page_present(struct inode *inode, uint64_t off)
+{
+	if (off >= inode->size)
+		return false;
+	if (!inode->iops || !inode->iops->seek_hole)
+		return true;
+	return inode->iops->seek_hole(inode, off, false) == (int64_t)off;
+}
+
 bool inode_mappable(const struct inode *inode)
 {
 	return S_ISREG(inode->mode) && inode->iops && inode->iops->get_page;

@@ -238,3 +238,14 @@ void heap_check(void)
 		      listed, free_seen, stats.free_blocks, live, stats.live_blocks,
 		      used, stats.used_bytes);
 }
+
+char *kstrdup(const char *s)
+{
+	if (!s)
+		return 0;
+	size_t n = strlen(s) + 1;
+	char *d = kmalloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}

@@ -53,6 +53,10 @@ void mm_free(struct mm *mm)
 	if (read_cr3() == mm->pgdir_phys)
 		write_cr3(kernel_pgdir_phys());	/* never run on a freed directory */
 	pmm_free_page(mm->pgdir_phys);
+	if (mm->exe) {
+		inode_allow_write(mm->exe);
+		inode_put(mm->exe);
+	}
 	kfree(mm);
 }
 
@@ -113,6 +117,11 @@ struct mm *mm_fork(struct mm *old)
 	mm->brk_start = old->brk_start;
 	mm->brk = old->brk;
 	mm->stack_limit = old->stack_limit;
+	if (old->exe) {			/* denied already, so this cannot fail */
+		inode_get(old->exe);
+		inode_deny_write(old->exe);
+		mm->exe = old->exe;
+	}
 	mm->start_code = old->start_code, mm->end_code = old->end_code;
 	mm->start_data = old->start_data, mm->end_data = old->end_data;
 	mm->start_stack = old->start_stack;
@@ -122,6 +131,8 @@ struct mm *mm_fork(struct mm *old)
 	mm->hiwater_rss = old->hiwater_rss;
 	struct vma **tail = &mm->vmas;
 	for (struct vma *v = old->vmas; v; v = v->next) {
+		if (v->flags & VMA_DONTFORK)
+			continue;		/* madvise(MADV_DONTFORK): not the child's */
 		struct vma *copy = kmalloc(sizeof *copy);
 		if (!copy)
 			goto fail;
@@ -131,6 +142,8 @@ struct mm *mm_fork(struct mm *old)
 			inode_get(copy->inode);
 		*tail = copy;
 		tail = &copy->next;
+		if (v->flags & VMA_WIPEONFORK)
+			continue;		/* the child's starts empty: zeros */
 		for (uint32_t va = v->start; va < v->end; va += PAGE_SIZE) {
 			uint32_t *src = pte_slot_of(old, va, false);
 			if (!src) {

@@ -139,7 +139,20 @@ SELFTEST(mm_vma_merge)
 	       (long)(a + 4 * PAGE_SIZE));
 	EXPECT(count_vmas(mm) == 2);	/* other rights: apart */
 	EXPECT(mm_protect(mm, a + PAGE_SIZE, PAGE_SIZE, PROT_READ) == 0);
-	EXPECT(count_vmas(mm) == 4);	/* mprotect splits; it does not merge */
+	EXPECT(count_vmas(mm) == 4);	/* split: rw, r, rw, r */
+	EXPECT(mm_protect(mm, a + 3 * PAGE_SIZE, PAGE_SIZE, PROT_READ) == 0);
+	EXPECT(count_vmas(mm) == 4);	/* rw, r, rw, r r: the fourth joined the fifth */
+	EXPECT(vma_find(mm, a + 3 * PAGE_SIZE)->end == a + 5 * PAGE_SIZE);
+	EXPECT(mm_protect(mm, a + 2 * PAGE_SIZE, PAGE_SIZE, PROT_READ) == 0);
+	EXPECT(count_vmas(mm) == 2);	/* pages 1..4 are one area now */
+	EXPECT(mm->vmas->next->start == a + PAGE_SIZE && mm->vmas->next->end == a + 5 * PAGE_SIZE);
+	EXPECT(mm_protect(mm, a, 5 * PAGE_SIZE, RW) == 0);
+	EXPECT(count_vmas(mm) == 1);	/* and all five, as they began */
+	/* Only the main stack grows down; nothing grows up on i386. */
+	EXPECT(mm_protect(mm, a + PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_GROWSDOWN) == -EINVAL);
+	EXPECT(mm_protect(mm, a + PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_GROWSUP) == -EINVAL);
+	EXPECT(mm_protect(mm, a - PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_GROWSUP) == -ENOMEM);
+	EXPECT(count_vmas(mm) == 1 && mm->vmas->prot == RW);	/* refused: nothing changed */
 	EXPECT(mm_write(mm, a, "m", 1) == 0 && mm_fault(mm, a + 3 * PAGE_SIZE, true) == 0);
 	mm_put(mm);
 }

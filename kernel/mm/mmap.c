@@ -39,10 +39,18 @@ static uint32_t find_gap(struct mm *mm, uint32_t len)
 	return best;
 }
 
+uint32_t mm_free_area(struct mm *mm, uint32_t hint, uint32_t len)
+{
+	uint32_t addr = PAGE_UP(hint);
+	if (!addr || addr > USER_END - len || addr < MMAP_BOTTOM || !vma_range_free(mm, addr, addr + len))
+		addr = find_gap(mm, len);
+	return addr;
+}
+
 int mm_unmap_range(struct mm *mm, uint32_t start, uint32_t end)
 {
 	mm_total_vm(mm);	/* VmPeak counts what is about to go */
-	if (vma_split_at(mm, start) || vma_split_at(mm, end))
+	if (vma_split_range(mm, start, end))
 		return -ENOMEM;
 	struct vma **p = &mm->vmas;
 	while (*p) {
@@ -87,13 +95,8 @@ long mm_map(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t 
 		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
 		    !vma_range_free(mm, addr, addr + len))
 			return -EEXIST;
-	} else {
-		addr = PAGE_UP(addr);
-		if (!addr || addr > USER_END - len || addr < MMAP_BOTTOM ||
-		    !vma_range_free(mm, addr, addr + len))
-			addr = find_gap(mm, len);
-		if (!addr)
-			return -ENOMEM;
+	} else if (!(addr = mm_free_area(mm, addr, len))) {
+		return -ENOMEM;
 	}
 
 	struct vma want = {
@@ -148,6 +151,26 @@ long mm_protect(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot)
 	if (addr >= USER_END || PAGE_UP(len) > USER_END - addr)
 		return -ENOMEM;
 	uint32_t end = addr + PAGE_UP(len);
+	/* The first area ending above addr decides, as in Linux: with
+	 * PROT_GROWSDOWN the range reaches down to the start of that area,
+	 * which must grow down (only the main stack does); i386 has no area
+	 * that grows up, so PROT_GROWSUP on a mapped address is EINVAL. */
+	struct vma *first = mm->vmas;
+	while (first && first->end <= addr)
+		first = first->next;
+	if (!first)
+		return -ENOMEM;
+	if (prot & PROT_GROWSDOWN) {
+		if (first->start >= end)
+			return -ENOMEM;
+		if (!(first->flags & VMA_STACK))
+			return -EINVAL;
+		addr = first->start;
+	} else if (first->start > addr) {
+		return -ENOMEM;
+	} else if (prot & PROT_GROWSUP) {
+		return -EINVAL;
+	}
 	/* Linux refuses the whole call if any page of the range is unmapped. */
 	uint32_t covered = addr;
 	for (struct vma *v = mm->vmas; v && covered < end; v = v->next)
@@ -155,13 +178,14 @@ long mm_protect(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot)
 			covered = v->end;
 	if (covered < end)
 		return -ENOMEM;
-	if (vma_split_at(mm, addr) || vma_split_at(mm, end))
-		return -ENOMEM;
-
-	/* A shared mapping of a file opened read-only can never become writable. */
+	/* A shared mapping of a file opened read-only can never become
+	 * writable.  (Linux finds this area by area and keeps what it changed
+	 * before; refusing first changes nothing.) */
 	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)
 		if (v->end > addr && (prot & PROT_WRITE) && (v->flags & VMA_SHARED) && !(v->flags & VMA_MAYWRITE))
 			return -EACCES;
+	if (vma_split_range(mm, addr, end))
+		return -ENOMEM;
 	prot &= PROT_ALL;
 	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next) {
 		if (v->end <= addr)
@@ -184,6 +208,12 @@ long mm_protect(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot)
 			tlb_flush_page(mm, va);
 		}
 	}
+	/* Join the areas that now continue their neighbours, as Linux does
+	 * (a guest kernel protecting page by page would otherwise leave one
+	 * area per page, and /proc/PID/maps would differ from Linux's).  The
+	 * area starting at end too: the last one may now continue it. */
+	for (struct vma *v = vma_find(mm, addr); v && v->start <= end;)
+		v = vma_merge(mm, v)->next;
 	return 0;
 }
 

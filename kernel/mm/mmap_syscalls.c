@@ -1,5 +1,5 @@
 /*
- * mmap2, mmap, munmap, mprotect, brk and msync: the mapping calls of
+ * mmap2, mmap, munmap, mprotect, mremap, madvise, mincore, brk and msync: the calls of
  * mmap.c applied to the caller's own address space, with the backing
  * named by a descriptor.
  */
@@ -82,6 +82,46 @@ static long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
 	return mm_protect(current->mm, addr, len, prot);
 }
 SYSCALL(mprotect, sys_mprotect);
+
+static long sys_mremap(uint32_t addr, uint32_t old_len, uint32_t new_len, uint32_t flags,
+		       uint32_t new_addr)
+{
+	return mm_remap(current->mm, addr, old_len, new_len, flags, new_addr);
+}
+SYSCALL(mremap, sys_mremap);
+
+static long sys_madvise(uint32_t addr, uint32_t len, uint32_t advice)
+{
+	return mm_advise(current->mm, addr, len, advice);
+}
+SYSCALL(madvise, sys_madvise);
+
+/* mincore: a page of answers at a time, as Linux's (which checks that the
+ * whole vector lies in user space first: EFAULT). */
+static long sys_mincore(uint32_t addr, uint32_t len, uint8_t __user *uvec)
+{
+	uint32_t pages = len / PAGE_SIZE + (len % PAGE_SIZE != 0);
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (addr > USER_END || len > USER_END - addr)
+		return -ENOMEM;
+	if ((uint32_t)uvec > USER_END || pages > USER_END - (uint32_t)uvec)
+		return -EFAULT;
+	uint8_t *buf = kmalloc(PAGE_SIZE);
+	if (!buf)
+		return -ENOMEM;
+	long err = 0;
+	for (uint32_t at = 0; at < pages && !err;) {
+		uint32_t n = pages - at < PAGE_SIZE ? pages - at : PAGE_SIZE, done;
+		err = mm_mincore(current->mm, addr + at * PAGE_SIZE, n * PAGE_SIZE, buf, &done);
+		if (done && copy_to_user(uvec + at, buf, done))
+			err = -EFAULT;
+		at += n;
+	}
+	kfree(buf);
+	return err;
+}
+SYSCALL(mincore, sys_mincore);
 
 static long sys_brk(uint32_t want)
 {

@@ -38,12 +38,18 @@ void pte_clear_range(struct mm *mm, uint32_t start, uint32_t end);
  * the shared core of munmap and of shrinking brk.  0 or -ENOMEM. */
 int mm_unmap_range(struct mm *mm, uint32_t start, uint32_t end);
 
+/* Where a mapping of len bytes (<= USER_END) goes without MAP_FIXED: the
+ * hint if it is free and in range, else the highest free gap below
+ * MMAP_TOP; 0 if there is none. */
+uint32_t mm_free_area(struct mm *mm, uint32_t hint, uint32_t len);
+
 /* Invalidate va in the TLB if mm is the address space loaded now. */
 void tlb_flush_page(struct mm *mm, uint32_t va);
 void tlb_flush_all(struct mm *mm);
 
 /* VMA list helpers (vma.c). */
 int vma_split_at(struct mm *mm, uint32_t addr);	/* make addr a VMA boundary */
+int vma_split_range(struct mm *mm, uint32_t start, uint32_t end);	/* both boundaries, or neither */
 void vma_link(struct mm *mm, struct vma *v);	/* insert in address order */
 void vma_free(struct vma *v);
 struct vma *vma_merge(struct mm *mm, struct vma *v);	/* join neighbours it continues */

@@ -110,3 +110,20 @@ int vma_split_at(struct mm *mm, uint32_t addr)
 	v->next = upper;
 	return 0;
 }
+
+/* Make start and end both VMA boundaries, or neither: when the second cut
+ * finds no memory, the first is joined again, so a refused call leaves
+ * the areas as they were.  0 or -ENOMEM. */
+int vma_split_range(struct mm *mm, uint32_t start, uint32_t end)
+{
+	struct vma *before = vma_find(mm, start);
+	bool cut = before && before->start != start;
+	if (vma_split_at(mm, start))
+		return -ENOMEM;
+	if (vma_split_at(mm, end)) {
+		if (cut)
+			vma_merge(mm, before);
+		return -ENOMEM;
+	}
+	return 0;
+}

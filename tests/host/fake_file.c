@@ -1,7 +1,7 @@
 /*
  * A fake file for file-backed mappings: what kernel/mm asks of the file
- * system is three calls (<kernel/vfs.h>: inode_get, inode_put,
- * vfs_get_page).  Its pages come from the frame allocator, made (zeroed)
+ * system is five calls (<kernel/vfs.h>: inode_get, inode_put,
+ * vfs_get_page, and inode_deny_write / inode_allow_write for mm->exe).  Its pages come from the frame allocator, made (zeroed)
  * on first use and held with one reference each until the last
  * inode_put, as ramfs holds its pages.
  */
@@ -14,6 +14,7 @@
 
 struct inode {
 	int refs;
+	int writecount;			/* < 0: spaces running it (mm->exe) */
 	uint32_t npages;
 	uint32_t page[];
 };
@@ -51,6 +52,21 @@ void inode_put(struct inode *f)
 			pmm_page_put(f->page[i]);
 	free(f);
 	live--;
+}
+
+int inode_deny_write(struct inode *f)
+{
+	if (f->writecount > 0)
+		return -ETXTBSY;
+	f->writecount--;
+	return 0;
+}
+
+void inode_allow_write(struct inode *f)
+{
+	if (f->writecount >= 0)
+		panic("inode_allow_write: writing was not denied");
+	f->writecount++;
 }
 
 int vfs_get_page(struct inode *f, uint32_t index, uint32_t *phys)

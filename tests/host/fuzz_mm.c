@@ -1,6 +1,6 @@
 /*
  * The model-based fuzzer of kernel/mm: random sequences of map, unmap,
- * protect, fork, touch (a user load or store through the fake MMU, which
+ * protect, remap, fork, touch (a user load or store through the fake MMU, which
  * faults), kernel writes (mm_write), create and destroy, over up to five
  * address spaces and two files.  Before each step the model (fuzz_model.h)
  * predicts the result, error number included, with its own 64-bit
@@ -82,39 +82,6 @@ static uint32_t gen_prot(void)
 
 /* ---- the model's own view of the calls ---- */
 static uint64_t page_up(uint64_t a) { return (a + P - 1) & ~(uint64_t)(P - 1); }
-
-static bool model_range_free(struct mspace *s, uint64_t start, uint64_t end)
-{
-	for (int i = 0; i < s->n; i++)
-		if (s->page[i].va >= start && s->page[i].va < end)
-			return false;
-	return true;
-}
-
-static int cmp_page(const void *a, const void *b)
-{
-	uint32_t x = ((const struct mpage *)a)->va, y = ((const struct mpage *)b)->va;
-	return x < y ? -1 : x > y;
-}
-
-/* The highest free range of len bytes in [MMAP_BOTTOM, MMAP_TOP), or 0. */
-static uint64_t model_gap(struct mspace *s, uint64_t len)
-{
-	qsort(s->page, s->n, sizeof s->page[0], cmp_page);
-	uint64_t top = MMAP_TOP;
-	for (int i = s->n - 1; i >= -1; i--) {
-		uint64_t lo = i >= 0 ? s->page[i].va + P : MMAP_BOTTOM;
-		if (lo < MMAP_BOTTOM)
-			lo = MMAP_BOTTOM;
-		if (i >= 0 && s->page[i].va >= MMAP_TOP)
-			continue;
-		if (top >= lo && top - lo >= len)
-			return top - len;
-		if (i >= 0)
-			top = s->page[i].va;
-	}
-	return 0;
-}
 
 struct map_args { uint32_t addr, len, prot, flags; int file; uint32_t pgoff; };
 
@@ -314,6 +281,43 @@ static bool op_protect(struct mspace *s)
 	return true;
 }
 
+/* mremap, predicted on a copy of the model that becomes the model when
+ * the kernel agrees (Linux changes some things before it fails). */
+static bool op_remap(struct mspace *s)
+{
+	static struct mspace scratch;
+	uint32_t addr = gen_addr(s), old_len = gen_len(addr), new_len = gen_len(addr), new_addr = gen_addr(s);
+	static const uint32_t some[] = { MREMAP_MAYMOVE, MREMAP_MAYMOVE, MREMAP_MAYMOVE, 0, 0,
+					 MREMAP_MAYMOVE | MREMAP_FIXED, MREMAP_MAYMOVE | MREMAP_DONTUNMAP,
+					 MREMAP_FIXED, MREMAP_DONTUNMAP };
+	uint32_t flags = chance(5) ? rnd() & 0xF : some[below(sizeof some / sizeof some[0])];
+	if ((flags & MREMAP_DONTUNMAP) && chance(80))
+		new_len = old_len;
+	if (chance(10))
+		old_len = 0;
+	scratch.mm = s->mm;
+	scratch.n = s->n;
+	memcpy(scratch.page, s->page, s->n * sizeof s->page[0]);
+	int64_t want = model_remap(&scratch, addr, old_len, new_len, flags, new_addr);
+	if (want == FUZZ_TOO_BIG)
+		return true;
+	bool inject = !(flags & MREMAP_FIXED);	/* a FIXED move unmaps its target first */
+	if (inject)
+		inject_maybe();
+	long r = mm_remap(s->mm, addr, old_len, new_len, flags, new_addr);
+	bool hit = inject && inject_hit();
+	SAY("%ld: remap [%d] %08x+%08x -> %08x flags %x to %08x: %lx (model %llx)%s\n", step, space_index(s),
+	    addr, old_len, new_len, flags, new_addr, r, (long long)want, hit ? " (heap failure injected)" : "");
+	if (hit && r == -ENOMEM)
+		return true;
+	if (r != want)
+		MISMATCH("remap %08x+%08x -> %08x flags %x to %08x: got %lx, the model says %llx", addr, old_len,
+			 new_len, flags, new_addr, r, (long long)want);
+	s->n = scratch.n;
+	memcpy(s->page, scratch.page, scratch.n * sizeof s->page[0]);
+	return true;
+}
+
 static void model_write(struct mpage *p, int k, uint32_t val)
 {
 	if (p->backing == FILE_SHARED) {
@@ -397,12 +401,14 @@ static bool step_once(void)
 	struct mspace *s = spaces[below(nspaces)], *child = 0;
 	uint32_t op = below(100);
 	bool ok;
-	if (op < 25)
+	if (op < 22)
 		ok = op_map(s);
-	else if (op < 37)
+	else if (op < 32)
 		ok = op_unmap(s);
-	else if (op < 50)
+	else if (op < 43)
 		ok = op_protect(s);
+	else if (op < 50)
+		ok = op_remap(s);
 	else if (op < 80)
 		ok = op_touch(s, false);
 	else if (op < 85)

@@ -48,6 +48,16 @@ struct mpage *model_find(struct mspace *s, uint32_t va);
 void model_remove(struct mspace *s, uint64_t start, uint64_t end);
 /* The words a program would read in page p now. */
 const uint32_t *model_words(const struct mpage *p, const struct mfile *files);
+/* Free pages, and the highest free gap below MMAP_TOP (0: none). */
+bool model_range_free(struct mspace *s, uint64_t start, uint64_t end);
+uint64_t model_gap(struct mspace *s, uint64_t len);
+/* mm_remap's result by Linux's rules, with the model changed to match
+ * (also where Linux changes things before it fails: a MREMAP_FIXED target
+ * unmapped, a tail cut off).  Pages moved keep their bytes; pages that
+ * come new are fresh; the caller checks the page limit. */
+#define FUZZ_TOO_BIG 1	/* model_remap: it would pass FUZZ_MAX_PAGES; not made */
+int64_t model_remap(struct mspace *s, uint32_t addr, uint32_t old_len, uint32_t new_len, uint32_t flags,
+		    uint32_t new_addr);
 /* Check space s of the kernel against the model: PTEs, frames, bytes,
  * VMAs.  Reports through host_fail; false if anything disagreed. */
 bool model_check_space(struct mspace *s, const struct mfile *files);

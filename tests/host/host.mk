@@ -18,7 +18,7 @@ HOST_CFLAGS += -Werror
 endif
 
 # The kernel's own files, unchanged: what builds here is what boots.
-HOST_KERNEL_SRCS := kernel/mm/vma.c kernel/mm/mmap.c kernel/mm/mm.c kernel/mm/fault.c \
+HOST_KERNEL_SRCS := kernel/mm/vma.c kernel/mm/mmap.c kernel/mm/mremap.c kernel/mm/mm.c kernel/mm/fault.c \
 	kernel/mm/pmm.c kernel/arch/x86/sigframe.c
 # The fuzzer last: tests run in link order, the unit tests first.
 HOST_TEST_SRCS := $(filter-out tests/host/fuzz%,$(wildcard tests/host/*.c)) $(wildcard tests/host/fuzz*.c)

@@ -1,10 +1,11 @@
 /*
  * guesttest-hog: a memory hog inside the guest stays inside it.
  *
- * A child maps far more anonymous memory than the guest has (mem= is
- * 16 MiB by default) and touches every page.  The guest must either refuse
- * the mapping (ENOMEM, the child exits 2) or kill the child when its
- * memory runs out (SIGKILL); the parent, and uml, go on.  Then a second
+ * A child maps far more anonymous memory (256 MiB) than the guest has
+ * (the suite runs it in a 16 MiB guest: mem=16M) and touches every page.
+ * The guest must either refuse the mapping (ENOMEM, the child exits 2)
+ * or kill the child when its memory runs out (SIGKILL); the parent, and
+ * uml, go on.  Then a second
  * child touches 4 MiB and exits 0: the hog's memory came back.
  * Exits 0 when all of that held.
  */

@@ -25,6 +25,7 @@ int dup3(int fd, int newfd, int flags);
 int pipe(int fds[2]);
 int pipe2(int fds[2], int flags);
 int ftruncate(int fd, off_t len);
+int truncate(const char *path, off_t len);
 
 pid_t fork(void);
 pid_t vfork(void);               /* in crt0.S: the child shares our stack */

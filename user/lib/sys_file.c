@@ -26,6 +26,7 @@ int dup3(int fd, int newfd, int flags)              { RET(__syscall3(__NR_dup3, 
 int pipe(int fds[2])                                { RET(__syscall1(__NR_pipe, fds)); }
 int pipe2(int fds[2], int flags)                    { RET(__syscall2(__NR_pipe2, fds, flags)); }
 int ftruncate(int fd, off_t len)                    { RET(__syscall2(__NR_ftruncate, fd, len)); }
+int truncate(const char *path, off_t len)          { RET(__syscall2(__NR_truncate, (long)path, len)); }
 int poll(struct pollfd *f, nfds_t n, int ms)        { RET(__syscall3(__NR_poll, f, n, ms)); }
 
 /* 64-bit offsets travel as two registers, low word first. */

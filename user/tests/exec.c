@@ -1,6 +1,7 @@
 /*
  * execve: errors, argv/envp/auxv on the new stack, what survives an exec
- * (pid, parent, descriptors without O_CLOEXEC and their offsets).
+ * (pid, parent, descriptors without O_CLOEXEC and their offsets), and an
+ * empty argv as Linux 6.1 fills it in.
  *
  * The test runs itself again with a mode word in argv[1]; those runs are
  * the "child:" functions below.
@@ -190,8 +191,31 @@ static void test_cloexec(char *self)
 	CHECK_OK(unlink(FDFILE));
 }
 
+/* Started with an empty argv: Linux (since 5.18) gives one empty string,
+ * so argc is 1, argv[1] is the end and envp is as it was passed. */
+static int child_empty_argv(int argc, char **argv, char **envp)
+{
+	CHECK_EQ(argc, 1);
+	CHECK_STR(argv[0], "");
+	CHECK(argv[1] == NULL);
+	CHECK(envp == argv + 2);
+	CHECK_STR(envp[0], "EMPTY_ARGV=1");
+	CHECK(envp[1] == NULL);
+	return 0;
+}
+
+static void test_empty_argv(char *self)
+{
+	char *none[] = { NULL };
+	char *env[] = { "EMPTY_ARGV=1", NULL };
+	CHECK_EQ(spawn(self, none, env), 0);
+	CHECK_EQ(spawn(self, NULL, env), 0);            /* a NULL argv is empty too */
+}
+
 int main(int argc, char **argv, char **envp)
 {
+	if (argc == 1 && argv[0][0] == 0 && envp[0] && !strcmp(envp[0], "EMPTY_ARGV=1"))
+		return child_empty_argv(argc, argv, envp);
 	if (argc > 1 && !strcmp(argv[1], "args"))
 		return child_args(argc, argv, envp);
 	if (argc > 1 && !strcmp(argv[1], "auxv"))
@@ -208,5 +232,6 @@ int main(int argc, char **argv, char **envp)
 	test_args(argv[0]);
 	test_ids(argv[0]);
 	test_cloexec(argv[0]);
+	test_empty_argv(argv[0]);
 	return 0;
 }

@@ -208,6 +208,31 @@ static void test_errors(void)
 	CHECK_OK(munmap(p, PAGE));
 }
 
+/* PROT_GROWSDOWN and PROT_GROWSUP (Linux 6.1's do_mprotect_pkey): the first
+ * area ending above addr decides.  With GROWSDOWN it must grow down (the
+ * main stack does; an mmap'd area does not: EINVAL) and the range then
+ * reaches down to its start; i386 has no area that grows up (EINVAL); an
+ * address below that area is ENOMEM either way, as without the flags. */
+static void test_mprotect_grows(void)
+{
+	char *p = map(NULL, 2 * PAGE, RW, ANON);
+	CHECK(p != MAP_FAILED);
+	CHECK_ERR(mprotect(p + PAGE, PAGE, PROT_READ | PROT_GROWSDOWN), EINVAL);
+	CHECK_ERR(mprotect(p, PAGE, PROT_READ | PROT_GROWSUP), EINVAL);
+	CHECK_ERR(mprotect(p, PAGE, PROT_READ | PROT_GROWSDOWN | PROT_GROWSUP), EINVAL);
+	CHECK_ERR(mprotect(p + 1, PAGE, PROT_READ | PROT_GROWSDOWN | PROT_GROWSUP), EINVAL); /* before alignment */
+	p[PAGE] = 7;                                /* all refused: still writable */
+	CHECK_OK(munmap(p, PAGE));
+	CHECK_ERR(mprotect(p, PAGE, PROT_READ | PROT_GROWSUP), ENOMEM);         /* below the area */
+	CHECK_OK(munmap(p + PAGE, PAGE));
+
+	volatile char on_stack[64];
+	char *page = (char *)((uintptr_t)on_stack & ~(uintptr_t)(PAGE - 1));
+	CHECK_OK(mprotect(page, PAGE, RW | PROT_GROWSDOWN));                    /* the stack grows down */
+	on_stack[0] = 1;
+	CHECK_EQ(on_stack[0], 1);
+}
+
 /* Many small mappings: the kernel must keep and drop them all. */
 static void test_many(void)
 {
@@ -228,6 +253,7 @@ int main(void)
 	test_basic();
 	test_munmap_split();
 	test_mprotect_split();
+	test_mprotect_grows();
 	test_fixed();
 	test_shared_fork();
 	test_errors();

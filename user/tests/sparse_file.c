@@ -2,7 +2,8 @@
  * A sparse file costs the pages it has, not its length: one byte written
  * at 200 MiB, then one at almost 2 GiB (the largest offset without
  * O_LARGEFILE), each take a page or two of memory, as on Linux, and read
- * back with zeros all around; st_blocks counts only what is there.
+ * back with zeros all around; st_blocks counts only what is there, and
+ * lseek's SEEK_DATA and SEEK_HOLE find the pages there are and are not.
  */
 #include "check.h"
 #include <fcntl.h>
@@ -43,6 +44,18 @@ int main(void)
 	CHECK_OK(fstat(fd, &st));
 	CHECK_EQ(st.st_size, 0x7fff0001);
 	CHECK_EQ(st.st_blocks, 16);
+	/* SEEK_DATA and SEEK_HOLE, a page at a time, as Linux's tmpfs answers. */
+	CHECK_EQ(lseek(fd, 0, SEEK_DATA), 200 << 20);
+	CHECK_EQ(lseek(fd, 0, SEEK_CUR), 200 << 20);            /* it moved there */
+	CHECK_EQ(lseek(fd, 0, SEEK_HOLE), 0);
+	CHECK_EQ(lseek(fd, (200 << 20) + 5, SEEK_DATA), (200 << 20) + 5);   /* inside data */
+	CHECK_EQ(lseek(fd, (200 << 20) + 5, SEEK_HOLE), (200 << 20) + 4096);
+	CHECK_EQ(lseek(fd, (200 << 20) + 4096, SEEK_DATA), 0x7fff0000);
+	CHECK_EQ(lseek(fd, 0x7fff0000, SEEK_HOLE), 0x7fff0001);  /* the end is a hole */
+	CHECK_ERR(lseek(fd, 0x7fff0001, SEEK_DATA), ENXIO);     /* at the end */
+	CHECK_ERR(lseek(fd, 0x7fff0001, SEEK_HOLE), ENXIO);
+	CHECK_ERR(lseek(fd, -1, SEEK_DATA), ENXIO);
+	CHECK_ERR(lseek(fd, 0, 5), EINVAL);                     /* no such whence */
 	char z[16];
 	CHECK_EQ(pread64(fd, z, sizeof z, 100 << 20), (long)sizeof z);
 	for (unsigned i = 0; i < sizeof z; i++)
