@@ -243,6 +243,17 @@ static int load_elf(struct file *f, struct mm **mmp, struct exec_image *img)
 		if (ph[i].p_type != PT_LOAD)
 			continue;
 		err = map_segment(mm, f->inode, &ph[i], bias);
+		/* Linux's start_code/end_code: the executable segment's file
+		 * part; start_data/end_data: the writable one's. */
+		uint32_t at = ph[i].p_vaddr + bias;
+		if ((ph[i].p_flags & PF_X) && (!mm->start_code || at < mm->start_code))
+			mm->start_code = at;
+		if ((ph[i].p_flags & PF_X) && at + ph[i].p_filesz > mm->end_code)
+			mm->end_code = at + ph[i].p_filesz;
+		if ((ph[i].p_flags & PF_W) && (!mm->start_data || at < mm->start_data))
+			mm->start_data = at;
+		if ((ph[i].p_flags & PF_W) && at + ph[i].p_filesz > mm->end_data)
+			mm->end_data = at + ph[i].p_filesz;
 		uint32_t end = PAGE_UP(ph[i].p_vaddr + bias + ph[i].p_memsz);
 		if (end > brk)
 			brk = end;

@@ -65,6 +65,11 @@ uint32_t exec_build_stack(struct mm *mm, const struct exec_args *a, const char *
 	for (int i = 0; i < a->argc; i++, s += strlen((const char *)AT(s)) + 1)
 		*w++ = s;
 	*w++ = 0;	/* end of argv */
+	/* What /proc/PID/cmdline and environ read. */
+	mm->arg_start = strings_at;
+	mm->arg_end = mm->env_start = s;
+	mm->env_end = fn_at;
+	mm->start_stack = sp;
 	for (int i = 0; i < a->envc; i++, s += strlen((const char *)AT(s)) + 1)
 		*w++ = s;
 	*w++ = 0;	/* end of envp */

@@ -166,6 +166,8 @@ static long sys_wait4(int pid, int __user *ustatus, int options, void __user *ru
 				continue;
 			irq_restore(irq);
 			int status = c->exit_status, cpid = c->pid;
+			current->cutime += c->utime + c->cutime;	/* /proc/PID/stat reports them */
+			current->cstime += c->stime + c->cstime;
 			*p = c->sibling;
 			task_free(c);	/* like Linux, reaped even if the copies below fail */
 			if (ustatus && copy_to_user(ustatus, &status, sizeof status))

@@ -83,11 +83,13 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			break;
 		}
 		case 'u':
+		case 'o':
 		case 'x':
 		case 'X': {
 			unsigned long long v = longs >= 2 ? va_arg(ap, unsigned long long)
 					     : longs ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
-			put_number(&o, v, *fmt == 'u' ? 10 : 16, *fmt == 'X', false, width, zero, left);
+			put_number(&o, v, *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16, *fmt == 'X', false,
+				   width, zero, left);
 			break;
 		}
 		case 'p':

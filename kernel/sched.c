@@ -13,6 +13,7 @@
 #include <kernel/mm.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/stats.h>
 #include <kernel/task.h>
 #include <kernel/x86.h>
 #include <uapi/errno.h>
@@ -76,8 +77,14 @@ void schedule(void)
 		sti_hlt();
 		cli();
 	}
-	if (next != prev)
+	if (next != prev) {
+		kstats.ctxt++;
+		if (prev && prev->state == TASK_RUNNABLE)
+			prev->nivcsw++;
+		else if (prev)
+			prev->nvcsw++;
 		switch_to(prev, next);
+	}
 	exit_free_unreaped();	/* tasks that exited unwatched, now off the CPU */
 	irq_restore(flags);
 }

@@ -8,6 +8,7 @@
 #include <kernel/heap.h>
 #include <kernel/machine.h>
 #include <kernel/printk.h>
+#include <kernel/procfs.h>
 #include <kernel/random.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
@@ -18,7 +19,11 @@
 #include <uapi/random.h>
 #include <uapi/reboot.h>
 #include <uapi/resource.h>
+#include <uapi/sysinfo.h>
 #include <uapi/utsname.h>
+#include <kernel/arch.h>
+#include <kernel/pmm.h>
+#include <kernel/stats.h>
 
 #define RLIMIT_COUNT 16
 
@@ -95,13 +100,15 @@ SYSCALL(setsid, sys_setsid);
 
 /* --- uname ------------------------------------------------------------------ */
 
+char uts_hostname[UTS_HOSTNAME_MAX + 1] = "altmm";
+
 static long sys_uname(struct new_utsname __user *u)
 {
 	struct new_utsname n;
 	memset(&n, 0, sizeof n);
 	/* Linux's name and a Linux-like release, so C libraries accept us; our name in version. */
 	strlcpy(n.sysname, "Linux", sizeof n.sysname);
-	strlcpy(n.nodename, "altmm", sizeof n.nodename);
+	strlcpy(n.nodename, uts_hostname, sizeof n.nodename);
 	strlcpy(n.release, "6.1.0-altmm", sizeof n.release);
 	/* A kernel built without altmm says so: its tests skip the altmm ones. */
 	strlcpy(n.version, ALTMM ? "#1 altmm kernel 0.1" : "#1 altmm kernel 0.1 (ALTMM=0)", sizeof n.version);
@@ -110,6 +117,25 @@ static long sys_uname(struct new_utsname __user *u)
 	return copy_to_user(u, &n, sizeof n) ? -EFAULT : 0;
 }
 SYSCALL(uname, sys_uname);
+
+/* --- sysinfo: what free(1) and uptime(1) read ------------------------------- */
+
+static long sys_sysinfo(struct linux_sysinfo __user *u)
+{
+	struct linux_sysinfo s;
+	memset(&s, 0, sizeof s);
+	uint64_t ticks = timer_ticks();
+	s.uptime = (int32_t)((ticks + TIMER_HZ - 1) / TIMER_HZ);	/* rounded up, as Linux */
+	for (int i = 0; i < 3; i++)
+		s.loads[i] = kstats.avenrun[i] << (SI_LOAD_SHIFT - LOAD_FSHIFT);
+	for (struct task *t = task_list(); t; t = t->all_next)
+		s.procs++;
+	/* Linux's totalram counts high memory too; the high part is repeated in totalhigh. */
+	sysinfo_set_memory(&s, pmm_total_pages(), pmm_free_pages(), pmm_high_total_pages(),
+			   pmm_high_free_pages());
+	return copy_to_user(u, &s, sizeof s) ? -EFAULT : 0;
+}
+SYSCALL(sysinfo, sys_sysinfo);
 
 /* --- resource limits --------------------------------------------------------- */
 

@@ -10,12 +10,14 @@
  * scheduler switches to it, it "returns" straight into the trap exit path
  * and so to user mode with the registers in its trapframe.
  */
+#include <kernel/arch.h>
 #include <kernel/cred.h>
 #include <kernel/fpu.h>
 #include <kernel/heap.h>
 #include <kernel/layout.h>
 #include <kernel/pmm.h>
 #include <kernel/string.h>
+#include <kernel/stats.h>
 #include <kernel/task.h>
 #include <kernel/trap.h>
 #include <uapi/errno.h>
@@ -132,6 +134,8 @@ struct task *task_create_pid(const char *comm, int pid)
 	t->kstack = (uint32_t)stack;
 	t->pid = pid;
 	t->state = TASK_RUNNABLE;
+	t->start_time = timer_ticks();
+	kstats.forks++;
 	task_set_comm(t, comm);
 	fpu_task_init(t);
 	signal_task_init(t);

@@ -20,6 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import suite_boot  # noqa: E402,F401  (registers its checks)
 import suite_user  # noqa: E402,F401
 import suite_parity  # noqa: E402,F401
+import suite_procfs  # noqa: E402,F401
 from suitelib import CHECKS, tests_initramfs  # noqa: E402
 
 

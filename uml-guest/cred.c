@@ -174,3 +174,11 @@ long sys_cred(struct proc *p, uint32_t nr, uint32_t a, uint32_t b, uint32_t c)
 	default:                return -ENOSYS;
 	}
 }
+
+int cred_groups_of(const struct proc *p, uint32_t *out, int max)
+{
+	int n = 0;
+	for (uint32_t i = 0; p->groups && i < p->groups->n && n < max; i++)
+		out[n++] = p->groups->gid[i];
+	return n;
+}

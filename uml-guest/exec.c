@@ -131,6 +131,15 @@ static int copy_user_vector(struct proc *p, uint32_t uvec, struct exec_args *a, 
 static int load_segment(struct mm *mm, int fd, uint64_t file_size, const struct elf32_phdr *ph, uint32_t bias)
 {
 	uint32_t vaddr = ph->p_vaddr + bias;
+	struct mm_layout *l = &mm->layout;      /* Linux's start_code... for /proc */
+	if ((ph->p_flags & PF_X) && (!l->start_code || vaddr < l->start_code))
+		l->start_code = vaddr;
+	if ((ph->p_flags & PF_X) && vaddr + ph->p_filesz > l->end_code)
+		l->end_code = vaddr + ph->p_filesz;
+	if ((ph->p_flags & PF_W) && (!l->start_data || vaddr < l->start_data))
+		l->start_data = vaddr;
+	if ((ph->p_flags & PF_W) && vaddr + ph->p_filesz > l->end_data)
+		l->end_data = vaddr + ph->p_filesz;
 	if (ph->p_filesz > ph->p_memsz || (ph->p_offset & (PAGE - 1)) != (vaddr & (PAGE - 1)) ||
 	    vaddr + ph->p_memsz < vaddr || vaddr + ph->p_memsz > MMAP_TOP)
 		return -EXEC_KILLED;
@@ -289,6 +298,10 @@ static int build_stack(struct mm *mm, const struct exec_args *a, const char *exe
 	for (int i = 0; i < a->argc; i++, s += strlen((const char *)AT(s)) + 1)
 		*w++ = s;
 	*w++ = 0;                               /* end of argv */
+	mm->layout.arg_start = strings_at;      /* what /proc/PID/cmdline and environ read */
+	mm->layout.arg_end = mm->layout.env_start = s;
+	mm->layout.env_end = fn_at;
+	mm->layout.start_stack = sp;
 	for (int i = 0; i < a->envc; i++, s += strlen((const char *)AT(s)) + 1)
 		*w++ = s;
 	*w++ = 0;                               /* end of envp */

@@ -307,6 +307,13 @@ long sys_pread_pwrite(struct proc *p, int writing, int fd, uint32_t buf, uint32_
 	int64_t off = (int64_t)((uint64_t)hi << 32 | lo);
 	if (!f || (f->flags & O_ACCMODE) == (writing ? O_RDONLY : O_WRONLY))
 		return -EBADF;
+	if (f->type == F_MEM && !writing && !f->mem_dir && off >= 0) {   /* /proc, as Linux's seq_file */
+		uint32_t pos = f->pos;
+		f->pos = off > UINT32_MAX ? UINT32_MAX : (uint32_t)off;
+		long r = memfile_read(p, f, buf, n, 0);
+		f->pos = pos;
+		return r;
+	}
 	if (f->type != F_HOST)
 		return -ESPIPE;
 	if (off < 0)

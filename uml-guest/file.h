@@ -33,6 +33,7 @@ struct gfile {
 	int mem_dir;            /* F_MEM: data is linux_dirent64 records */
 	int sysctl;             /* F_MEM: a /proc/sys file (1 + its index), read and written live */
 	struct wcount *wc;      /* F_HOST regular file open for writing: counted (busy.c) */
+	int proc_node, proc_pid; /* F_MEM: a /proc/PID file written (comm) or read (pagemap) live */
 };
 
 /* busy.c: ETXTBSY.  busy_may_write: 0, or -ETXTBSY if a guest program runs

@@ -53,6 +53,7 @@ void itimer_tick(uint64_t now)
 void itimer_charge(struct proc *p)
 {
 	p->utime_ticks++;
+	gstats.user++;
 	for (int which = ITIMER_VIRTUAL; which <= ITIMER_PROF; which++) {
 		struct itimer *t = &p->itimer[which];
 		if (!t->left_us)

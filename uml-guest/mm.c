@@ -43,6 +43,7 @@ struct mm *mm_fork(struct mm *parent)
 	mm->brk = parent->brk;
 	mm->stack_limit = parent->stack_limit;
 	busy_fork(mm, parent);
+	mm->layout = parent->layout;
 	if (vma_copy_all(mm, parent) < 0 || pt_fork(mm, parent) < 0) {
 		mm_put(mm);
 		return NULL;

@@ -451,8 +451,10 @@ long sys_chdir(struct proc *p, uint32_t upath)
 {
 	static char abs[PATH_MAX_];
 	struct stat64 st;
-	long r = path_host_abs(p, AT_FDCWD, upath, abs, host1, sizeof host1);
-	if (!r)
+	long r = resolve(p, AT_FDCWD, upath, RESOLVE_FOLLOW, abs, host1, sizeof host1);
+	if (r == IN_PROC)                       /* one of our /proc directories (top goes there) */
+		r = procfs_stat(p, abs, 0, &st);
+	else if (!r)
 		r = __syscall2(__NR_stat64, host1, &st);
 	if (r)
 		return r;

@@ -152,6 +152,9 @@ struct proc *proc_alloc(void)
 	memset(p, 0, sizeof *p);
 	p->slot = slot;
 	p->pid = pid;
+	p->start_tick = gstats.ticks;
+	gstats.forks++;
+	gstats.last_pid = pid;
 	files_init(p);
 	p->host_fd = -1;
 	p->state = P_RUNNABLE;
@@ -170,7 +173,7 @@ struct proc *proc_create_init(void)
 	p->pgid = p->sid = p->pid;
 	strcpy(p->cwd, "/");
 	p->umask = 022;
-	p->exit_signal = SIGCHLD;
+	p->exit_signal = 0;                     /* init has no parent to tell (Linux: 0 too) */
 	rlimits_init(p);
 	files_init_console(p);
 	return p;
@@ -343,8 +346,10 @@ long sys_wait4(struct proc *p, int pid, uint32_t ustatus, int options, uint32_t 
 		/* As Linux: the report is used up (a zombie reaped, a stop or
 		 * continue told) even when the copies below fault. */
 		int cpid = c->pid, reaped = c->state == P_ZOMBIE;
-		if (reaped)
+		if (reaped) {
+			p->cutime_ticks += c->utime_ticks + c->cutime_ticks;   /* /proc/PID/stat's cutime */
 			proc_free(c);
+		}
 		else
 			c->wait_report = 0;
 		if (ustatus && copy_to_user(p, ustatus, &status, 4))

@@ -1,25 +1,27 @@
 /*
- * The guest's /proc: a few files that describe the guest, not the host.
+ * The guest's /proc: the same files as the host kernel's /proc, made of
+ * the guest's own figures (not the host's), in Linux's formats.
  *
- *   /proc                  the directory: meminfo, self, one entry per pid
- *   /proc/meminfo          guest physical memory (MemTotal, MemFree...)
- *   /proc/kheap            "live_blocks: N": the guest kernel's malloc blocks
- *                          in use, as the host's /proc/kheap counts kmalloc's
- *                          (what a leak check compares)
- *   /proc/self             the caller's /proc/PID
- *   /proc/PID/stat         "PID (COMM) STATE PPID PGRP SID ...", Linux's format
- *   /proc/PID/exe          a link to the program the process runs
- *   /proc/sys/fs/pipe-max-size, /proc/sys/kernel/pid_max, .../threads-max
- *                          the sysctls, read and written with Linux's rules
- *                          (<lib/sysctl_text.h>, shared with the host kernel)
+ *   /proc/meminfo, kheap, stat, cpuinfo, loadavg, uptime, version,
+ *         filesystems, mounts          the system (procfs_text.c)
+ *   /proc/self                         the caller's /proc/PID
+ *   /proc/PID/stat, statm, status, maps, cmdline, environ, comm (writable),
+ *         limits, mounts, mountinfo, pagemap   the process (procfs_text.c)
+ *   /proc/PID/exe, cwd, root           links to its program and directories
+ *   /proc/PID/fd/N, fdinfo/N           its descriptors
+ *   /proc/sys/fs/pipe-max-size, kernel/{pid_max,threads-max,tainted,
+ *         ostype,osrelease,hostname}, vm/max_map_count   the sysctls, read
+ *         and written with Linux's rules (<lib/sysctl_text.h>, shared with
+ *         the host kernel)
  *
  * An open /proc file is an F_MEM gfile: its whole text is made at open
  * (a snapshot) and read from memory; a directory's "text" is its list of
- * linux_dirent64 records, which getdents64 hands out whole.  The exe link
- * is followed by path.c (procfs_follow), so exec, open and stat of
+ * linux_dirent64 records, which getdents64 hands out whole.  Sysctls,
+ * comm writes and pagemap reads work live instead.  The links are
+ * followed by path.c (procfs_follow), so exec, open and stat of
  * /proc/self/exe reach the program's file on the host.
  */
-#include "file.h"
+#include "procfs.h"
 #include "sys.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,105 +30,185 @@
 #include <lib/sysctl_text.h>
 #include <uapi/dirent.h>
 
-enum node { PROC_ROOT, PROC_MEMINFO, PROC_SELF, PROC_PID, PROC_STAT, PROC_EXE,
-            PROC_SYS, PROC_SYS_FS, PROC_SYS_KERNEL, PROC_KHEAP, PROC_SYSCTL };
+char guest_hostname[65] = "uml-guest";
+static int tainted, max_map_count = 65530;
 
-/* The sysctls: node PROC_SYSCTL + i is sysctls[i]. */
+/* The sysctls: node PN_SYSCTL + i is sysctls[i]. */
 static const struct sysctl {
 	const char *path;               /* under /proc/sys */
-	int pipe_size;                  /* a pipe size (else an int in [min, max]) */
-	void *data;                     /* uint32_t * or int * */
-	int min, max;
+	int kind;                       /* 0 an int in [min, max], 1 a pipe size, 2 a string */
+	void *data;                     /* uint32_t *, int * or char[max + 1] */
+	int min, max;                   /* strings: min 0 read-only */
 } sysctls[] = {
 	{ "/fs/pipe-max-size", 1, &pipe_max_size, 0, 0 },
 	{ "/kernel/pid_max", 0, &pid_max, PID_MAX_MIN, PID_MAX_LIMIT },
 	{ "/kernel/threads-max", 0, &max_threads, 1, THREADS_MAX_LIMIT },
+	{ "/kernel/tainted", 0, &tainted, 0, 0x7fffffff },
+	{ "/kernel/ostype", 2, "Linux", 0, 0 },
+	{ "/kernel/osrelease", 2, "6.1.0-uml-guest", 0, 0 },
+	{ "/kernel/hostname", 2, guest_hostname, 1, 64 },
+	{ "/vm/max_map_count", 0, &max_map_count, 0, 0x7fffffff },
 };
 #define N_SYSCTLS       (int)(sizeof sysctls / sizeof sysctls[0])
+
+struct entry {
+	const char *name;
+	int node, type;                 /* DT_* */
+};
+static const struct entry root_tab[] = {
+	{ "meminfo", PN_MEMINFO, DT_REG }, { "kheap", PN_KHEAP, DT_REG }, { "self", PN_SELF, DT_LNK },
+	{ "sys", PN_SYS, DT_DIR }, { "stat", PN_STAT_SYS, DT_REG }, { "cpuinfo", PN_CPUINFO, DT_REG },
+	{ "loadavg", PN_LOADAVG, DT_REG }, { "uptime", PN_UPTIME, DT_REG },
+	{ "version", PN_VERSION, DT_REG }, { "filesystems", PN_FILESYSTEMS, DT_REG },
+	{ "mounts", PN_MOUNTS_SYS, DT_LNK },        /* Linux's link to self/mounts */
+};
+static const struct entry pid_tab[] = {
+	{ "stat", PN_STAT, DT_REG }, { "statm", PN_STATM, DT_REG }, { "status", PN_STATUS, DT_REG },
+	{ "maps", PN_MAPS, DT_REG }, { "cmdline", PN_CMDLINE, DT_REG }, { "environ", PN_ENVIRON, DT_REG },
+	{ "comm", PN_COMM, DT_REG }, { "exe", PN_EXE, DT_LNK }, { "cwd", PN_CWD, DT_LNK },
+	{ "root", PN_ROOTLINK, DT_LNK }, { "fd", PN_FD_DIR, DT_DIR }, { "fdinfo", PN_FDINFO_DIR, DT_DIR },
+	{ "limits", PN_LIMITS, DT_REG }, { "mounts", PN_MOUNTS, DT_REG },
+	{ "mountinfo", PN_MOUNTINFO, DT_REG }, { "pagemap", PN_PAGEMAP, DT_REG },
+};
+#define N_ROOT  (int)(sizeof root_tab / sizeof root_tab[0])
+#define N_PID   (int)(sizeof pid_tab / sizeof pid_tab[0])
+
+static const char *const sys_dirs[] = { "fs", "kernel", "vm" };
 
 /* The /proc/sys node s ("" or "/fs/pipe-max-size"...) names, or -ENOENT. */
 static int sys_lookup(const char *s)
 {
 	if (!*s || !strcmp(s, "/"))
-		return PROC_SYS;
-	if (!strcmp(s, "/fs") || !strcmp(s, "/fs/"))
-		return PROC_SYS_FS;
-	if (!strcmp(s, "/kernel") || !strcmp(s, "/kernel/"))
-		return PROC_SYS_KERNEL;
+		return PN_SYS;
+	for (int i = 0; i < 3; i++) {
+		size_t n = strlen(sys_dirs[i]);
+		if (s[0] == '/' && !strncmp(s + 1, sys_dirs[i], n) && (!s[n + 1] || !strcmp(s + n + 1, "/")))
+			return PN_SYS_FS + i;
+	}
 	for (int i = 0; i < N_SYSCTLS; i++)
 		if (!strcmp(s, sysctls[i].path))
-			return PROC_SYSCTL + i;
+			return PN_SYSCTL + i;
 	return -ENOENT;
 }
 
 static int is_dir(int node)
 {
-	return node == PROC_ROOT || node == PROC_PID || node == PROC_SYS || node == PROC_SYS_FS ||
-	       node == PROC_SYS_KERNEL;
+	return node == PN_ROOT || node == PN_PID || node == PN_FD_DIR || node == PN_FDINFO_DIR ||
+	       (node >= PN_SYS && node <= PN_SYS_VM);
 }
 
-/* What abs ("/proc..." clean) names: a node, with *pid for per-process
- * ones, or -ENOENT. */
-static int lookup(struct proc *p, const char *abs, int *pid)
+static int is_link(int node)
+{
+	return node == PN_SELF || node == PN_EXE || node == PN_CWD || node == PN_ROOTLINK ||
+	       node == PN_FD_LINK || node == PN_MOUNTS_SYS;
+}
+
+/* A number at s up to the end or a '/': it, with *end after it; -1 if none. */
+static int number(const char *s, const char **end)
+{
+	if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] >= '0' && s[1] <= '9'))
+		return -1;
+	long v = 0;
+	while (*s >= '0' && *s <= '9' && v < 100000000)
+		v = v * 10 + (*s++ - '0');
+	*end = s;
+	return (int)v;
+}
+
+/* What abs ("/proc..." clean) names: a node, with *pid and *fd for
+ * per-process ones, or -ENOENT. */
+static int lookup(struct proc *p, const char *abs, int *pid, int *fd)
 {
 	const char *s = abs + 5;                /* after "/proc" */
+	*fd = -1;
 	if (!*s || !strcmp(s, "/"))
-		return PROC_ROOT;
-	if (!strcmp(s, "/meminfo"))
-		return PROC_MEMINFO;
-	if (!strcmp(s, "/kheap"))
-		return PROC_KHEAP;
+		return PN_ROOT;
 	if (!strncmp(s, "/sys", 4) && (s[4] == 0 || s[4] == '/'))
 		return sys_lookup(s + 4);
 	if (!strncmp(s, "/self", 5) && (s[5] == 0 || s[5] == '/')) {
 		*pid = p->pid;
 		if (!s[5])
-			return PROC_SELF;
+			return PN_SELF;
 		s += 5;
-	} else if (s[0] == '/' && s[1] >= '1' && s[1] <= '9') {
-		char *end;
-		*pid = strtol(s + 1, &end, 10);
-		s = end;
+	} else if (s[0] == '/' && (*pid = number(s + 1, &s)) > 0) {
+		if (*s && *s != '/')
+			return -ENOENT;
 	} else {
+		for (int i = 0; i < N_ROOT; i++)
+			if (s[0] == '/' && !strcmp(s + 1, root_tab[i].name))
+				return root_tab[i].node;
 		return -ENOENT;
 	}
 	struct proc *t = proc_find(*pid);
 	if (!t)
 		return -ENOENT;
 	if (!*s || !strcmp(s, "/"))
-		return PROC_PID;
-	if (!strcmp(s, "/stat"))
-		return PROC_STAT;
-	if (!strcmp(s, "/exe") && t->mm)
-		return PROC_EXE;
+		return PN_PID;
+	for (int i = 0; i < N_PID; i++) {
+		size_t n = strlen(pid_tab[i].name);
+		if (strncmp(s + 1, pid_tab[i].name, n))
+			continue;
+		int node = pid_tab[i].node;
+		const char *rest = s + 1 + n;
+		if (!*rest || (is_dir(node) && !strcmp(rest, "/")))
+			return node == PN_EXE && !t->mm ? -ENOENT : node;
+		if ((node != PN_FD_DIR && node != PN_FDINFO_DIR) || rest[0] != '/')
+			continue;
+		*fd = number(rest + 1, &rest);
+		if (*fd < 0 || *rest || *fd >= t->max_fds || !t->fd[*fd] || t->state == P_ZOMBIE)
+			return -ENOENT;
+		return node == PN_FD_DIR ? PN_FD_LINK : PN_FDINFO;
+	}
 	return -ENOENT;
+}
+
+/* Where a link points, into out (size bytes): its length, or -errno. */
+static int link_target(struct proc *p, int node, int pid, int fd, char *out, int size)
+{
+	struct proc *t = proc_find(pid);
+	switch (node) {
+	case PN_SELF: return snprintf(out, size, "%d", p->pid);
+	case PN_EXE: return snprintf(out, size, "%s", t->exe);
+	case PN_CWD: return snprintf(out, size, "%s", t->cwd);
+	case PN_ROOTLINK: return snprintf(out, size, "/");
+	case PN_MOUNTS_SYS: return snprintf(out, size, "self/mounts");
+	case PN_FD_LINK: return proc_fd_path(t, fd, out, size);
+	}
+	return -EINVAL;
 }
 
 int procfs_follow(struct proc *p, char *abs)
 {
-	int pid;
-	if (lookup(p, abs, &pid) != PROC_EXE)
+	int pid, fd;
+	int node = lookup(p, abs, &pid, &fd);
+	if (node < 0 || node == PN_SELF || !is_link(node))
 		return 1;
-	strcpy(abs, proc_find(pid)->exe);
-	return 0;
+	static char target[PATH_MAX_];
+	int n = link_target(p, node, pid, fd, target, sizeof target);
+	if (node == PN_MOUNTS_SYS) {
+		strcpy(abs, "/proc/self/mounts");       /* relative to /proc */
+		return 1;
+	}
+	if (n < 0 || n >= (int)sizeof target || target[0] != '/')
+		return 1;               /* "pipe:[5]": nothing to follow to */
+	strcpy(abs, target);
+	return !strncmp(abs, "/proc", 5) && (!abs[5] || abs[5] == '/');  /* still ours? */
 }
 
 /* readlink: the target, cut to size, without a NUL (as readlink does). */
 long procfs_readlink(struct proc *p, const char *abs, char *out, size_t size)
 {
-	char target[PATH_MAX_];
-	int pid;
-	int node = lookup(p, abs, &pid);
+	static char target[PATH_MAX_];
+	int pid, fd;
+	int node = lookup(p, abs, &pid, &fd);
 	if (node < 0)
 		return node;
-	if (node == PROC_SELF)
-		snprintf(target, sizeof target, "%d", pid);
-	else if (node == PROC_EXE)
-		snprintf(target, sizeof target, "%s", proc_find(pid)->exe);
-	else
+	if (!is_link(node))
 		return -EINVAL;
-	size_t n = strlen(target);
-	if (n > size)
+	int n = link_target(p, node, pid, fd, target, sizeof target);
+	if (n < 0)
+		return n;
+	if ((size_t)n > size)
 		n = size;
 	memcpy(out, target, n);
 	return n;
@@ -134,25 +216,29 @@ long procfs_readlink(struct proc *p, const char *abs, char *out, size_t size)
 
 long procfs_stat(struct proc *p, const char *abs, int nofollow, struct stat64 *st)
 {
-	int pid;
-	int node = lookup(p, abs, &pid);
+	int pid = 0, fd;
+	int node = lookup(p, abs, &pid, &fd);
 	if (node < 0)
 		return node;
 	memset(st, 0, sizeof *st);
 	st->st_dev = MKDEV64(0, 4);
-	st->st_ino = st->__st_ino = (uint32_t)pid << 4 | node;
+	st->st_ino = st->__st_ino = (uint64_t)pid << 16 | (uint32_t)(fd + 1) << 6 | node;
 	st->st_nlink = 1;
 	st->st_blksize = PAGE;
-	if (is_dir(node) || (node == PROC_SELF && !nofollow))
-		st->st_mode = S_IFDIR | 0555;
-	else if (node == PROC_SELF || node == PROC_EXE)
-		st->st_mode = S_IFLNK | 0777;
+	if (is_dir(node) || (node == PN_SELF && !nofollow))
+		st->st_mode = node == PN_FD_DIR || node == PN_FDINFO_DIR ? S_IFDIR | 0500 : S_IFDIR | 0555;
+	else if (is_link(node))
+		st->st_mode = node == PN_FD_LINK ? S_IFLNK | 0700 : S_IFLNK | 0777;
+	else if (node >= PN_SYSCTL)
+		st->st_mode = sysctls[node - PN_SYSCTL].kind == 2 && !sysctls[node - PN_SYSCTL].min
+		              ? S_IFREG | 0444 : S_IFREG | 0644;
 	else
-		st->st_mode = node >= PROC_SYSCTL ? S_IFREG | 0644 : S_IFREG | 0444;
+		st->st_mode = node == PN_COMM ? S_IFREG | 0644 : node == PN_ENVIRON || node == PN_PAGEMAP
+		              ? S_IFREG | 0400 : S_IFREG | 0444;
 	return 0;
 }
 
-/* ---- Contents ---- */
+/* ---- Directories ---- */
 
 static int add_dirent(char *buf, int at, int size, uint64_t ino, int type, const char *name)
 {
@@ -170,104 +256,104 @@ static int add_dirent(char *buf, int at, int size, uint64_t ino, int type, const
 	return at + len;
 }
 
-static char state_letter(const struct proc *t)
-{
-	return t->state == P_ZOMBIE ? 'Z' : t->state == P_BLOCKED ? 'S' : 'R';
-}
-
-/* The text of a node, into buf (size bytes); its length. */
-static int contents(struct proc *p, int node, int pid, char *buf, int size)
+static int dir_text(int node, int pid, char *buf, int size)
 {
 	struct proc *t = proc_find(pid);
-	int n = 0;
 	char name[16];
+	uint64_t base = (uint64_t)pid << 16;
+	int n = add_dirent(buf, 0, size, base | node, DT_DIR, ".");
+	n = add_dirent(buf, n, size, 1, DT_DIR, "..");
 	switch (node) {
-	case PROC_MEMINFO: {
-		unsigned total = mem_total_pages() * 4, free_kb = mem_free_pages() * 4;
-		return snprintf(buf, size, "MemTotal:       %8u kB\nMemFree:        %8u kB\n"
-		                "MemAvailable:   %8u kB\n", total, free_kb, free_kb);
-	}
-	case PROC_KHEAP:
-		return snprintf(buf, size, "live_blocks: %lu\n", malloc_live_blocks());
-	case PROC_STAT:
-		return snprintf(buf, size, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %u 0 0 0 20 0 1 0 0 0 0\n",
-		                t->pid, t->comm, state_letter(t), t->ppid, t->pgid, t->sid,
-		                t->utime_ticks);
-	case PROC_ROOT:
-		n = add_dirent(buf, n, size, 1, DT_DIR, ".");
-		n = add_dirent(buf, n, size, 1, DT_DIR, "..");
-		n = add_dirent(buf, n, size, 2, DT_REG, "meminfo");
-		n = add_dirent(buf, n, size, PROC_KHEAP, DT_REG, "kheap");
-		n = add_dirent(buf, n, size, 3, DT_LNK, "self");
-		n = add_dirent(buf, n, size, PROC_SYS, DT_DIR, "sys");
+	case PN_ROOT:
+		for (int i = 0; i < N_ROOT; i++)
+			n = add_dirent(buf, n, size, root_tab[i].node, root_tab[i].type, root_tab[i].name);
 		for (int i = 0; i < proc_slots; i++) {
 			if (procs[i]->state == P_FREE)
 				continue;
 			snprintf(name, sizeof name, "%d", procs[i]->pid);
-			n = add_dirent(buf, n, size, (uint64_t)procs[i]->pid << 4, DT_DIR, name);
+			n = add_dirent(buf, n, size, (uint64_t)procs[i]->pid << 16 | PN_PID, DT_DIR, name);
 		}
 		return n;
-	case PROC_PID:
-		n = add_dirent(buf, n, size, (uint64_t)pid << 4, DT_DIR, ".");
-		n = add_dirent(buf, n, size, 1, DT_DIR, "..");
-		n = add_dirent(buf, n, size, (uint64_t)pid << 4 | PROC_STAT, DT_REG, "stat");
-		if (t->mm)
-			n = add_dirent(buf, n, size, (uint64_t)pid << 4 | PROC_EXE, DT_LNK, "exe");
+	case PN_PID:
+		for (int i = 0; i < N_PID; i++)
+			if (pid_tab[i].node != PN_EXE || t->mm)
+				n = add_dirent(buf, n, size, base | pid_tab[i].node, pid_tab[i].type, pid_tab[i].name);
 		return n;
-	case PROC_SYS:
-		n = add_dirent(buf, n, size, PROC_SYS, DT_DIR, ".");
-		n = add_dirent(buf, n, size, 1, DT_DIR, "..");
-		n = add_dirent(buf, n, size, PROC_SYS_FS, DT_DIR, "fs");
-		return add_dirent(buf, n, size, PROC_SYS_KERNEL, DT_DIR, "kernel");
-	case PROC_SYS_FS:
-	case PROC_SYS_KERNEL: {
-		const char *dir = node == PROC_SYS_FS ? "/fs/" : "/kernel/";
-		n = add_dirent(buf, n, size, node, DT_DIR, ".");
-		n = add_dirent(buf, n, size, PROC_SYS, DT_DIR, "..");
+	case PN_FD_DIR:
+	case PN_FDINFO_DIR:
+		for (int fd = 0; t->state != P_ZOMBIE && fd < t->max_fds; fd++) {
+			if (!t->fd[fd])
+				continue;
+			snprintf(name, sizeof name, "%d", fd);
+			n = add_dirent(buf, n, size, base | (uint32_t)(fd + 1) << 6 | node, node == PN_FD_DIR
+			               ? DT_LNK : DT_REG, name);
+		}
+		return n;
+	case PN_SYS:
+		for (int i = 0; i < 3; i++)
+			n = add_dirent(buf, n, size, PN_SYS_FS + i, DT_DIR, sys_dirs[i]);
+		return n;
+	default: {                              /* PN_SYS_FS, _KERNEL, _VM */
+		char dir[16];
+		snprintf(dir, sizeof dir, "/%s/", sys_dirs[node - PN_SYS_FS]);
 		for (int i = 0; i < N_SYSCTLS; i++)
 			if (!strncmp(sysctls[i].path, dir, strlen(dir)))
-				n = add_dirent(buf, n, size, PROC_SYSCTL + i, DT_REG,
-				               sysctls[i].path + strlen(dir));
+				n = add_dirent(buf, n, size, PN_SYSCTL + i, DT_REG, sysctls[i].path + strlen(dir));
 		return n;
 	}
 	}
-	(void)p;
-	return 0;
 }
 
 /* open() of a /proc path (links already followed): a snapshot in memory. */
 long procfs_open(struct proc *p, const char *abs, int flags, struct gfile **out)
 {
-	int pid = 0;
-	int node = lookup(p, abs, &pid);
+	int pid = 0, fd;
+	int node = lookup(p, abs, &pid, &fd);
 	if (node < 0)
 		return node;
-	if (node == PROC_SELF)
-		node = PROC_PID;
-	int dir = is_dir(node);
-	if (node >= PROC_SYSCTL) {               /* read and written when asked, not at open */
-		if (flags & O_DIRECTORY)
-			return -ENOTDIR;
+	if (node == PN_SELF)
+		node = PN_PID;
+	int dir = is_dir(node), acc = flags & O_ACCMODE;
+	if ((flags & O_DIRECTORY) && !dir)
+		return -ENOTDIR;
+	if (node >= PN_SYSCTL || node == PN_COMM || node == PN_PAGEMAP) {  /* live, not snapshots */
+		const struct sysctl *c = node >= PN_SYSCTL ? &sysctls[node - PN_SYSCTL] : NULL;
+		if (acc != O_RDONLY && (node == PN_PAGEMAP || (c && c->kind == 2 && !c->min)))
+			return -EACCES;         /* no write bits: refused even to root, as Linux */
 		struct gfile *f = file_new(F_MEM, flags & (O_ACCMODE | O_NONBLOCK));
 		if (!f)
 			return -ENOMEM;
-		f->sysctl = node - PROC_SYSCTL + 1;
+		f->sysctl = c ? node - PN_SYSCTL + 1 : 0;
+		f->proc_node = node, f->proc_pid = pid;
+		if (node == PN_COMM && acc != O_WRONLY) {
+			f->data = malloc(32);
+			f->size = f->data ? proc_text(node, proc_find(pid), -1, f->data, 32) : 0;
+		}
 		*out = f;
 		return 0;
 	}
-	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT))
+	if (acc != O_RDONLY || (flags & O_CREAT))
 		return -EACCES;
-	if ((flags & O_DIRECTORY) && !dir)
-		return -ENOTDIR;
+	if (is_link(node))
+		return -ENOENT;         /* a pipe's fd link: nothing to open here */
 	struct gfile *f = file_new(F_MEM, O_RDONLY);
-	char *buf = malloc(8192);
-	if (!f || !buf) {
-		free(f);
-		free(buf);
+	if (!f)
 		return -ENOMEM;
+	for (int size = 8192;; size *= 2) {
+		char *buf = malloc(size);
+		if (!buf) {
+			free(f);
+			return -ENOMEM;
+		}
+		int len = dir ? dir_text(node, pid, buf, size)
+		              : proc_text(node, proc_find(pid), fd, buf, size);
+		if (len < size || size >= (1 << 20)) {
+			f->data = buf;
+			f->size = len < size ? len : size;
+			break;
+		}
+		free(buf);
 	}
-	f->data = buf;
-	f->size = contents(p, node, pid, buf, 8192);
 	f->mem_dir = dir;
 	*out = f;
 	return 0;
@@ -280,10 +366,11 @@ long procfs_open(struct proc *p, const char *abs, int flags, struct gfile **out)
 static long sysctl_read(struct proc *p, struct gfile *f, uint32_t ubuf, uint32_t n)
 {
 	const struct sysctl *c = &sysctls[f->sysctl - 1];
-	char text[16];
+	char text[80];
 	if (f->pos || !n)
 		return 0;
-	int len = c->pipe_size ? snprintf(text, sizeof text, "%u\n", *(uint32_t *)c->data)
+	int len = c->kind == 1 ? snprintf(text, sizeof text, "%u\n", *(uint32_t *)c->data)
+	        : c->kind == 2 ? snprintf(text, sizeof text, "%s\n", (const char *)c->data)
 	                       : snprintf(text, sizeof text, "%d\n", *(int *)c->data);
 	if ((uint32_t)len > n)
 		len = n;
@@ -294,14 +381,19 @@ static long sysctl_read(struct proc *p, struct gfile *f, uint32_t ubuf, uint32_t
 }
 
 /*
- * A sysctl write, with Linux's rules: at offset 0 one number, parsed by
- * <lib/sysctl_text.h> (EINVAL for a bad one, changing nothing); at any
- * other offset ignored but said to succeed.  An int moves the offset by
- * what it parsed; a pipe size leaves it (Linux's proc_douintvec).
+ * A write: comm's (the process's new name), or a sysctl's with Linux's
+ * rules: at offset 0 one number, parsed by <lib/sysctl_text.h> (EINVAL for
+ * a bad one, changing nothing), or a string up to its first newline; at
+ * any other offset ignored but said to succeed.  An int moves the offset
+ * by what it parsed; a pipe size leaves it (Linux's proc_douintvec).
  */
 long memfile_write(struct proc *p, struct gfile *f, uint32_t ubuf, uint32_t n)
 {
 	static char kbuf[SYSCTL_WRITE_MAX + 1];
+	if (f->proc_node == PN_COMM) {
+		struct proc *t = proc_find(f->proc_pid);
+		return t ? proc_comm_write(p, t, ubuf, n) : -ESRCH;
+	}
 	if (!f->sysctl)
 		return -EBADF;
 	const struct sysctl *c = &sysctls[f->sysctl - 1];
@@ -314,11 +406,22 @@ long memfile_write(struct proc *p, struct gfile *f, uint32_t ubuf, uint32_t n)
 	uint32_t k = n < sizeof kbuf ? n : sizeof kbuf;
 	if (copy_from_user(p, kbuf, ubuf, k))
 		return -EFAULT;
+	if (c->kind == 2) {                     /* proc_dostring */
+		uint32_t len = 0;
+		while (len < k && kbuf[len] != '\n' && kbuf[len])
+			len++;
+		if (len > (uint32_t)c->max)
+			len = c->max;
+		memcpy(c->data, kbuf, len);
+		((char *)c->data)[len] = 0;
+		f->pos += n;
+		return n;
+	}
 	uint32_t value;
-	long r = sysctl_parse(kbuf, n, c->pipe_size, c->min, c->max, &value);
+	long r = sysctl_parse(kbuf, n, c->kind == 1, c->min, c->max, &value);
 	if (r < 0)
 		return r;
-	if (c->pipe_size) {
+	if (c->kind == 1) {
 		*(uint32_t *)c->data = value;
 	} else {
 		*(int *)c->data = (int)value;
@@ -332,6 +435,8 @@ long memfile_read(struct proc *p, struct gfile *f, uint32_t ubuf, uint32_t n, in
 {
 	if (f->sysctl)
 		return dirents ? -ENOTDIR : sysctl_read(p, f, ubuf, n);
+	if (f->proc_node == PN_PAGEMAP)
+		return dirents ? -ENOTDIR : proc_pagemap_read(p, f, ubuf, n);
 	if (f->mem_dir != dirents)
 		return dirents ? -ENOTDIR : -EISDIR;
 	uint32_t left = f->pos < f->size ? f->size - f->pos : 0;

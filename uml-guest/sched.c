@@ -114,6 +114,7 @@ void sched_tick(int timer)
 {
 	if (timer) {
 		need_resched = 1;
+		procfs_tick();
 		uint64_t now = now_ns();
 		for (int i = 0; i < proc_slots; i++) {
 			struct proc *p = procs[i];
@@ -149,6 +150,8 @@ struct proc *sched_pick(void)
 			if (p->state != P_RUNNABLE)
 				continue;
 		}
+		if (p != c)
+			gstats.ctxt++;
 		return p;
 	}
 	return NULL;

@@ -34,6 +34,7 @@ struct stat64;
 
 /* cred.c: the ids and groups of guest processes */
 void cred_fork(struct proc *c, const struct proc *parent);
+int cred_groups_of(const struct proc *p, uint32_t *out, int max);     /* the first max groups */
 void cred_free(struct proc *p);
 int cred_in_group(const struct proc *p, uint32_t gid);
 void cred_exec(struct proc *p, uint32_t mode, uint32_t fuid, uint32_t fgid);
@@ -133,6 +134,7 @@ int sigframe_setup(struct proc *p, int sig, const struct kernel_sigaction *ka,
 /* sys_misc.c, futex.c */
 long sys_exit(struct proc *p, int code);
 long sys_uname(struct proc *p, uint32_t ubuf);
+long sys_sysinfo(struct proc *p, uint32_t ubuf);
 long sys_setpgid(struct proc *p, int pid, int pgid);
 long sys_getpgid(struct proc *p, int pid);
 long sys_getsid(struct proc *p, int pid);

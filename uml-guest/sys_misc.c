@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include <uapi/reboot.h>
 #include <uapi/resource.h>
+#include <uapi/sysinfo.h>
 #include <uapi/time.h>
 #include <uapi/utsname.h>
 #include <uapi/wait.h>
@@ -25,13 +26,27 @@ long sys_uname(struct proc *p, uint32_t ubuf)
 	struct new_utsname u;
 	memset(&u, 0, sizeof u);
 	strcpy(u.sysname, "Linux");
-	strcpy(u.nodename, "uml-guest");
+	strcpy(u.nodename, guest_hostname);
 	strcpy(u.release, "6.1.0-uml-guest");
 	/* Not "altmm": inside the guest it is Linux's ABI that programs see. */
 	strcpy(u.version, "#1 uml-guest, a user-mode kernel");
 	strcpy(u.machine, "i686");
 	strcpy(u.domainname, "(none)");
 	return copy_to_user(p, ubuf, &u, sizeof u);
+}
+
+/* sysinfo: the guest's uptime, load, memory and process count (free, uptime). */
+long sys_sysinfo(struct proc *p, uint32_t ubuf)
+{
+	struct linux_sysinfo s;
+	memset(&s, 0, sizeof s);
+	s.uptime = (int32_t)((gstats.ticks + 99) / 100);
+	for (int i = 0; i < 3; i++)
+		s.loads[i] = gstats.avenrun[i] << (SI_LOAD_SHIFT - 11);
+	for (int i = 0; i < proc_slots; i++)
+		s.procs += procs[i]->state != P_FREE;
+	sysinfo_set_memory(&s, mem_total_pages(), mem_free_pages(), 0, 0);
+	return copy_to_user(p, ubuf, &s, sizeof s);
 }
 
 long sys_setpgid(struct proc *p, int pid, int pgid)

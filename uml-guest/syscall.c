@@ -102,6 +102,7 @@ static long dispatch(struct proc *p)
 	case __NR_set_thread_area: return sys_set_thread_area(p, a);
 	case __NR_get_thread_area: return sys_get_thread_area(p, a);
 	case __NR_uname:        return sys_uname(p, a);
+	case __NR_sysinfo:      return sys_sysinfo(p, a);
 	case __NR_umask:        return sys_umask(p, a);
 	case __NR_sched_yield:  return 0;
 	case __NR_prlimit64:    return sys_prlimit64(p, a, b, c, d);

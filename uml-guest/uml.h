@@ -78,6 +78,12 @@ struct mm {
 	                                 * stack area may be faulted in (exec, prlimit) */
 	struct wcount *exe_wc;          /* the program it was built from, writing
 	                                 * denied (busy.c), or NULL */
+	struct mm_layout {              /* where exec put things, for /proc (procfs_pid.c) */
+		uint32_t start_code, end_code, start_data, end_data, start_stack;
+		uint32_t arg_start, arg_end, env_start, env_end;
+		uint32_t hiwater_vm;    /* VmPeak: the most pages ever mapped (vma.c) */
+		uint32_t hiwater_rss;   /* VmHWM: the most present when /proc last counted */
+	} layout;
 };
 struct mm *mm_create(void);             /* empty; NULL if out of memory or host spaces */
 struct mm *mm_fork(struct mm *parent);  /* a copy-on-write copy */
@@ -115,6 +121,7 @@ int vma_range_free(struct mm *mm, uint32_t start, uint32_t end);
 struct vma *vma_add(struct mm *mm, uint32_t start, uint32_t end, int prot, int flags);
 int vma_remove(struct mm *mm, uint32_t start, uint32_t end);    /* and unmap the pages */
 int vma_cut(struct mm *mm, uint32_t start, uint32_t end);       /* make both edges area boundaries */
+uint32_t vma_total_pages(struct mm *mm);        /* VmSize; raises layout.hiwater_vm */
 int vma_protect(struct mm *mm, uint32_t start, uint32_t end, int prot);
 uint32_t vma_free_area(struct mm *mm, uint32_t len);             /* 0: none */
 int vma_copy_all(struct mm *dst, struct mm *src);
@@ -248,6 +255,8 @@ struct proc {
 
 	char exe[PATH_MAX_];            /* the program, as /proc/PID/exe says */
 	unsigned utime_ticks;           /* ticks of our timer it was running at */
+	uint64_t start_tick;            /* gstats.ticks when it was made (/proc/PID/stat) */
+	uint64_t cutime_ticks;          /* the CPU time of its reaped children, theirs included */
 	int did_exec;                   /* since fork (setpgid refuses then) */
 	int exit_status;                /* as wait4 reports it */
 	int exit_signal;                /* sent to the parent at exit (SIGCHLD) */
@@ -272,6 +281,17 @@ extern int pid_max, max_threads;
 #define PID_MAX_MIN     301
 #define PID_MAX_LIMIT   32768
 #define THREADS_MAX_LIMIT 0x3fffffff
+
+/* ---- procfs.c: what /proc counts, in ticks of our timer (100 a second) ---- */
+struct gstats {
+	uint64_t ticks, user;           /* since boot; those that found a process running */
+	uint64_t ctxt, forks;           /* switches between processes; processes made */
+	int last_pid;                   /* the pid given last */
+	uint32_t avenrun[3];            /* load averages, Linux's fixed point (<lib/proc_text.h>) */
+};
+extern struct gstats gstats;
+void procfs_tick(void);                 /* sched_tick: count it, and every 5 s the load */
+extern char guest_hostname[65];         /* uname's nodename; /proc/sys/kernel/hostname */
 
 /* ---- sys_misc.c: limits ---- */
 void rlimits_init(struct proc *p);      /* init's: Linux's defaults */

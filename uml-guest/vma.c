@@ -79,8 +79,20 @@ int vma_cut(struct mm *mm, uint32_t start, uint32_t end)
 }
 
 /* munmap: no area and no page left in [start, end). */
+/* The pages the areas cover, and VmPeak raised to them (/proc/PID/status). */
+uint32_t vma_total_pages(struct mm *mm)
+{
+	uint32_t n = 0;
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		n += (v->end - v->start) / PAGE;
+	if (n > mm->layout.hiwater_vm)
+		mm->layout.hiwater_vm = n;
+	return n;
+}
+
 int vma_remove(struct mm *mm, uint32_t start, uint32_t end)
 {
+	vma_total_pages(mm);            /* the peak counts what is about to go */
 	int err = vma_split_at(mm, start);
 	if (!err)
 		err = vma_split_at(mm, end);

@@ -181,6 +181,10 @@ int files_table_size(const struct files *files);
 /* The file in a table's slot, or NULL.  No reference is taken: the caller
  * must be done with it before anything can sleep (or close it). */
 struct file *fd_peek(struct files *files, int fd);
+/* Slots in the table (/proc/PID/status's FDSize); 0 for NULL. */
+int files_max_fds(struct files *files);
+/* Is fd open with close-on-exec set (fdinfo's O_CLOEXEC)? */
+bool fd_peek_cloexec(struct files *files, int fd);
 
 /* Fill buf with linux_dirent64 records of dir from *pos ("." and ".."
  * first), advancing *pos; returns the bytes used (kernel/fs/stat.c). */
@@ -193,6 +197,9 @@ struct inode *ramfs_new_root(void);
 struct inode *ramfs_new_file(uint32_t perm);
 /* Pages of file data ramfs holds now (for /proc/meminfo's Cached). */
 uint32_t ramfs_data_pages(void);
+/* A path naming inode ("/bin/sh"), found by searching the tree: its
+ * length, or -ENOENT (not in any directory). */
+int ramfs_path_of(struct inode *inode, char *buf, size_t size);
 /* Regular files (kernel/fs/ramfs_file.c): their operations, and the
  * private part of a new one (kfree'd by its release). */
 extern const struct inode_ops ramfs_file_iops;

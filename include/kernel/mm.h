@@ -56,6 +56,15 @@ struct mm {
 	 * writing denied: inode_deny_write), or NULL; a copy made by fork
 	 * holds it too.  Writing to it gives ETXTBSY while any space does. */
 	struct inode *exe;
+	/* Where exec put things, for /proc/PID/stat, statm, status and
+	 * cmdline (Linux's mm fields of the same names); fork copies them. */
+	uint32_t start_code, end_code, start_data, end_data, start_stack;
+	uint32_t arg_start, arg_end, env_start, env_end;
+	uint32_t hiwater_vm;		/* VmPeak: the most pages it ever had mapped */
+	/* VmHWM: the most pages it had present when /proc last counted them
+	 * (Linux counts at every unmap, from a running total we do not keep:
+	 * walking the page tables at every munmap costs too much). */
+	uint32_t hiwater_rss;
 };
 
 struct mm *mm_create(void);		/* empty user half; NULL if out of memory */
@@ -120,6 +129,16 @@ int mm_fault(struct mm *mm, uint32_t addr, bool write);
 /* Copy into or out of another address space (exec builds the new stack
  * with it).  0 or -EFAULT. */
 int mm_write(struct mm *mm, uint32_t addr, const void *src, size_t n);
+
+/* Copy out of another address space without faulting anything in:
+ * 0, or -EFAULT at a page that is not present. */
+int mm_read(struct mm *mm, uint32_t addr, void *dst, size_t n);
+/* The page table entry of addr (PTE_PRESENT and the frame), or 0. */
+uint32_t mm_pte(struct mm *mm, uint32_t addr);
+/* Pages of page tables mm has (VmPTE). */
+uint32_t mm_table_pages(struct mm *mm);
+/* Pages mapped by VMAs, and raise hiwater_vm to it (VmSize, VmPeak). */
+uint32_t mm_total_vm(struct mm *mm);
 
 struct vma *vma_find(struct mm *mm, uint32_t addr);	/* the VMA containing addr */
 

@@ -25,13 +25,10 @@ typedef int (*proc_open_fn)(struct file *f, struct task *task);
 int proc_register(const char *name, uint32_t mode, proc_open_fn open);
 int proc_register_pid(const char *name, uint32_t mode, proc_open_fn open);
 
-/*
- * The program arguments of a task for /proc/<pid>/cmdline, which only the
- * mm code can read (they live in the task's user memory).  fn copies them
- * (NUL-separated) into buf and returns the length; until someone sets it,
- * cmdline reads as empty, as it does for a kernel thread on Linux.
- */
-void proc_set_cmdline_fn(int (*fn)(struct task *t, char *buf, size_t size));
+/* uname's nodename, which /proc/sys/kernel/hostname reads and writes
+ * (kernel/sys_info.c). */
+#define UTS_HOSTNAME_MAX	64
+extern char uts_hostname[UTS_HOSTNAME_MAX + 1];
 
 /* /proc/sys, a directory of /proc (kernel/fs/procfs_sys.c). */
 struct inode *procfs_sys_root(struct inode *parent, uint32_t ino);

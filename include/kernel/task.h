@@ -96,6 +96,12 @@ struct task {
 
 	/* The last CPU exception it took, for sigcontext's trapno, err, cr2. */
 	uint32_t trap_nr, trap_err, trap_cr2;
+
+	/* For /proc (kernel/stats.c, kernel/fs/procfs_pid.c): CPU time in
+	 * ticks, when it was made (ticks since boot), and how often it gave
+	 * up the CPU by sleeping (voluntary) or by being preempted. */
+	uint64_t utime, stime, cutime, cstime, start_time;
+	uint32_t nvcsw, nivcsw;
 };
 
 /* The task running on the CPU. */

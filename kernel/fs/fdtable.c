@@ -371,3 +371,10 @@ long sys_fcntl(int fd, uint32_t cmd, uint32_t arg)
 	return sys_fcntl64(fd, cmd, arg);
 }
 SYSCALL(fcntl, sys_fcntl);
+
+int files_max_fds(struct files *files) { return files ? files->max_fds : 0; }
+
+bool fd_peek_cloexec(struct files *files, int fd)
+{
+	return slot(files, fd) && get_cloexec(files, fd);
+}

@@ -10,17 +10,15 @@
  *
  *   /proc/meminfo        memory, in Linux's format (programs parse it)
  *   /proc/kheap          the kernel heap's counts (this kernel's own: leak checks)
- *   /proc/uptime         seconds since boot
- *   /proc/mounts         the two file systems, as mount(8) and df read it
  *   /proc/self           a symlink to the caller's <pid>
  *   /proc/sys            the sysctls (kernel/fs/procfs_sys.c)
- *   /proc/<pid>/stat     Linux's one-line status (ps reads it)
- *   /proc/<pid>/status   the same, as "Key:\tvalue" lines
- *   /proc/<pid>/cmdline  the arguments (when the mm code provides them)
- *   /proc/<pid>/comm     the program's name
- *   /proc/<pid>/exe      symlink to the program file
- *   /proc/<pid>/cwd      symlink to the current directory
- *   /proc/<pid>/mounts   the same as /proc/mounts (what /etc/mtab links to)
+ *   /proc/stat, cpuinfo, loadavg, uptime, version, filesystems, mounts
+ *                        the system (kernel/fs/procfs_info.c)
+ *   /proc/<pid>/stat, statm, status, maps, cmdline, environ, comm, limits,
+ *                pagemap the process (kernel/fs/procfs_pid.c)
+ *   /proc/<pid>/fd/, fdinfo/  its descriptors (kernel/fs/procfs_fd.c)
+ *   /proc/<pid>/exe, cwd, root  symlinks to its program and directories
+ *   /proc/<pid>/mounts, mountinfo  the same as /proc/mounts (what /etc/mtab links to)
  * and whatever other subsystems add with proc_register (<kernel/procfs.h>).
  */
 #include <kernel/arch.h>
@@ -33,6 +31,7 @@
 #include <kernel/task.h>
 #include <uapi/errno.h>
 #include <uapi/stat.h>
+#include "procfs_int.h"
 
 #define MAX_HOOKS	8
 #define PID_INO(pid)	(0x10000u + ((uint32_t)(pid) << 5))	/* <pid> dir; its files follow */
@@ -43,6 +42,7 @@ struct proc_entry {
 	const char *name;
 	uint32_t mode;
 	int (*show)(struct task *t, char *buf, size_t size);	/* regular files */
+	long (*store)(struct task *t, const char *buf, size_t n);	/* writable ones */
 	int (*link)(struct task *t, char *buf, size_t size);	/* symlinks */
 	proc_open_fn open;					/* hooks */
 	struct inode *(*dir)(struct inode *parent, uint32_t ino);	/* subtrees (/proc/sys) */
@@ -55,7 +55,6 @@ struct proc_node {
 };
 
 static struct proc_entry root_hooks[MAX_HOOKS], pid_hooks[MAX_HOOKS];
-static int (*cmdline_fn)(struct task *, char *, size_t);
 static const struct inode_ops root_iops, pid_iops, file_iops, link_iops;
 static const struct file_ops file_fops, dir_fops;
 
@@ -63,27 +62,9 @@ static const struct file_ops file_fops, dir_fops;
 
 int proc_meminfo_format(char *buf, size_t size, const struct meminfo *m)
 {
-	/* Linux prints each line as a 16-character label and the value
-	 * right-aligned in 8 columns: "MemTotal:         123456 kB".  The
-	 * High and Low lines are those of an i386 kernel with high memory,
-	 * as Debian's is. */
-	const struct { const char *label; uint32_t kb; } lines[] = {
-		{ "MemTotal:", m->total }, { "MemFree:", m->free }, { "MemAvailable:", m->free },
-		{ "Buffers:", 0 }, { "Cached:", m->cached }, { "SwapCached:", 0 },
-		{ "Active:", 0 }, { "Inactive:", 0 },
-		{ "HighTotal:", m->high_total }, { "HighFree:", m->high_free },
-		{ "LowTotal:", m->total - m->high_total }, { "LowFree:", m->free - m->high_free },
-		{ "SwapTotal:", 0 }, { "SwapFree:", 0 },
-		{ "Dirty:", 0 }, { "Writeback:", 0 }, { "AnonPages:", 0 }, { "Mapped:", 0 },
-		{ "Shmem:", 0 }, { "Slab:", m->slab }, { "SReclaimable:", 0 },
-		{ "SUnreclaim:", m->slab }, { "PageTables:", 0 }, { "CommitLimit:", m->total / 2 },
-		{ "Committed_AS:", 0 },
-	};
-	size_t len = 0;
-	for (unsigned i = 0; i < sizeof lines / sizeof lines[0]; i++)
-		len += (size_t)snprintf(len < size ? buf + len : 0, len < size ? size - len : 0,
-					"%-16s%8u kB\n", lines[i].label, lines[i].kb);
-	return (int)len;
+	struct ptext o = { buf, size, 0 };
+	pt_meminfo(&o, m->total, m->free, m->cached, m->slab, m->high_total, m->high_free);
+	return (int)o.len;
 }
 
 static int show_meminfo(struct task *t, char *buf, size_t size)
@@ -114,59 +95,6 @@ static int show_kheap(struct task *t, char *buf, size_t size)
 			hs.pages, hs.live_blocks, hs.used_bytes, hs.free_blocks);
 }
 
-static int show_uptime(struct task *t, char *buf, size_t size)
-{
-	(void)t;
-	uint64_t ticks = timer_ticks();
-	unsigned sec = (unsigned)(ticks / TIMER_HZ), cs = (unsigned)(ticks % TIMER_HZ * 100 / TIMER_HZ);
-	return snprintf(buf, size, "%u.%02u %u.%02u\n", sec, cs, sec, cs);
-}
-
-/* The root is called "ramfs" rather than Linux's "rootfs", which df and
- * friends skip on purpose. */
-static int show_mounts(struct task *t, char *buf, size_t size)
-{
-	(void)t;
-	return snprintf(buf, size, "ramfs / ramfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n");
-}
-
-static char state_letter(struct task *t)
-{
-	return t->state == TASK_ZOMBIE ? 'Z' : t->state == TASK_SLEEPING ? 'S' : 'R';
-}
-
-static int show_stat(struct task *t, char *buf, size_t size)
-{
-	/* Linux's 52 fields; the ones this kernel does not track are 0, and
-	 * rsslim is RLIM_INFINITY, exit_signal SIGCHLD, as for a normal task. */
-	return snprintf(buf, size,
-			"%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 0 0 0 4294967295 "
-			"0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 %d\n",
-			t->pid, t->comm, state_letter(t), t->parent ? t->parent->pid : 0,
-			t->pgid, t->sid, t->state == TASK_ZOMBIE ? t->exit_status : 0);
-}
-
-static int show_status(struct task *t, char *buf, size_t size)
-{
-	static const char *const names[] = { "running", "sleeping", "zombie" };
-	char s = state_letter(t);
-	return snprintf(buf, size,
-			"Name:\t%s\nState:\t%c (%s)\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
-			"Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nThreads:\t1\n",
-			t->comm, s, names[s == 'R' ? 0 : s == 'S' ? 1 : 2], t->pid, t->pid,
-			t->parent ? t->parent->pid : 0);
-}
-
-static int show_cmdline(struct task *t, char *buf, size_t size)
-{
-	return cmdline_fn && t->state != TASK_ZOMBIE ? cmdline_fn(t, buf, size) : 0;
-}
-
-static int show_comm(struct task *t, char *buf, size_t size)
-{
-	return snprintf(buf, size, "%s\n", t->comm);
-}
-
 /* --- the symlinks ------------------------------------------------------------------------ */
 
 static int link_self(struct task *t, char *buf, size_t size)
@@ -185,22 +113,40 @@ static int link_cwd(struct task *t, char *buf, size_t size)
 	return dir_path(t->cwd ? t->cwd : fs_root(), buf, size);
 }
 
+/* /proc/mounts is Linux's symlink to the reader's own mounts. */
+static int link_mounts(struct task *t, char *buf, size_t size)
+{
+	(void)t;
+	return snprintf(buf, size, "self/mounts");
+}
+
+static int link_root(struct task *t, char *buf, size_t size)
+{
+	(void)t;
+	return snprintf(buf, size, "/");	/* no chroot: everyone's root is the root */
+}
+
+#define SHOW(name, fn)	{ name, S_IFREG | 0444, fn, 0, 0, 0, 0 }
+#define LINK(name, fn)	{ name, S_IFLNK | 0777, 0, 0, fn, 0, 0 }
+#define DIR(name, fn)	{ name, S_IFDIR | 0555, 0, 0, 0, 0, fn }
 static const struct proc_entry root_entries[] = {
-	{ "meminfo", S_IFREG | 0444, show_meminfo, 0, 0, 0 },
-	{ "kheap", S_IFREG | 0444, show_kheap, 0, 0, 0 },
-	{ "uptime", S_IFREG | 0444, show_uptime, 0, 0, 0 },
-	{ "mounts", S_IFREG | 0444, show_mounts, 0, 0, 0 },
-	{ "self", S_IFLNK | 0777, 0, link_self, 0, 0 },
-	{ "sys", S_IFDIR | 0555, 0, 0, 0, procfs_sys_root },
+	SHOW("meminfo", show_meminfo), SHOW("kheap", show_kheap),
+	SHOW("uptime", proc_show_uptime), LINK("mounts", link_mounts),
+	LINK("self", link_self), DIR("sys", procfs_sys_root),
+	SHOW("stat", proc_show_sys_stat), SHOW("cpuinfo", proc_show_cpuinfo),
+	SHOW("loadavg", proc_show_loadavg), SHOW("version", proc_show_version),
+	SHOW("filesystems", proc_show_filesystems),
 };
 static const struct proc_entry pid_entries[] = {
-	{ "stat", S_IFREG | 0444, show_stat, 0, 0, 0 },
-	{ "status", S_IFREG | 0444, show_status, 0, 0, 0 },
-	{ "cmdline", S_IFREG | 0444, show_cmdline, 0, 0, 0 },
-	{ "comm", S_IFREG | 0644, show_comm, 0, 0, 0 },
-	{ "exe", S_IFLNK | 0777, 0, link_exe, 0, 0 },
-	{ "cwd", S_IFLNK | 0777, 0, link_cwd, 0, 0 },
-	{ "mounts", S_IFREG | 0444, show_mounts, 0, 0, 0 },
+	SHOW("stat", proc_show_stat), SHOW("statm", proc_show_statm),
+	SHOW("status", proc_show_status), SHOW("maps", proc_show_maps),
+	SHOW("cmdline", proc_show_cmdline), { "environ", S_IFREG | 0400, proc_show_environ, 0, 0, 0, 0 },
+	{ "comm", S_IFREG | 0644, proc_show_comm, proc_store_comm, 0, 0, 0 },
+	LINK("exe", link_exe), LINK("cwd", link_cwd), LINK("root", link_root),
+	DIR("fd", procfs_fd_dir), DIR("fdinfo", procfs_fdinfo_dir),
+	SHOW("limits", proc_show_limits), SHOW("mounts", proc_show_mounts),
+	SHOW("mountinfo", proc_show_mountinfo),
+	{ "pagemap", S_IFREG | 0400, 0, 0, 0, proc_open_pagemap, 0 },
 };
 #define N_ROOT	(sizeof root_entries / sizeof root_entries[0])
 #define N_PID	(sizeof pid_entries / sizeof pid_entries[0])
@@ -209,7 +155,7 @@ static int add_hook(struct proc_entry *table, const char *name, uint32_t mode, p
 {
 	for (int i = 0; i < MAX_HOOKS; i++) {
 		if (!table[i].name) {
-			table[i] = (struct proc_entry){ name, mode, 0, 0, open, 0 };
+			table[i] = (struct proc_entry){ name, mode, 0, 0, 0, open, 0 };
 			return 0;
 		}
 	}
@@ -226,9 +172,9 @@ int proc_register_pid(const char *name, uint32_t mode, proc_open_fn open)
 	return add_hook(pid_hooks, name, mode, open);
 }
 
-void proc_set_cmdline_fn(int (*fn)(struct task *t, char *buf, size_t size))
+int procfs_inode_pid(struct inode *inode)
 {
-	cmdline_fn = fn;
+	return ((struct proc_node *)inode->priv)->pid;
 }
 
 /* --- inodes ------------------------------------------------------------------------------- */
@@ -406,7 +352,7 @@ static int proc_open(struct inode *inode, struct file *f)
 	if (n->entry->open)
 		return n->entry->open(f, n->pid ? t : 0);
 	/* Print into a buffer, bigger until the whole text fits. */
-	for (size_t size = 1024; size <= 65536; size *= 2) {
+	for (size_t size = 1024; size <= 1u << 20; size *= 2) {	/* maps of many areas need more */
 		struct proc_buf *b = kmalloc(sizeof *b);
 		char *data = kmalloc(size);
 		int len = b && data ? n->entry->show(t, data, size) : -ENOMEM;
@@ -438,8 +384,12 @@ static long proc_read(struct file *f, void *buf, size_t n, uint64_t *pos)
 
 static long proc_write(struct file *f, const void *buf, size_t n, uint64_t *pos)
 {
-	(void)f, (void)buf, (void)n, (void)pos;
-	return -EIO;		/* opening for writing works (as root on Linux); writing does not */
+	(void)pos;
+	struct proc_node *node = node_of(f->inode);
+	struct task *t = node_task(node);
+	if (!node->entry->store)
+		return -EIO;	/* opening for writing works (as root on Linux); writing does not */
+	return t ? node->entry->store(t, buf, n) : -ESRCH;
 }
 
 static void proc_file_release(struct file *f)

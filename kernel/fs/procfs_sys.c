@@ -5,6 +5,10 @@
  *   /proc/sys/fs/pipe-max-size   the largest pipe a user may ask for (root may go past it)
  *   /proc/sys/kernel/pid_max     pids are below it: 301..32768
  *   /proc/sys/kernel/threads-max how many tasks may exist: 1..0x3fffffff
+ *   /proc/sys/kernel/tainted     0: nothing has tainted the kernel
+ *   /proc/sys/kernel/ostype, osrelease   uname's sysname and release (read-only)
+ *   /proc/sys/kernel/hostname    uname's nodename (writable, up to 64 bytes)
+ *   /proc/sys/vm/max_map_count   how many VMAs a process may have (Linux's 65530)
  *
  * Each file is one number.  Reading it at offset 0 gives "N\n" (cut to
  * the size asked for); at any other offset, nothing (Linux regenerates
@@ -25,6 +29,7 @@
 #include <kernel/task.h>
 #include <lib/sysctl_text.h>
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 #include <uapi/stat.h>
 
 #define SYS_INO		0x8000u		/* /proc/sys; its directories and files follow */
@@ -32,7 +37,11 @@
 enum sysctl_kind {
 	SYSCTL_INT,		/* an int within [min, max] (proc_dointvec_minmax) */
 	SYSCTL_PIPE_SIZE,	/* a pipe size, rounded (proc_dopipe_max_size) */
+	SYSCTL_STRING,		/* a string of up to max bytes (proc_dostring); min 0: read-only */
 };
+
+static int tainted, max_map_count = 65530;
+static char ostype[] = "Linux", osrelease[] = "6.1.0-altmm";
 
 struct sysctl {
 	const char *dir, *name;
@@ -45,8 +54,13 @@ static const struct sysctl sysctls[] = {
 	{ "fs", "pipe-max-size", SYSCTL_PIPE_SIZE, &pipe_max_size, 0, 0 },
 	{ "kernel", "pid_max", SYSCTL_INT, &pid_max, PID_MAX_MIN, PID_MAX_LIMIT },
 	{ "kernel", "threads-max", SYSCTL_INT, &max_threads, THREADS_MAX_MIN, THREADS_MAX_LIMIT },
+	{ "kernel", "tainted", SYSCTL_INT, &tainted, 0, 0x7fffffff },
+	{ "kernel", "ostype", SYSCTL_STRING, ostype, 0, 0 },
+	{ "kernel", "osrelease", SYSCTL_STRING, osrelease, 0, 0 },
+	{ "kernel", "hostname", SYSCTL_STRING, uts_hostname, 1, UTS_HOSTNAME_MAX },
+	{ "vm", "max_map_count", SYSCTL_INT, &max_map_count, 0, 0x7fffffff },
 };
-static const char *const dirs[] = { "fs", "kernel" };
+static const char *const dirs[] = { "fs", "kernel", "vm" };
 #define N_SYSCTLS	(sizeof sysctls / sizeof sysctls[0])
 #define N_DIRS		(sizeof dirs / sizeof dirs[0])
 
@@ -58,8 +72,9 @@ static long sysctl_read(struct file *f, void *buf, size_t n, uint64_t *pos)
 	const struct sysctl *c = f->inode->priv;
 	if (*pos != 0 || n == 0)
 		return 0;
-	char text[16];
+	char text[80];
 	int len = c->kind == SYSCTL_PIPE_SIZE ? snprintf(text, sizeof text, "%u\n", *(uint32_t *)c->data)
+		  : c->kind == SYSCTL_STRING ? snprintf(text, sizeof text, "%s\n", (char *)c->data)
 					     : snprintf(text, sizeof text, "%d\n", *(int *)c->data);
 	if ((size_t)len > n)
 		len = (int)n;
@@ -75,6 +90,21 @@ static long sysctl_write(struct file *f, const void *buf, size_t n, uint64_t *po
 		return 0;
 	if (*pos != 0) {
 		*pos += n;		/* strict mode: ignored, and said to be written */
+		return (long)n;
+	}
+	if (c->kind == SYSCTL_STRING) {
+		if (!c->min)
+			return -EPERM;	/* read-only (mode 0444: root gets this far) */
+		/* proc_dostring: up to the first newline or NUL, cut to the size. */
+		size_t k = 0;
+		const char *b = buf;
+		while (k < n && b[k] != '\n' && b[k] != 0)
+			k++;
+		if (k > (size_t)c->max)
+			k = (size_t)c->max;
+		memcpy(c->data, b, k);
+		((char *)c->data)[k] = 0;
+		*pos += n;
 		return (long)n;
 	}
 	uint32_t value;
@@ -130,7 +160,8 @@ static int sys_lookup(struct inode *dir, const char *name, size_t len, struct in
 		if (!here && name_is(dirs[i], name, len))
 			*out = sys_inode(S_IFDIR | 0555, SYS_INO + 1 + i, dirs[i], dir);
 		else if (here && !strcmp(sysctls[i].dir, here) && name_is(sysctls[i].name, name, len))
-			*out = sys_inode(S_IFREG | 0644, SYS_INO + 0x100 + i, &sysctls[i], dir);
+			*out = sys_inode(sysctls[i].kind == SYSCTL_STRING && !sysctls[i].min ? S_IFREG | 0444
+					 : S_IFREG | 0644, SYS_INO + 0x100 + i, &sysctls[i], dir);
 		else
 			continue;
 		return *out ? 0 : -ENOMEM;
@@ -183,6 +214,16 @@ static int sysctl_truncate(struct inode *inode, uint64_t size)
 static const struct inode_ops sys_dir_iops = {
 	.lookup = sys_lookup, .readdir = sys_readdir, .create = sys_no_create,
 };
-static const struct inode_ops sys_file_iops = { .truncate = sysctl_truncate };
+/* Linux's proc_sys_permission: a file without write bits (ostype,
+ * osrelease) refuses writing even to root. */
+static int sysctl_open(struct inode *inode, struct file *f)
+{
+	uint32_t acc = f->flags & O_ACCMODE;
+	if ((acc == O_WRONLY || acc == O_RDWR) && !(inode->mode & 0222))
+		return -EACCES;
+	return 0;
+}
+
+static const struct inode_ops sys_file_iops = { .truncate = sysctl_truncate, .open = sysctl_open };
 static const struct file_ops sys_dir_fops = { .read = sys_dir_read };
 static const struct file_ops sys_file_fops = { .read = sysctl_read, .write = sysctl_write };

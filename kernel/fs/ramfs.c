@@ -432,3 +432,39 @@ static const struct inode_ops symlink_iops = {
 };
 static const struct inode_ops dev_iops = { .open = chrdev_open };
 static const struct inode_ops fifo_iops = { .open = fifo_open };
+
+/*
+ * A path of inode (any kind) below the root: a depth-first search of the
+ * directories, which never crosses into a mounted file system.  For
+ * /proc/PID/maps and fd/ links, which name files by their inode only.
+ * The length, or -ENOENT when no directory names it (deleted).
+ */
+static int path_search(struct inode *dir, struct inode *want, char *buf, size_t size, size_t at,
+		       int depth)
+{
+	if (depth > 32 || dir->iops != &dir_iops)
+		return -ENOENT;
+	for (struct ramfs_dirent *e = dir_of(dir)->first; e; e = e->next) {
+		if (e->mountpoint || at + 1 + e->len + 1 > size)
+			continue;
+		buf[at] = '/';
+		memcpy(buf + at + 1, e->name, e->len + 1);
+		if (e->inode == want)
+			return (int)(at + 1 + e->len);
+		int r = path_search(e->inode, want, buf, size, at + 1 + e->len, depth + 1);
+		if (r >= 0)
+			return r;
+	}
+	return -ENOENT;
+}
+
+int ramfs_path_of(struct inode *inode, char *buf, size_t size)
+{
+	if (size < 2)
+		return -ENAMETOOLONG;
+	if (inode == fs_root()) {
+		memcpy(buf, "/", 2);
+		return 1;
+	}
+	return path_search(fs_root(), inode, buf, size, 0, 0);
+}

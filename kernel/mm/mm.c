@@ -122,6 +122,13 @@ struct mm *mm_fork(struct mm *old)
 		inode_deny_write(old->exe);
 		mm->exe = old->exe;
 	}
+	mm->start_code = old->start_code, mm->end_code = old->end_code;
+	mm->start_data = old->start_data, mm->end_data = old->end_data;
+	mm->start_stack = old->start_stack;
+	mm->arg_start = old->arg_start, mm->arg_end = old->arg_end;
+	mm->env_start = old->env_start, mm->env_end = old->env_end;
+	mm->hiwater_vm = old->hiwater_vm;
+	mm->hiwater_rss = old->hiwater_rss;
 	struct vma **tail = &mm->vmas;
 	for (struct vma *v = old->vmas; v; v = v->next) {
 		if (v->flags & VMA_DONTFORK)
@@ -183,6 +190,51 @@ int mm_write(struct mm *mm, uint32_t addr, const void *src, size_t n)
 		n -= chunk;
 	}
 	return 0;
+}
+
+int mm_read(struct mm *mm, uint32_t addr, void *dst, size_t n)
+{
+	uint8_t *d = dst;
+	while (n) {
+		uint32_t pte = mm_pte(mm, addr);
+		if (!pte)
+			return -EFAULT;
+		uint32_t chunk = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
+		if (chunk > n)
+			chunk = n;
+		uint8_t *page = kmap(pte & PTE_ADDR_MASK);
+		memcpy(d, page + (addr & (PAGE_SIZE - 1)), chunk);
+		kunmap(page);
+		d += chunk;
+		addr += chunk;
+		n -= chunk;
+	}
+	return 0;
+}
+
+uint32_t mm_pte(struct mm *mm, uint32_t addr)
+{
+	uint32_t *slot = addr < USER_END ? pte_slot_of(mm, addr, false) : 0;
+	/* A page held but not present (PROT_NONE) is resident all the same. */
+	return slot && pte_has_page(*slot) ? (*slot & PTE_ADDR_MASK) | PTE_PRESENT : 0;
+}
+
+uint32_t mm_table_pages(struct mm *mm)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < USER_PDES; i++)
+		n += (mm->pgdir[i] & PTE_PRESENT) != 0;
+	return n;
+}
+
+uint32_t mm_total_vm(struct mm *mm)
+{
+	uint32_t n = 0;
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		n += (v->end - v->start) / PAGE_SIZE;
+	if (n > mm->hiwater_vm)
+		mm->hiwater_vm = n;
+	return n;
 }
 
 uint32_t mm_resident_pages(struct mm *mm)

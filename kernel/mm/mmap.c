@@ -49,6 +49,7 @@ uint32_t mm_free_area(struct mm *mm, uint32_t hint, uint32_t len)
 
 int mm_unmap_range(struct mm *mm, uint32_t start, uint32_t end)
 {
+	mm_total_vm(mm);	/* VmPeak counts what is about to go */
 	if (vma_split_range(mm, start, end))
 		return -ENOMEM;
 	struct vma **p = &mm->vmas;

@@ -7,6 +7,7 @@
 #include <kernel/arch.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
+#include <kernel/stats.h>
 #include <kernel/trap.h>
 #include <kernel/x86.h>
 
@@ -21,6 +22,7 @@ static void timer_irq(struct trapframe *tf)
 {
 	ticks++;
 	itimer_tick(ticks, trap_from_user(tf));
+	stats_tick(ticks, trap_from_user(tf));
 	sched_tick(ticks);
 }
 

@@ -17,6 +17,7 @@
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
+#include <kernel/stats.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <kernel/trap.h>
@@ -177,6 +178,7 @@ void trap_dispatch(struct trapframe *tf)
 	if (tf->trapno >= IRQ_BASE && tf->trapno < IRQ_BASE + 16) {
 		int irq = (int)(tf->trapno - IRQ_BASE);
 		/* IRQ 7 and 15 also fire spuriously; an unhandled line is just acknowledged. */
+		kstats.irqs[irq]++;
 		if (irq_handlers[irq])
 			irq_handlers[irq](tf);
 		pic_eoi(irq);
