@@ -9,10 +9,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
-
-#ifndef MREMAP_DONTUNMAP
-#define MREMAP_DONTUNMAP 4
-#endif
+#include <lib/mm_rules.h>
 
 static int private_anon(const struct vma *v)
 {
@@ -84,13 +81,9 @@ static uint32_t free_area(struct mm *mm, uint32_t hint, uint32_t len)
 static long remap_to(struct proc *p, uint32_t addr, uint32_t old_len, uint32_t new_addr, uint32_t new_len,
                      int flags)
 {
-	if (new_addr & (PAGE - 1))
-		return -EINVAL;
-	if (new_len > USER_TOP || new_addr > USER_TOP - new_len)
-		return -EINVAL;
-	if ((uint64_t)addr + old_len > new_addr && (uint64_t)new_addr + new_len > addr)
-		return -EINVAL;                 /* the ranges overlap */
-	long err;
+	long err = mremap_check_target(addr, old_len, new_addr, new_len, USER_TOP);
+	if (err)
+		return err;
 	if ((flags & MREMAP_FIXED) && (err = sys_munmap(p, new_addr, new_len)))
 		return err;
 	if (old_len > new_len) {
@@ -110,14 +103,9 @@ static long remap_to(struct proc *p, uint32_t addr, uint32_t old_len, uint32_t n
 long sys_mremap(struct proc *p, uint32_t addr, uint32_t old_len, uint32_t new_len, int flags,
                 uint32_t new_addr)
 {
-	if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP))
-		return -EINVAL;
-	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
-		return -EINVAL;
-	if ((flags & MREMAP_DONTUNMAP) && (!(flags & MREMAP_MAYMOVE) || old_len != new_len))
-		return -EINVAL;
-	if (addr & (PAGE - 1))
-		return -EINVAL;
+	long checked = mremap_check_flags(addr, old_len, new_len, flags);
+	if (checked)
+		return checked;
 	old_len = PAGE_UP(old_len);             /* wrapping to 0, as Linux's PAGE_ALIGN */
 	new_len = PAGE_UP(new_len);
 	if (!new_len)
@@ -152,11 +140,6 @@ long sys_mremap(struct proc *p, uint32_t addr, uint32_t old_len, uint32_t new_le
 }
 
 /* ---- madvise ---- */
-
-static int advice_valid(uint32_t advice)
-{
-	return advice <= MADV_DONTNEED || (advice >= MADV_FREE && advice <= MADV_DONTNEED_LOCKED);
-}
 
 static int advise_area(struct proc *p, struct vma *v, uint32_t start, uint32_t end, uint32_t advice)
 {
@@ -211,18 +194,10 @@ static int advise_area(struct proc *p, struct vma *v, uint32_t start, uint32_t e
 
 long sys_madvise(struct proc *p, uint32_t addr, uint32_t len, uint32_t advice)
 {
-	if (!advice_valid(advice))
-		return -EINVAL;
-	if (addr & (PAGE - 1))
-		return -EINVAL;
-	uint32_t rounded = PAGE_UP(len);
-	if (len && !rounded)
-		return -EINVAL;
-	uint32_t end = addr + rounded;
-	if (end < addr)
-		return -EINVAL;
-	if (end == addr)
-		return 0;
+	uint32_t end;
+	long checked = madvise_check(addr, len, advice, &end);
+	if (checked)
+		return checked < 0 ? checked : 0;
 	long unmapped = 0;
 	for (uint32_t at = addr; at < end;) {
 		struct vma *v = p->mm->vmas;

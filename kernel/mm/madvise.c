@@ -29,17 +29,10 @@
  * applied to the mapped parts, as Linux's madvise_walk_vmas does.
  */
 #include <kernel/vfs.h>
+#include <lib/mm_rules.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 #include "pte.h"
-
-/* The advice Debian's Linux 6.1 on i386 knows (the probe: 5, 6, 7 and 25
- * on are EINVAL, MADV_COLLAPSE among them; 100 and 101, memory-failure
- * injection, are not offered here). */
-static bool advice_valid(uint32_t advice)
-{
-	return advice <= MADV_DONTNEED || (advice >= MADV_FREE && advice <= MADV_DONTNEED_LOCKED);
-}
 
 static bool private_anon(const struct vma *v)
 {
@@ -98,18 +91,10 @@ static int advise_area(struct mm *mm, struct vma *v, uint32_t start, uint32_t en
 
 long mm_advise(struct mm *mm, uint32_t addr, uint32_t len, uint32_t advice)
 {
-	if (!advice_valid(advice))
-		return -EINVAL;
-	if (addr & (PAGE_SIZE - 1))
-		return -EINVAL;
-	uint32_t rounded = PAGE_UP(len);
-	if (len && !rounded)
-		return -EINVAL;			/* rounded up from near 2^32 to 0 */
-	uint32_t end = addr + rounded;
-	if (end < addr)
-		return -EINVAL;
-	if (end == addr)
-		return 0;
+	uint32_t end;
+	long checked = madvise_check(addr, len, advice, &end);
+	if (checked)
+		return checked < 0 ? checked : 0;
 	long unmapped = 0;
 	uint32_t at = addr;
 	struct vma *v = mm->vmas;

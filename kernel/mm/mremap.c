@@ -20,11 +20,10 @@
  */
 #include <kernel/heap.h>
 #include <kernel/vfs.h>
+#include <lib/mm_rules.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 #include "pte.h"
-
-#define MREMAP_KNOWN (MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)
 
 /* Linux's vma_to_resize: the area holding [addr, addr + old_len) that may
  * become new_len long, or an error. */
@@ -128,13 +127,9 @@ static bool expandable(struct mm *mm, struct vma *v, uint32_t delta)
 static long remap_to(struct mm *mm, uint32_t addr, uint32_t old_len, uint32_t new_addr,
 		     uint32_t new_len, uint32_t flags)
 {
-	if (new_addr & (PAGE_SIZE - 1))
-		return -EINVAL;
-	if (new_len > USER_END || new_addr > USER_END - new_len)
-		return -EINVAL;
-	if ((uint64_t)addr + old_len > new_addr && (uint64_t)new_addr + new_len > addr)
-		return -EINVAL;			/* the ranges overlap */
-	long err;
+	long err = mremap_check_target(addr, old_len, new_addr, new_len, USER_END);
+	if (err)
+		return err;
 	if ((flags & MREMAP_FIXED) && (err = mm_unmap(mm, new_addr, new_len)))
 		return err;
 	if (old_len > new_len) {
@@ -154,15 +149,9 @@ static long remap_to(struct mm *mm, uint32_t addr, uint32_t old_len, uint32_t ne
 long mm_remap(struct mm *mm, uint32_t addr, uint32_t old_len, uint32_t new_len, uint32_t flags,
 	      uint32_t new_addr)
 {
-	if (flags & ~MREMAP_KNOWN)
-		return -EINVAL;
-	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
-		return -EINVAL;
-	/* MREMAP_DONTUNMAP always moves, and never resizes. */
-	if ((flags & MREMAP_DONTUNMAP) && (!(flags & MREMAP_MAYMOVE) || old_len != new_len))
-		return -EINVAL;
-	if (addr & (PAGE_SIZE - 1))
-		return -EINVAL;
+	long checked = mremap_check_flags(addr, old_len, new_len, flags);
+	if (checked)
+		return checked;
 	old_len = PAGE_UP(old_len);		/* as Linux's PAGE_ALIGN, wrapping to 0 */
 	new_len = PAGE_UP(new_len);
 	if (!new_len)
