@@ -12,11 +12,13 @@
 #include <kernel/machine.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
+#include <kernel/rusage.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <kernel/uaccess.h>
 #include <kernel/vfs.h>
 #include <kernel/x86.h>
+#include <uapi/resource.h>
 #include <uapi/wait.h>
 
 void vfork_release(struct task *t);
@@ -95,6 +97,7 @@ __attribute__((noreturn)) void do_exit(int status)
 	t->cwd = 0;
 	mm_put(t->active_mm);
 	t->active_mm = 0;
+	rusage_exit(t);	/* its peak resident set, before the space goes */
 	mm_put(t->mm);	/* switches to the kernel's page directory if it was the last user */
 	t->mm = 0;
 	reparent_children(t);
@@ -168,11 +171,13 @@ static long sys_wait4(int pid, int __user *ustatus, int options, void __user *ru
 			int status = c->exit_status, cpid = c->pid;
 			current->cutime += c->utime + c->cutime;	/* /proc/PID/stat reports them */
 			current->cstime += c->stime + c->cstime;
+			struct rusage ru;
+			rusage_reap(current, c, &ru);	/* the child's own and its children's */
 			*p = c->sibling;
 			task_free(c);	/* like Linux, reaped even if the copies below fail */
 			if (ustatus && copy_to_user(ustatus, &status, sizeof status))
 				return -EFAULT;
-			if (rusage && clear_user(rusage, 72))	/* struct rusage: 18 longs */
+			if (rusage && copy_to_user(rusage, &ru, sizeof ru))
 				return -EFAULT;
 			return cpid;
 		}

@@ -63,8 +63,10 @@ void fault_entry(struct proc *p, int sig, const siginfo_t *si)
 	if (sig == SIGSEGV && p->regs.trapno == TRAP_PAGE_FAULT) {
 		uint32_t addr = p->regs.cr2;
 		int r = pt_fault_in(p->mm, addr, p->regs.err & PF_WRITE);
-		if (r == 0)
+		if (r == 0) {
+			p->min_flt++;           /* getrusage's ru_minflt */
 			return;                 /* repaired: the instruction runs again */
+		}
 		if (r == -ENOMEM) {
 			if (oom_kill()) {
 				need_resched = 1;       /* let the victim run (and die); then again */

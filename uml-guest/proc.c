@@ -281,6 +281,7 @@ void proc_exit(struct proc *p, int status)
 		shutdown(status);
 	fifo_abandon(p);                /* a FIFO open it was waiting in (pipe.c) */
 	files_close_all(p);
+	rusage_exit(p);                 /* its peak resident set, before the space goes */
 	mm_put(p->mm);
 	p->mm = NULL;
 	proc_vfork_done(p);
@@ -346,15 +347,17 @@ long sys_wait4(struct proc *p, int pid, uint32_t ustatus, int options, uint32_t 
 		/* As Linux: the report is used up (a zombie reaped, a stop or
 		 * continue told) even when the copies below fault. */
 		int cpid = c->pid, reaped = c->state == P_ZOMBIE;
+		struct rusage ru;
 		if (reaped) {
 			p->cutime_ticks += c->utime_ticks + c->cutime_ticks;   /* /proc/PID/stat's cutime */
+			rusage_reap(p, c, &ru);
 			proc_free(c);
 		}
 		else
 			c->wait_report = 0;
 		if (ustatus && copy_to_user(p, ustatus, &status, 4))
 			return -EFAULT;
-		if (reaped && rusage && clear_user(p, rusage, 72))    /* struct rusage: all zero */
+		if (reaped && rusage && copy_to_user(p, rusage, &ru, sizeof ru))
 			return -EFAULT;
 		return cpid;
 	}

@@ -150,8 +150,13 @@ struct proc *sched_pick(void)
 			if (p->state != P_RUNNABLE)
 				continue;
 		}
-		if (p != c)
+		if (p != c) {
 			gstats.ctxt++;
+			if (c && c->state == P_RUNNABLE)
+				c->nivcsw++;    /* the tick took the CPU from it */
+			else if (c)
+				c->nvcsw++;     /* it blocked */
+		}
 		return p;
 	}
 	return NULL;

@@ -102,6 +102,11 @@ long sys_mprotect(struct proc *p, uint32_t addr, uint32_t len, int prot);
 long sys_mremap(struct proc *p, uint32_t addr, uint32_t old_len, uint32_t new_len, int flags,
                 uint32_t new_addr);                                     /* sys_remap.c */
 long sys_madvise(struct proc *p, uint32_t addr, uint32_t len, uint32_t advice);
+struct rusage;                                                          /* sys_rusage.c */
+long sys_getrusage(struct proc *p, int who, uint32_t uru);
+long sys_times(struct proc *p, uint32_t ubuf);
+void rusage_exit(struct proc *p);
+void rusage_reap(struct proc *parent, struct proc *child, struct rusage *ru);
 long sys_mincore(struct proc *p, uint32_t addr, uint32_t len, uint32_t uvec);
 long sys_old_mmap(struct proc *p, uint32_t uargs);
 long sys_msync(struct proc *p, uint32_t addr, uint32_t len, int flags);

@@ -257,6 +257,11 @@ struct proc {
 	unsigned utime_ticks;           /* ticks of our timer it was running at */
 	uint64_t start_tick;            /* gstats.ticks when it was made (/proc/PID/stat) */
 	uint64_t cutime_ticks;          /* the CPU time of its reaped children, theirs included */
+	/* getrusage (sys_rusage.c): faults resolved, switches (it gave up the
+	 * CPU; it was made to), its peak resident set in KiB as it exited;
+	 * the same over its reaped children, theirs included. */
+	uint32_t min_flt, nvcsw, nivcsw, maxrss_kb;
+	uint32_t cmin_flt, cnvcsw, cnivcsw, cmaxrss_kb;
 	int did_exec;                   /* since fork (setpgid refuses then) */
 	int exit_status;                /* as wait4 reports it */
 	int exit_signal;                /* sent to the parent at exit (SIGCHLD) */

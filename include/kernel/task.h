@@ -102,6 +102,11 @@ struct task {
 	 * up the CPU by sleeping (voluntary) or by being preempted. */
 	uint64_t utime, stime, cutime, cstime, start_time;
 	uint32_t nvcsw, nivcsw;
+	/* getrusage (kernel/rusage.c): faults resolved, the peak resident set
+	 * in KiB as it exited, and the same summed (maxrss: the largest) over
+	 * the children reaped, theirs included. */
+	uint32_t min_flt, maxrss_kb;
+	uint32_t cmin_flt, cmaxrss_kb, cnvcsw, cnivcsw;
 };
 
 /* The task running on the CPU. */

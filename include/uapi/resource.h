@@ -40,4 +40,20 @@ struct rlimit64 {
 #define RLIMIT_RTTIME       15
 #define RLIM_NLIMITS        16
 
+
+/* getrusage's who. */
+#define RUSAGE_SELF     0
+#define RUSAGE_CHILDREN (-1)
+#define RUSAGE_THREAD   1
+
+/* struct rusage on i386: two timevals and fourteen longs, 72 bytes. */
+struct rusage {
+	struct { int32_t tv_sec, tv_usec; } ru_utime, ru_stime;
+	int32_t ru_maxrss;      /* KiB */
+	int32_t ru_ixrss, ru_idrss, ru_isrss;
+	int32_t ru_minflt, ru_majflt, ru_nswap;
+	int32_t ru_inblock, ru_oublock, ru_msgsnd, ru_msgrcv, ru_nsignals;
+	int32_t ru_nvcsw, ru_nivcsw;
+};
+
 #endif

@@ -35,8 +35,10 @@ void page_fault(struct trapframe *tf)
 		sti();
 		err = mm_fault(mm, addr, tf->err & PF_WRITE);
 		cli();
-		if (err == 0)
+		if (err == 0) {
+			current->min_flt++;	/* getrusage's ru_minflt: no fault reads a disk here */
 			return;
+		}
 	}
 	if (user) {
 		current->trap_nr = T_PAGE_FAULT;
