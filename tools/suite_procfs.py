@@ -14,8 +14,8 @@ SCRIPT = ("sleep 60 & echo =ps; ps; echo =free; free; echo =uptime; uptime; echo
 
 COMMON = [
     r"^PID +USER +COMMAND$",                                # ps
-    r"^ +1 0 +/bin/busybox sh -c sleep 60 ",                # its cmdline, not [busybox]
-    r"^ +\d+ 0 +(\{exe\} )?sleep 60$",                      # the child, named by its cmdline
+    r"^ +1 root +/bin/busybox sh -c sleep 60 ",             # its cmdline, not [busybox]
+    r"^ +\d+ root +(\{exe\} )?sleep 60$",                   # the child, named by its cmdline
     r"^Mem: +\d+ +\d+ +\d+ +0 +\d+ +\d+$",                  # free (sysinfo and meminfo)
     r"^Swap: +0 +0 +0$",
     r"up +\d+ min, +0 users, +load average: \d+\.\d\d, \d+\.\d\d, \d+\.\d\d$",   # uptime
@@ -24,8 +24,8 @@ COMMON = [
     r"^CPU: +\d+% usr +\d+% sys .* \d+% idle ",             # /proc/stat
     r"^Load average: \d+\.\d\d \d+\.\d\d \d+\.\d\d \d+/\d+ \d+$",   # /proc/loadavg
     r"^ +PID +PPID +USER +STAT +VSZ +%VSZ +%CPU +COMMAND$",
-    r"^ +1 +0 +0 +[RS] +\d+ +\d+% +\d+% /bin/busybox sh -c sleep 60 ",   # stat, statm, cmdline
-    r"^ +\d+ +1 +0 +S +\d+ +\d+% +\d+% (\{exe\} )?sleep 60$",
+    r"^ +1 +0 +root +[RS] +\d+ +\d+% +\d+% /bin/busybox sh -c sleep 60 ",   # stat, statm, cmdline
+    r"^ +\d+ +1 +root +S +\d+ +\d+% +\d+% (\{exe\} )?sleep 60$",
     r"^=end$",
 ]
 DF = [r"^Filesystem +1K-blocks +Used +Available +Use% +Mounted on$",
