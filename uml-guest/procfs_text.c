@@ -359,8 +359,9 @@ long proc_pagemap_read(struct proc *p, struct gfile *f, uint32_t ubuf, uint32_t 
 			if (page >= USER_TOP / PAGE)
 				break;
 			uint32_t pte = pte_of(t->mm, page * PAGE);
-			/* A page of guest memory gives its frame; a host file's page has none here. */
-			e[k] = pte ? 1ull << 63 | ((pte & PTE_F) ? 0 : pte >> PAGE_SHIFT) : 0;
+			/* A page of guest memory gives its frame, to root (Linux:
+			 * CAP_SYS_ADMIN); a host file's page has none here. */
+			e[k] = pte ? 1ull << 63 | ((pte & PTE_F) || p->euid ? 0 : pte >> PAGE_SHIFT) : 0;
 		}
 		if (!k)
 			break;

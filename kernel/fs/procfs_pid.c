@@ -215,9 +215,17 @@ long proc_store_comm(struct task *t, const char *buf, size_t n)
 
 #define PM_PRESENT	(1ull << 63)
 
+/* What an open pagemap reads: the space, and whether frame numbers are
+ * shown, which Linux decides at open by the opener's CAP_SYS_ADMIN. */
+struct pagemap_view {
+	struct mm *mm;
+	bool show_pfn;
+};
+
 static long pagemap_read(struct file *f, void *buf, size_t n, uint64_t *pos)
 {
-	struct mm *mm = f->priv;
+	struct pagemap_view *view = f->priv;
+	struct mm *mm = view->mm;
 	if ((*pos & 7) || (n & 7))
 		return -EINVAL;		/* Linux reads whole entries only */
 	uint64_t *out = buf;
@@ -227,9 +235,9 @@ static long pagemap_read(struct file *f, void *buf, size_t n, uint64_t *pos)
 		if (page >= USER_END / PAGE_SIZE)
 			break;
 		uint32_t pte = mm_pte(mm, (uint32_t)page * PAGE_SIZE);
-		/* Present pages give their frame number (bits 0-54), as Linux
-		 * does for a reader with CAP_SYS_ADMIN (every task is root here). */
-		out[done] = pte ? PM_PRESENT | (pte >> 12) : 0;
+		/* Present pages give their frame number (bits 0-54) to an
+		 * opener with CAP_SYS_ADMIN (euid 0), 0 to others, as Linux. */
+		out[done] = pte ? PM_PRESENT | (view->show_pfn ? pte >> 12 : 0) : 0;
 	}
 	*pos += done * 8;
 	return (long)(done * 8);
@@ -237,8 +245,11 @@ static long pagemap_read(struct file *f, void *buf, size_t n, uint64_t *pos)
 
 static void pagemap_release(struct file *f)
 {
-	if (f->priv)
-		mm_put(f->priv);
+	struct pagemap_view *view = f->priv;
+	if (view) {
+		mm_put(view->mm);
+		kfree(view);
+	}
 }
 
 static const struct file_ops pagemap_fops = { .read = pagemap_read, .release = pagemap_release };
@@ -247,8 +258,13 @@ int proc_open_pagemap(struct file *f, struct task *t)
 {
 	if (!t || !t->mm || t->state == TASK_ZOMBIE)
 		return -ESRCH;
+	struct pagemap_view *view = kmalloc(sizeof *view);
+	if (!view)
+		return -ENOMEM;
 	mm_get(t->mm);
-	f->priv = t->mm;
+	view->mm = t->mm;
+	view->show_pfn = cred_capable(current);
+	f->priv = view;
 	f->ops = &pagemap_fops;
 	return 0;
 }

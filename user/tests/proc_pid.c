@@ -15,7 +15,8 @@
  *   exec     after execve, comm, stat, status and cmdline name the new program
  *   fd/, fdinfo/  a link per descriptor; pos after lseek, flags in octal
  *   limits   Linux's table, with a limit just set
- *   pagemap  present bit and frame number of a touched page; 0 for an
+ *   pagemap  present bit and frame number of a touched page (no frame
+ *            number for a reader that is not root); 0 for an
  *            untouched one; EINVAL for a read of part of an entry
  *   cwd, root, exe  the links
  *   times    a child's CPU time shows in its stat, and in our cutime once reaped
@@ -463,6 +464,8 @@ static void check_limits(void)
 	CHECK_EQ(lines, 17);		/* the header and 16 limits */
 }
 
+static char *self_path;
+
 static void check_pagemap(void)
 {
 	char *m = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -481,6 +484,32 @@ static void check_pagemap(void)
 	CHECK_ERR(read(fd, e, 4), EINVAL);		/* part of an entry */
 	close(fd);
 	munmap(m, 2 * 4096);
+	/* Not root: present, but no frame number (Linux: CAP_SYS_ADMIN).  The
+	 * child runs us again after dropping root: on Linux a process that
+	 * changed its ids is not dumpable, and may not open its pagemap,
+	 * until it execs. */
+	pid_t pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		char *argv[] = { self_path, "--pagemap-child", 0 };
+		if (raw_syscall6(__NR_setresuid32, 1000, 1000, 1000, 0, 0, 0) == 0)
+			execve(self_path, argv, 0);
+		_exit(2);
+	}
+	CHECK_EQ(wait_status(pid), 0);
+}
+
+static int pagemap_child(void)
+{
+	char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return 3;
+	m[0] = 1;
+	unsigned long long e;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	if (fd < 0 || lseek64(fd, (off64_t)((unsigned long)m / 4096) * 8, SEEK_SET) < 0 || read(fd, &e, 8) != 8)
+		return 4;
+	return (e >> 63 & 1) && (e & ((1ull << 55) - 1)) == 0 ? 0 : 5;
 }
 
 /* CPU time: a child spins until its own utime + stime moves, exits, and
@@ -605,8 +634,11 @@ static void check_status_ids(void)
 int main(int argc, char **argv, char **envp)
 {
 	ours = on_our_kernel();
+	self_path = argv[0];
 	if (argc > 1 && !strcmp(argv[1], "--exec-child"))
 		return exec_child(argv);
+	if (argc > 1 && !strcmp(argv[1], "--pagemap-child"))
+		return pagemap_child();
 	check_vector("/proc/self/cmdline", argv);
 	check_vector("/proc/self/environ", envp);
 	check_status_layout();
