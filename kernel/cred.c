@@ -72,12 +72,27 @@ void cred_free(struct task *t)
 	t->groups = 0;
 }
 
+/* Linux's commit_creds: a process whose effective or fs ids changed is
+ * no longer dumpable (fs.suid_dumpable, 0) and forgets its parent-death
+ * signal. */
+static void after_change(const uint32_t before[4])
+{
+	if (before[0] != current->euid || before[1] != current->egid ||
+	    before[2] != current->fsuid || before[3] != current->fsgid) {
+		current->dumpable = 0;
+		current->pdeath_signal = 0;
+	}
+}
+#define IDS_NOW { current->euid, current->egid, current->fsuid, current->fsgid }
+
 void cred_exec(uint32_t mode, uint32_t file_uid, uint32_t file_gid)
 {
-	uint32_t *u[4], *g[4];
+	uint32_t *u[4], *g[4], before[4] = IDS_NOW;
 	ids_of(current, false, u);
 	ids_of(current, true, g);
 	rule_exec(u, g, mode, file_uid, file_gid);
+	current->dumpable = 1;		/* a new program: dumpable, unless set-id */
+	after_change(before);
 }
 
 /* --- reading them --------------------------------------------------------- */
@@ -141,27 +156,35 @@ SYSCALL(getresgid, sys_getresgid16);
  * same for uids (CAP_SETUID) and gids (CAP_SETGID): both are euid 0. */
 static long do_setid(bool gid, uint32_t id)
 {
-	uint32_t *v[4];
+	uint32_t *v[4], before[4] = IDS_NOW;
 	ids_of(current, gid, v);
-	return rule_setid(v, cred_capable(current), id);
+	long r = rule_setid(v, cred_capable(current), id);
+	after_change(before);
+	return r;
 }
 static long do_setreid(bool gid, uint32_t r, uint32_t e)
 {
-	uint32_t *v[4];
+	uint32_t *v[4], before[4] = IDS_NOW;
 	ids_of(current, gid, v);
-	return rule_setreid(v, cred_capable(current), r, e);
+	long ret = rule_setreid(v, cred_capable(current), r, e);
+	after_change(before);
+	return ret;
 }
 static long do_setresid(bool gid, uint32_t r, uint32_t e, uint32_t s)
 {
-	uint32_t *v[4];
+	uint32_t *v[4], before[4] = IDS_NOW;
 	ids_of(current, gid, v);
-	return rule_setresid(v, cred_capable(current), r, e, s);
+	long ret = rule_setresid(v, cred_capable(current), r, e, s);
+	after_change(before);
+	return ret;
 }
 static long do_setfsid(bool gid, uint32_t id)
 {
-	uint32_t *v[4];
+	uint32_t *v[4], before[4] = IDS_NOW;
 	ids_of(current, gid, v);
-	return rule_setfsid(v, cred_capable(current), id);
+	long r = rule_setfsid(v, cred_capable(current), id);
+	after_change(before);
+	return r;
 }
 
 static long sys_setuid32(uint32_t id) { return do_setid(false, id); }

@@ -13,6 +13,8 @@
 #include <kernel/mm.h>
 #include <kernel/printk.h>
 #include <kernel/rusage.h>
+#include <kernel/signal.h>
+#include <kernel/string.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <kernel/uaccess.h>
@@ -34,20 +36,39 @@ static void init_exited(int status)
 }
 
 /* Give the children of t to init. */
+/* Linux's find_new_reaper: the nearest ancestor that asked for orphans
+ * (PR_SET_CHILD_SUBREAPER) and is not exiting itself, else init. */
+static struct task *new_reaper(struct task *t)
+{
+	for (struct task *a = t->parent; a && a->pid != 1; a = a->parent)
+		if (a->child_subreaper && a->state != TASK_ZOMBIE)
+			return a;
+	return task_find(1);
+}
+
 static void reparent_children(struct task *t)
 {
-	struct task *init = task_find(1);
+	struct task *reaper = new_reaper(t);
 	bool zombies = false;
 	while (t->children) {
 		struct task *c = t->children;
 		t->children = c->sibling;
-		c->parent = init;
-		c->sibling = init->children;
-		init->children = c;
+		c->parent = reaper;
+		c->sibling = reaper->children;
+		reaper->children = c;
 		zombies |= c->state == TASK_ZOMBIE;
+		if (c->pdeath_signal && c->state != TASK_ZOMBIE) {	/* prctl(PR_SET_PDEATHSIG) */
+			siginfo_t info;
+			memset(&info, 0, sizeof info);
+			info.si_signo = c->pdeath_signal;
+			info.si_code = SI_USER;
+			info.si_pid = t->pid;
+			info.si_uid = t->uid;
+			send_signal_process(c, c->pdeath_signal, &info);
+		}
 	}
 	if (zombies)
-		wake_up(&init->child_exit);
+		wake_up(&reaper->child_exit);
 }
 
 /* Tasks that exited with nobody to reap them (their parent ignores

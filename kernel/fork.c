@@ -110,6 +110,7 @@ static long do_clone(uint32_t flags, uint32_t newsp, int __user *parent_tid,
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
 	cred_fork(child, parent);
+	child->dumpable = parent->dumpable;	/* no parent-death signal, no subreaper: Linux's */
 	memcpy(child->rlimits, parent->rlimits, sizeof child->rlimits);
 	fpu_copy(child, parent);
 	child->exit_signal = flags & CSIGNAL;

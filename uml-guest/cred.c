@@ -53,12 +53,24 @@ int cred_in_group(const struct proc *p, uint32_t gid)
 	return gid == p->fsgid || (p->groups && rule_in_list(p->groups->gid, p->groups->n, gid));
 }
 
+/* As the host's (kernel/cred.c): changed effective or fs ids make the
+ * process not dumpable and forget its parent-death signal. */
+static void after_change(struct proc *p, const uint32_t before[4])
+{
+	if (before[0] != p->euid || before[1] != p->egid || before[2] != p->fsuid || before[3] != p->fsgid) {
+		p->dumpable = 0;
+		p->pdeath_signal = 0;
+	}
+}
+
 void cred_exec(struct proc *p, uint32_t mode, uint32_t fuid, uint32_t fgid)
 {
-	uint32_t *u[4], *g[4];
+	uint32_t *u[4], *g[4], before[4] = { p->euid, p->egid, p->fsuid, p->fsgid };
 	ids_of(p, 0, u);
 	ids_of(p, 1, g);
 	rule_exec(u, g, mode, fuid, fgid);
+	p->dumpable = 1;
+	after_change(p, before);
 }
 
 long cred_get(const struct proc *p, uint32_t nr)
@@ -143,8 +155,18 @@ static long setgroups(struct proc *p, int32_t size, uint32_t list, int wide)
 	return 0;
 }
 
+static long cred_call(struct proc *p, uint32_t nr, uint32_t a, uint32_t b, uint32_t c);
+
 /* Every set*id, getres*id and *groups call, by number. */
 long sys_cred(struct proc *p, uint32_t nr, uint32_t a, uint32_t b, uint32_t c)
+{
+	uint32_t before[4] = { p->euid, p->egid, p->fsuid, p->fsgid };
+	long r = cred_call(p, nr, a, b, c);
+	after_change(p, before);
+	return r;
+}
+
+static long cred_call(struct proc *p, uint32_t nr, uint32_t a, uint32_t b, uint32_t c)
 {
 	uint32_t *v[4];
 	int gid = nr == __NR_setgid || nr == __NR_setgid32 || nr == __NR_setregid ||

@@ -222,6 +222,8 @@ long proc_fork(struct proc *parent, uint32_t flags, uint32_t newsp,
 	c->pgid = parent->pgid;
 	c->sid = parent->sid;
 	cred_fork(c, parent);
+	c->dumpable = parent->dumpable;         /* no parent-death signal, no subreaper */
+	c->pdeath_signal = c->child_subreaper = 0;
 	memcpy(c->rlim, parent->rlim, sizeof c->rlim);
 	memcpy(c->comm, parent->comm, sizeof c->comm);
 	c->regs = parent->regs;
@@ -289,13 +291,26 @@ void proc_exit(struct proc *p, int status)
 	p->state = P_ZOMBIE;
 	p->wchan = NULL;
 	p->wake_at = 0;
+	/* Orphans go to the nearest ancestor that asked for them
+	 * (PR_SET_CHILD_SUBREAPER), else to init, and tell it with SIGCHLD. */
+	struct proc *reaper = proc_find(1);
+	for (struct proc *a = proc_find(p->ppid); a && a->pid != 1; a = proc_find(a->ppid))
+		if (a->child_subreaper && a->state != P_ZOMBIE) {
+			reaper = a;
+			break;
+		}
 	for (int i = 0; i < proc_slots; i++) {
 		struct proc *c = procs[i];
 		if (c->state != P_FREE && c->ppid == p->pid) {
-			c->ppid = 1;            /* orphans go to init, */
-			c->exit_signal = SIGCHLD;       /* and tell it with SIGCHLD, as on Linux */
+			c->ppid = reaper->pid;
+			c->exit_signal = SIGCHLD;
 			if (c->state == P_ZOMBIE)
-				sched_wake(proc_find(1));
+				sched_wake(reaper);
+			else if (c->pdeath_signal) {    /* prctl(PR_SET_PDEATHSIG) */
+				siginfo_t info = { .si_signo = c->pdeath_signal, .si_code = SI_USER,
+				                   .si_pid = p->pid, .si_uid = p->uid };
+				sig_send(c, c->pdeath_signal, &info);
+			}
 		}
 	}
 	if (p == current)

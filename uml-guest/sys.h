@@ -105,6 +105,7 @@ long sys_madvise(struct proc *p, uint32_t addr, uint32_t len, uint32_t advice);
 struct rusage;                                                          /* sys_rusage.c */
 long sys_getrusage(struct proc *p, int who, uint32_t uru);
 long sys_times(struct proc *p, uint32_t ubuf);
+long sys_prctl(struct proc *p, int option, uint32_t arg2);             /* sys_prctl.c */
 void rusage_exit(struct proc *p);
 void rusage_reap(struct proc *parent, struct proc *child, struct rusage *ru);
 long sys_mincore(struct proc *p, uint32_t addr, uint32_t len, uint32_t uvec);

@@ -129,6 +129,7 @@ static long dispatch(struct proc *p)
 	case __NR_madvise:      return sys_madvise(p, a, b, c);
 	case __NR_getrusage:    return sys_getrusage(p, a, b);
 	case __NR_times:        return sys_times(p, a);
+	case __NR_prctl:        return sys_prctl(p, a, b);
 	case __NR_mincore:      return sys_mincore(p, a, b, c);
 	case __NR_mmap:         return sys_old_mmap(p, a);
 	case __NR_msync:        return sys_msync(p, a, b, c);

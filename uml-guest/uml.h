@@ -262,6 +262,8 @@ struct proc {
 	 * the same over its reaped children, theirs included. */
 	uint32_t min_flt, nvcsw, nivcsw, maxrss_kb;
 	uint32_t cmin_flt, cnvcsw, cnivcsw, cmaxrss_kb;
+	/* prctl (sys_prctl.c): the parent-death signal, dumpable, subreaper. */
+	int pdeath_signal, dumpable, child_subreaper;
 	int did_exec;                   /* since fork (setpgid refuses then) */
 	int exit_status;                /* as wait4 reports it */
 	int exit_signal;                /* sent to the parent at exit (SIGCHLD) */

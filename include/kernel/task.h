@@ -107,6 +107,10 @@ struct task {
 	 * the children reaped, theirs included. */
 	uint32_t min_flt, maxrss_kb;
 	uint32_t cmin_flt, cmaxrss_kb, cnvcsw, cnivcsw;
+	/* prctl (kernel/prctl.c): the signal to get when the parent exits,
+	 * dumpable (0 or 1), and whether orphans below come to this task. */
+	int pdeath_signal, dumpable;
+	bool child_subreaper;
 };
 
 /* The task running on the CPU. */
