@@ -136,8 +136,10 @@ long sys_mmap2(struct proc *p, uint32_t addr, uint32_t len, int prot, int flags,
 		}
 		return at;
 	}
-	if (anon && !vflags)
+	if (anon && !vflags) {
+		vma_merge(p->mm, v);            /* it may continue its neighbours */
 		return at;                      /* private: pages come when touched */
+	}
 	/* Shared memory must exist before a fork shares it: all pages now.
 	 * A file's pages are read now; those wholly beyond its end are SIGBUS. */
 	uint32_t fill = len;

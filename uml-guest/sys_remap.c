@@ -66,6 +66,7 @@ static long move_area(struct mm *mm, struct vma *v, uint32_t addr, uint32_t old_
 	}
 	if (!dontunmap && old_len)
 		vma_remove(mm, addr, addr + old_len);
+	vma_merge(mm, vma_find(mm, to));
 	return to;
 }
 
@@ -129,6 +130,7 @@ long sys_mremap(struct proc *p, uint32_t addr, uint32_t old_len, uint32_t new_le
 		if ((v->flags & VMA_SHARED) && !v->fm && pt_populate(p->mm, old_end, old_end + delta, v->prot))
 			return -ENOMEM;
 		v->end = old_end + delta;       /* in place */
+		vma_merge(p->mm, v);
 		return addr;
 	}
 	if (!(flags & MREMAP_MAYMOVE))
@@ -173,6 +175,7 @@ static int advise_area(struct proc *p, struct vma *v, uint32_t start, uint32_t e
 			v->flags |= flag;
 		else
 			v->flags &= ~flag;
+		vma_merge(mm, v);
 		return 0;
 	}
 	case MADV_POPULATE_READ:

@@ -121,6 +121,7 @@ int vma_range_free(struct mm *mm, uint32_t start, uint32_t end);
 struct vma *vma_add(struct mm *mm, uint32_t start, uint32_t end, int prot, int flags);
 int vma_remove(struct mm *mm, uint32_t start, uint32_t end);    /* and unmap the pages */
 int vma_cut(struct mm *mm, uint32_t start, uint32_t end);       /* make both edges area boundaries */
+struct vma *vma_merge(struct mm *mm, struct vma *v);            /* join the neighbours v continues */
 uint32_t vma_total_pages(struct mm *mm);        /* VmSize; raises layout.hiwater_vm */
 int vma_protect(struct mm *mm, uint32_t start, uint32_t end, int prot);
 uint32_t vma_free_area(struct mm *mm, uint32_t len);             /* 0: none */

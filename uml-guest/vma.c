@@ -72,6 +72,36 @@ static int vma_split_at(struct mm *mm, uint32_t addr)
 	return 0;
 }
 
+/* Could b simply continue a: touching, the same rights, flags and
+ * backing (the same mapped file, its offset running on)? */
+static int continues(const struct vma *a, const struct vma *b)
+{
+	return a->end == b->start && a->prot == b->prot && a->flags == b->flags && a->fm == b->fm &&
+	       a->file_end == b->file_end && (!a->fm || a->pgoff + (a->end - a->start) / PAGE == b->pgoff);
+}
+
+struct vma *vma_merge(struct mm *mm, struct vma *v)
+{
+	struct vma *prev = NULL;
+	for (struct vma *p = mm->vmas; p && p != v; p = p->next)
+		prev = p;
+	struct vma *next = v->next;
+	if (next && continues(v, next)) {
+		v->end = next->end;
+		v->next = next->next;
+		fmap_put(next->fm);
+		free(next);
+	}
+	if (prev && continues(prev, v)) {
+		prev->end = v->end;
+		prev->next = v->next;
+		fmap_put(v->fm);
+		free(v);
+		return prev;
+	}
+	return v;
+}
+
 int vma_cut(struct mm *mm, uint32_t start, uint32_t end)
 {
 	int err = vma_split_at(mm, start);
@@ -140,6 +170,10 @@ int vma_protect(struct mm *mm, uint32_t start, uint32_t end, int prot)
 		v->prot = prot;
 		pt_protect_range(mm, v->start, v->end, prot, v->flags & VMA_SHARED);
 	}
+	/* Join what now continues its neighbours, as Linux (and the host
+	 * kernel) do: /proc/PID/maps lists the same areas. */
+	for (struct vma *v = vma_find(mm, start); v && v->start <= end;)
+		v = vma_merge(mm, v)->next;
 	return 0;
 }
 

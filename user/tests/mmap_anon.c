@@ -4,7 +4,9 @@
  * error returns.  Faults are observed with probe() (check.h).
  */
 #include "check.h"
+#include <fcntl.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 
 #define RW (PROT_READ | PROT_WRITE)
@@ -233,6 +235,45 @@ static void test_mprotect_grows(void)
 	CHECK_EQ(on_stack[0], 1);
 }
 
+/* The areas /proc/self/maps lists in [lo, hi). */
+static int areas_in(char *lo, char *hi)
+{
+	static char text[16384];
+	int fd = open("/proc/self/maps", O_RDONLY), n = 0;
+	CHECK(fd >= 0);
+	ssize_t len = 0, r;
+	while ((r = read(fd, text + len, sizeof text - 1 - len)) > 0)
+		len += r;
+	close(fd);
+	text[len] = 0;
+	for (char *line = text; *line; line = strchr(line, '\n') + 1) {
+		unsigned long start = strtoul(line, NULL, 16), end = strtoul(strchr(line, '-') + 1, NULL, 16);
+		n += start < (unsigned long)hi && end > (unsigned long)lo;
+		if (!strchr(line, '\n'))
+			break;
+	}
+	return n;
+}
+
+/* Areas that continue each other are one, as Linux keeps them: mappings
+ * made side by side, and the pieces mprotect cut once they agree again. */
+static void test_merging(void)
+{
+	char *p = map(NULL, 4 * PAGE, RW, ANON);
+	CHECK(p != MAP_FAILED);
+	CHECK_OK(munmap(p, 4 * PAGE));
+	for (int i = 0; i < 4; i++)                     /* page by page */
+		CHECK(map(p + i * PAGE, PAGE, RW, ANON | MAP_FIXED) == p + i * PAGE);
+	CHECK_EQ(areas_in(p, p + 4 * PAGE), 1);
+	CHECK_OK(mprotect(p + PAGE, PAGE, PROT_READ));
+	CHECK_EQ(areas_in(p, p + 4 * PAGE), 3);
+	CHECK_OK(mprotect(p + 2 * PAGE, PAGE, PROT_READ));
+	CHECK_EQ(areas_in(p, p + 4 * PAGE), 3);         /* rw, r r, rw */
+	CHECK_OK(mprotect(p, 4 * PAGE, RW));
+	CHECK_EQ(areas_in(p, p + 4 * PAGE), 1);
+	CHECK_OK(munmap(p, 4 * PAGE));
+}
+
 /* Many small mappings: the kernel must keep and drop them all. */
 static void test_many(void)
 {
@@ -254,6 +295,7 @@ int main(void)
 	test_munmap_split();
 	test_mprotect_split();
 	test_mprotect_grows();
+	test_merging();
 	test_fixed();
 	test_shared_fork();
 	test_errors();
