@@ -210,7 +210,7 @@ static void test_traps(void)
 int main(void)
 {
 	require_altmm();
-	pid_t dog = watchdog_child(60);
+	pid_t dog = watchdog_child(120);
 	altmm_setup();
 	guest_new(&g, gc_start, gc_end - gc_start);
 	test_deferred();

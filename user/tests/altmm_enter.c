@@ -225,7 +225,7 @@ int main(void)
 	static const uint32_t r[7] = { 0xa0, 0xb0, 0xc0, 0xd0, 0x51, 0xd1, 0xb9 };
 
 	require_altmm();
-	pid_t dog = watchdog_child(30);
+	pid_t dog = watchdog_child(120);
 	__asm__ volatile("movw %%cs, %0; movw %%ss, %1; movw %%ds, %2"
 	                 : "=r"(home_cs), "=r"(home_ss), "=r"(home_ds));
 	altmm_setup();

@@ -129,7 +129,7 @@ static void on_trap(int sig, siginfo_t *si, struct altmm_ucontext *uc)
 int main(void)
 {
 	require_altmm();
-	pid_t dog = watchdog_child(30);
+	pid_t dog = watchdog_child(120);
 	altmm_setup();
 	guest_new(&g, gc_start, gc_end - gc_start);
 	*(uint32_t *)(g.mem + 3 * PAGE + 0x10) = 0x31;

@@ -318,6 +318,9 @@ static inline long mem_free_kb(void)
 /*
  * A watchdog that works while SIGALRM is in use: a child that SIGKILLs us
  * after s seconds, and leaves as soon as we are gone.  kicker_stop() ends it.
+ * It only stops a hang: every test gives it 120 s, since under the suite's
+ * slow clock (a tick every ~10,000 instructions) 30 s of time is only 30
+ * million instructions, which altmm_switch once needed more than.
  */
 static inline pid_t watchdog_child(int s)
 {

@@ -57,7 +57,7 @@ int main(void)
 {
 	static const uint32_t xmm_in[4] = { 0x0f1e2d3c, 0x4b5a6978, 0x8796a5b4, 0xc3d2e1f0 };
 	require_altmm();
-	pid_t dog = watchdog_child(30);
+	pid_t dog = watchdog_child(120);
 	altmm_setup();
 	guest_new(&g, l_start, l_end - l_start);
 	g.data[W_FPU_IN / 4] = 12345;

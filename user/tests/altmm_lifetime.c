@@ -256,7 +256,7 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "exec"))
 		return after_exec(argv);
 	require_altmm();
-	pid_t dog = watchdog_child(60);
+	pid_t dog = watchdog_child(120);
 	altmm_setup();
 	test_close();
 	test_killed();

@@ -265,7 +265,7 @@ static void test_forged(void)
 int main(void)
 {
 	require_altmm();
-	pid_t dog = watchdog_child(60);
+	pid_t dog = watchdog_child(120);
 	altmm_setup();
 	guest_new(&g, gc_start, GS(g_int3_after) + 2 - G_CODE);
 	test_no_syscalls();

@@ -96,7 +96,7 @@ static void on_trap(int sig, siginfo_t *si, struct altmm_ucontext *uc)
 int main(void)
 {
 	require_altmm();
-	pid_t dog = watchdog_child(30);
+	pid_t dog = watchdog_child(120);
 	altmm_setup();
 	guest_new(&g, s_start, s_end - s_start);
 
