@@ -5,6 +5,7 @@
 #include <kernel/altmm.h>
 #include <kernel/arch.h>
 #include <kernel/sched.h>
+#include <kernel/cred.h>
 #include <kernel/signal.h>
 #include <kernel/string.h>
 #include <kernel/syscall.h>
@@ -314,9 +315,23 @@ static void user_info(siginfo_t *info, int sig, int code)
 	info->si_uid = current->uid;	/* the sender's real uid */
 }
 
+/* Linux's check_kill_permission: a process may signal itself, and root
+ * (CAP_KILL) anyone; others only a process whose real or saved uid is the
+ * sender's real or effective uid; SIGCONT goes anywhere in the session. */
+static bool may_signal(const struct task *t, int sig)
+{
+	if (t == current || cred_capable(current))
+		return true;
+	if (current->euid == t->suid || current->euid == t->uid ||
+	    current->uid == t->suid || current->uid == t->uid)
+		return true;
+	return sig == SIGCONT && t->sid == current->sid;
+}
+
 /*
  * Linux's order of checks: the target first (-ESRCH), then the signal
- * number (-EINVAL), so kill(gone_pid, 65) is ESRCH.  Signal 0 only checks.
+ * number (-EINVAL), then the permission (-EPERM), so kill(gone_pid, 65)
+ * is ESRCH.  Signal 0 only checks.
  */
 static long kill_one(struct task *t, int sig, int code, bool shared)
 {
@@ -324,6 +339,8 @@ static long kill_one(struct task *t, int sig, int code, bool shared)
 		return -ESRCH;
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
+	if (!may_signal(t, sig))
+		return -EPERM;
 	if (!sig)
 		return 0;
 	siginfo_t info;
@@ -331,21 +348,28 @@ static long kill_one(struct task *t, int sig, int code, bool shared)
 	return shared ? send_signal_process(t, sig, &info) : send_signal(t, sig, &info);
 }
 
-/* pid 0: our group; pid < -1: group -pid; pid -1: all but init and us. */
+/* pid 0: our group; pid < -1: group -pid; pid -1: all but init and us.
+ * As Linux: a group is 0 if any member took the signal, else the last
+ * error; -1 ignores the EPERMs (0 if it found anyone at all). */
 static long kill_many(int pid, int sig)
 {
 	int pgrp = pid == 0 ? current->pgid : -pid;
-	long ret = -ESRCH;
+	long ret = pid == -1 ? 0 : -ESRCH;
+	bool found = false, success = false;
 	for (struct task *t = task_list(); t; t = t->all_next) {
 		if (t->state == TASK_ZOMBIE)
 			continue;
 		if (pid == -1 ? (t->pid == 1 || t == current) : t->pgid != pgrp)
 			continue;
+		found = true;
 		long r = kill_one(t, sig, SI_USER, true);
-		if (ret == -ESRCH || r < 0)
+		success |= r == 0;
+		if (pid != -1 || r != -EPERM)
 			ret = r;
 	}
-	return ret;
+	if (!found)
+		return -ESRCH;
+	return pid != -1 && success ? 0 : ret;
 }
 
 static long sys_kill(int pid, int sig)

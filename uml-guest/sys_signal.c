@@ -229,12 +229,26 @@ static void user_info(siginfo_t *info, struct proc *from, int sig, int code)
 	info->si_signo = sig;
 	info->si_code = code;
 	info->si_pid = from->pid;
+	info->si_uid = from->uid;
+}
+
+/* As the host's (kernel/signal_syscalls.c): itself, root anyone, others
+ * a process whose real or saved uid is the sender's real or effective
+ * uid; SIGCONT anywhere in the session. */
+static int may_signal(const struct proc *p, const struct proc *t, int sig)
+{
+	if (t == p || p->euid == 0)
+		return 1;
+	if (p->euid == t->suid || p->euid == t->uid || p->uid == t->suid || p->uid == t->uid)
+		return 1;
+	return sig == SIGCONT && t->sid == p->sid;
 }
 
 long sys_kill(struct proc *p, int pid, int sig)
 {
 	siginfo_t info;
 	int found = 0, bad = sig < 0 || sig > 64;   /* looked at once a target is found */
+	int denied = 0, sent = 0;
 	user_info(&info, p, sig, SI_USER);
 	for (int i = 0; i < proc_slots; i++) {
 		struct proc *t = procs[i];
@@ -249,12 +263,19 @@ long sys_kill(struct proc *p, int pid, int sig)
 		found = 1;
 		if (bad)
 			return -EINVAL;
+		if (!may_signal(p, t, sig)) {
+			denied = 1;
+			continue;
+		}
+		sent = 1;
 		if (sig)
 			sig_send(t, sig, &info);        /* (init is immune to what it does not catch) */
 	}
-	if (pid == -1 && !found)
-		return bad ? -EINVAL : 0;
-	return found ? 0 : -ESRCH;
+	if (pid == -1)                          /* its EPERMs do not count, as Linux */
+		return !found && bad ? -EINVAL : 0;
+	if (!found)
+		return -ESRCH;
+	return denied && !sent ? -EPERM : 0;
 }
 
 long sys_tgkill(struct proc *p, int tgid, int tid, int sig)
@@ -265,6 +286,8 @@ long sys_tgkill(struct proc *p, int tgid, int tid, int sig)
 		return -EINVAL;
 	if (!t || t->state == P_ZOMBIE || (tgid != -1 && tgid != tid))
 		return -ESRCH;
+	if (!may_signal(p, t, sig))
+		return -EPERM;
 	user_info(&info, p, sig, SI_TKILL);
 	if (sig)
 		sig_send_thread(t, sig, &info);
