@@ -17,7 +17,11 @@
  * us at home (before the first entry, or on its way after the last) is
  * let pass, and a tick switches guests only once the running one has
  * made a turn of its loop since it was switched in, so both surely make
- * progress however late or early the ticks come.
+ * progress however late or early the ticks come.  The timer is one-shot,
+ * armed again as the handler ends: a periodic one could come due again
+ * while a slow clock (-icount) is still delivering the last tick, and
+ * then every return to a guest would meet the next tick before the
+ * guest ran an instruction.  Each guest gets a whole interval instead.
  */
 #include "altmm_guest.h"
 #include <sys/time.h>
@@ -48,7 +52,7 @@ static int mm[2];
 static struct sigcontext ctx[2];        /* the one not running */
 static int cur, ticks, stepping, done;
 static uint32_t turns_when_in[2];       /* each guest's count when it was last switched in */
-static const struct itimerval every = { { 0, 10000 }, { 0, 10000 } }, stop;
+static const struct itimerval once = { { 0, 0 }, { 0, 10000 } }, stop;
 
 /* Back into guest 0 where it was switched out, single-stepping: with its
  * own flags too (it may have stopped between a cmpl and its jne, which
@@ -73,12 +77,14 @@ static void on_trap(int sig, siginfo_t *si, struct altmm_ucontext *uc)
 		return;                 /* TF is still set in the frame */
 	}
 	CHECK_EQ(sig, SIGALRM);
-	if (done || uc->uc_mm == -1)    /* a tick at home, not in a guest: let it pass */
+	if (done)
 		return;
+	if (uc->uc_mm == -1)            /* a tick at home, not in a guest: let it pass */
+		goto rearm;
 	CHECK_EQ(uc->uc_mm, mm[cur]);
 	CHECK(sc->eip >= G_CODE && sc->eip < GADDR(s_start, s_bad));
 	if (data[cur][W_TURNS / 4] == turns_when_in[cur])
-		return;                 /* no turn made since it came in: it runs on */
+		goto rearm;             /* no turn made since it came in: it runs on */
 	ctx[cur] = *sc;
 	cur ^= 1;
 	turns_when_in[cur] = data[cur][W_TURNS / 4];
@@ -91,6 +97,8 @@ static void on_trap(int sig, siginfo_t *si, struct altmm_ucontext *uc)
 	*sc = ctx[cur];
 	sc->fpstate = fp;
 	uc->uc_mm = mm[cur];
+rearm:
+	CHECK_OK(setitimer(ITIMER_REAL, &once, NULL));
 }
 
 int main(void)
@@ -126,7 +134,7 @@ int main(void)
 	__asm__ volatile("movw %%cs, %0; movw %%ss, %1; movw %%ds, %2; movw %%es, %3"
 	                 : "=m"(ctx[1].cs), "=m"(ctx[1].ss), "=m"(ctx[1].ds), "=m"(ctx[1].es));
 	ctx[1].eflags = X86_EFLAGS_IF;
-	CHECK_OK(setitimer(ITIMER_REAL, &every, NULL));
+	CHECK_OK(setitimer(ITIMER_REAL, &once, NULL));
 	guest_run(&g, G_CODE, r);
 	CHECK_EQ(ticks, 20);
 	CHECK(data[0][W_TURNS / 4] >= 10);      /* a turn or more each time it ran */
