@@ -129,6 +129,28 @@ long sys_fd_call(struct proc *p, int nr, int fd, long a, long b, long c)
 }
 
 /*
+ * fadvise64 and fadvise64_64 (len: the length, 64 bits wide): Linux's
+ * checks in its order, the descriptor (EBADF), a pipe or FIFO (ESPIPE),
+ * then a negative length or an advice past POSIX_FADV_NOREUSE (EINVAL).
+ * A host file takes the advice itself (it answers as the host does, and
+ * ignores it there: everything is in RAM); a file of the guest's own has
+ * nothing to advise.
+ */
+long sys_fadvise(struct proc *p, int fd, int64_t len, uint32_t advice)
+{
+	enum { POSIX_FADV_NOREUSE_ = 5 };
+	struct gfile *f = fd_file(p, fd);
+	if (!f)
+		return -EBADF;
+	if (f->type == F_PIPE)
+		return -ESPIPE;
+	if (f->type == F_HOST)
+		return __syscall6(__NR_fadvise64_64, f->hostfd, 0, 0, (uint32_t)len,
+		                  (uint32_t)((uint64_t)len >> 32), advice);
+	return len < 0 || advice > POSIX_FADV_NOREUSE_ ? -EINVAL : 0;
+}
+
+/*
  * memfd_create: an anonymous file, which is a memfd of ours on the host
  * (a regular file there, so read, write, ftruncate and mmap go to it as
  * to any host file).  Linux's order: the flags, the name (EINVAL past 249

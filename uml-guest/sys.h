@@ -24,6 +24,7 @@ long sys_fstat64(struct proc *p, int fd, uint32_t ust);
 long sys_getdents64(struct proc *p, int fd, uint32_t buf, uint32_t n);
 long sys_ioctl(struct proc *p, int fd, uint32_t cmd, uint32_t arg);
 long sys_fd_call(struct proc *p, int nr, int fd, long a, long b, long c);
+long sys_fadvise(struct proc *p, int fd, int64_t len, uint32_t advice);
 long sys_sendfile64(struct proc *p, int out, int in, uint32_t uoff, uint32_t count);
 long sys_sendfile(struct proc *p, int out, int in, uint32_t uoff, uint32_t count);
 long sys_preadv_pwritev(struct proc *p, int writing, int fd, uint32_t uiov, int cnt,

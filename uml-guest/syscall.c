@@ -178,6 +178,8 @@ static long dispatch(struct proc *p)
 	case __NR_fchmod:       return sys_fd_call(p, p->orig_eax, a, b, c, 0);
 	case __NR_ftruncate64:  return sys_fd_call(p, p->orig_eax, a, b, c, 0);
 	case __NR_sync:         return 0;
+	case __NR_fadvise64:    return sys_fadvise(p, a, (uint32_t)d, e);
+	case __NR_fadvise64_64: return sys_fadvise(p, a, (int64_t)((uint64_t)(uint32_t)e << 32 | (uint32_t)d), f);
 
 	/* Paths */
 	case __NR_chdir:        return sys_chdir(p, a);

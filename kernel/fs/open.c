@@ -1,6 +1,7 @@
 /*
  * Opening files: open, openat, creat, and the calls that change a file's
- * size or flush it (truncate, ftruncate, fsync), plus umask.
+ * size, flush it or advise on it (truncate, ftruncate, fsync, fadvise),
+ * plus umask.
  *
  * do_open is the heart: it finds or creates the inode the path names,
  * applies open(2)'s rules in Linux's order, and makes a struct file.
@@ -311,6 +312,44 @@ SYSCALL(fdatasync, sys_fdatasync);
 
 long sys_sync(void) { return 0; }
 SYSCALL(sync, sys_sync);
+
+/*
+ * posix_fadvise: how a file will be read.  Everything is in RAM, and Linux
+ * ignores the advice there too (ramfs and tmpfs have no backing device);
+ * what is left are its checks, in its order: the descriptor (EBADF, an
+ * O_PATH one too), a pipe or FIFO (ESPIPE), a negative length or advice
+ * it does not know (EINVAL).  The offset is never looked at.
+ */
+#define POSIX_FADV_NOREUSE	5	/* the highest: NORMAL 0 .. NOREUSE 5 */
+static long do_fadvise(int fd, int64_t len, uint32_t advice)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	long err = 0;
+	if (S_ISFIFO(f->inode->mode))
+		err = -ESPIPE;
+	else if (len < 0 || advice > POSIX_FADV_NOREUSE)
+		err = -EINVAL;
+	file_put(f);
+	return err;
+}
+
+/* i386's two forms: a 32-bit length, or a 64-bit one in two words. */
+static long sys_fadvise64(int fd, uint32_t off_lo, uint32_t off_hi, uint32_t len, uint32_t advice)
+{
+	(void)off_lo, (void)off_hi;
+	return do_fadvise(fd, len, advice);
+}
+SYSCALL(fadvise64, sys_fadvise64);
+
+static long sys_fadvise64_64(int fd, uint32_t off_lo, uint32_t off_hi, uint32_t len_lo, uint32_t len_hi,
+			     uint32_t advice)
+{
+	(void)off_lo, (void)off_hi;
+	return do_fadvise(fd, (int64_t)((uint64_t)len_hi << 32 | len_lo), advice);
+}
+SYSCALL(fadvise64_64, sys_fadvise64_64);
 
 /* memfd_create: an anonymous regular file (shared memory with a descriptor). */
 #define MFD_CLOEXEC		1
