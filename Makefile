@@ -145,9 +145,16 @@ $(KERNEL_GRUB): $(KERNEL)
 # (fetched by `make run` and `make test` with tools/i386pkg.py), and a
 # program built against glibc with Debian's ordinary cross compiler.
 BUSYBOX := $(BUILD)/i386/busybox
+# Dynamically linked Debian programs and the glibc they run with, at the
+# paths they have on Debian (build/i386/root/ is copied into / as it is).
+DEBIAN_ROOT := $(BUILD)/i386/root
+DEBIAN_LIBC := lib/i386-linux-gnu/ld-linux.so.2 $(DEBIAN_ROOT)/lib/ld-linux.so.2 \
+	lib/i386-linux-gnu/libc.so.6 $(DEBIAN_ROOT)/lib/i386-linux-gnu/libc.so.6
+DEBIAN_COREUTILS := $(foreach p,echo cat true,bin/$p $(DEBIAN_ROOT)/usr/bin/$p) \
+	$(foreach p,seq wc sort head,usr/bin/$p $(DEBIAN_ROOT)/usr/bin/$p)
 GLIBC_CC := $(if $(shell command -v i686-linux-gnu-gcc 2>/dev/null),i686-linux-gnu-gcc)
 GLIBC_DEMO := $(if $(GLIBC_CC),$(BUILD)/user/glibc/glibc_demo)
-REAL_PROGS := $(wildcard $(BUSYBOX)) $(GLIBC_DEMO)
+REAL_PROGS := $(wildcard $(BUSYBOX)) $(GLIBC_DEMO) $(shell find $(DEBIAN_ROOT) -type f 2>/dev/null)
 
 $(BUILD)/user/glibc/%: user/glibc/%.c
 	@mkdir -p $(dir $@)
@@ -156,6 +163,8 @@ $(BUILD)/user/glibc/%: user/glibc/%.c
 
 fetch-busybox:
 	@python3 tools/i386pkg.py busybox-static bin/busybox $(BUSYBOX)
+	@python3 tools/i386pkg.py libc6 $(DEBIAN_LIBC)
+	@python3 tools/i386pkg.py coreutils $(DEBIAN_COREUTILS)
 
 $(INITRD): $(USER_PROGS) $(USER_TESTS) $(REAL_PROGS) user/etc/motd user/etc/passwd user/etc/group tools/mkinitrd.py
 	@$(if $(Q),echo "  INITRD  $@")

@@ -1,6 +1,7 @@
 /*
- * execve: load a static ELF32 executable into a new address space and
- * switch the task over to it.
+ * execve: load an ELF32 executable (exec_elf.c), with its interpreter if
+ * it is dynamically linked, into a new address space and switch the task
+ * over to it.
  *
  * Everything that can fail happens before the point of no return: the new
  * address space is complete (segments mapped, stack written) while the old
@@ -31,14 +32,6 @@
 #include <uapi/stat.h>
 
 #define PATH_MAX	4096
-#define PHDRS_MAX_BYTES	PAGE_SIZE	/* Linux's limit on the program header table */
-#define EM_486		6		/* Linux i386 runs these too */
-/* load_elf's answer for a file that Linux refuses only after it has let
- * go of the old program: see exec_killed().  Never seen by a program. */
-#define EXEC_KILLED	1000
-#define ET_DYN_BASE	0x00400000	/* where a position-independent static program goes */
-#define PAGE_DOWN(a)	((a) & ~(uint32_t)(PAGE_SIZE - 1))
-#define PAGE_UP(a)	(((a) + PAGE_SIZE - 1) & ~(uint32_t)(PAGE_SIZE - 1))
 
 
 void vfork_release(struct task *t);
@@ -101,187 +94,6 @@ static int args_add_user(struct exec_args *a, const char *const __user *vec)
 			return len;
 		a->len += len + 1;
 	}
-}
-
-/* --- the ELF image ------------------------------------------------------ */
-
-static int read_exact(struct file *f, void *buf, size_t n, uint32_t pos)
-{
-	long r = vfs_read_at(f, buf, n, pos);
-	return r == (long)n ? 0 : (r < 0 ? (int)r : -ENOEXEC);
-}
-
-/* The header checks Linux makes (load_elf_binary, load_elf_phdrs): the
- * magic number, the type and the machine, the program header table's
- * entry size and total size; the class and byte-order bytes it never
- * looks at, so neither do we. */
-static int check_header(const struct elf32_ehdr *h)
-{
-	uint32_t table = (uint32_t)h->e_phnum * sizeof(struct elf32_phdr);
-	if (h->e_magic != ELF_MAGIC || (h->e_type != ET_EXEC && h->e_type != ET_DYN) ||
-	    (h->e_machine != EM_386 && h->e_machine != EM_486) ||
-	    h->e_phentsize != sizeof(struct elf32_phdr) || table == 0 || table > PHDRS_MAX_BYTES)
-		return -ENOEXEC;
-	return 0;
-}
-
-/*
- * A PT_INTERP: Linux opens the interpreter it names before anything
- * else happens, so a missing one is that error (ENOENT, EACCES...); the
- * name must be 2 to PATH_MAX bytes with its NUL, and be in the file (a
- * short read is EIO).  Having no dynamic linker, we then refuse what
- * Linux would run: ENOEXEC.
- */
-static int check_interp(struct file *f, const struct elf32_phdr *ph)
-{
-	if (ph->p_filesz > PATH_MAX || ph->p_filesz < 2)
-		return -ENOEXEC;
-	char *name = kmalloc(ph->p_filesz);
-	if (!name)
-		return -ENOMEM;
-	long r = vfs_read_at(f, name, ph->p_filesz, ph->p_offset);
-	int err = r == (long)ph->p_filesz ? 0 : r < 0 ? (int)r : -EIO;
-	if (!err && name[ph->p_filesz - 1])
-		err = -ENOEXEC;
-	struct file *interp;
-	if (!err && !(err = vfs_open(name, O_RDONLY, 0, &interp))) {
-		uint32_t mode = inode_mode(interp->inode);
-		err = !S_ISREG(mode) || !(mode & 0111) ? -EACCES : -ENOEXEC;
-		if (err == -ENOEXEC)
-			printk("exec: dynamically linked programs are not supported (PT_INTERP %s)\n", name);
-		file_put(interp);
-	}
-	kfree(name);
-	return err;
-}
-
-/*
- * Map one PT_LOAD segment: file pages privately, then zeroed memory up to
- * p_memsz.  A segment Linux would fail to map (it finds that only after
- * the point of no return) is -EXEC_KILLED.
- */
-static int map_segment(struct mm *mm, struct inode *inode, const struct elf32_phdr *ph, uint32_t bias)
-{
-	uint32_t vaddr = ph->p_vaddr + bias;
-	uint32_t prot = (ph->p_flags & PF_R ? PROT_READ : 0) | (ph->p_flags & PF_W ? PROT_WRITE : 0) |
-			(ph->p_flags & PF_X ? PROT_EXEC : 0);
-	if (ph->p_filesz > ph->p_memsz || (ph->p_offset & (PAGE_SIZE - 1)) != (vaddr & (PAGE_SIZE - 1)) ||
-	    vaddr + ph->p_memsz < vaddr || vaddr + ph->p_memsz > MMAP_TOP)
-		return -EXEC_KILLED;
-	uint32_t start = PAGE_DOWN(vaddr);
-	uint32_t file_end = vaddr + ph->p_filesz;
-	uint32_t mem_end = PAGE_UP(vaddr + ph->p_memsz);
-	if (ph->p_filesz) {
-		long r = mm_map(mm, start, PAGE_UP(file_end) - start, prot, MAP_PRIVATE | MAP_FIXED,
-				inode, ph->p_offset / PAGE_SIZE);
-		if (mm_is_err(r))
-			return (int)r;
-		/* The rest of the last file page is .bss: it must read as zeros.
-		 * Unless that page lies beyond the end of the file: then there is
-		 * nothing to clear, and touching it is SIGBUS, as on Linux. */
-		uint32_t tail = PAGE_UP(file_end) - file_end;
-		bool in_file = PAGE_DOWN(ph->p_offset + ph->p_filesz - 1) < inode_size(inode);
-		if (tail && ph->p_memsz > ph->p_filesz && (prot & PROT_WRITE) && in_file) {
-			static const uint8_t zeros[PAGE_SIZE];
-			if (mm_write(mm, file_end, zeros, tail))
-				return -ENOMEM;
-		}
-	}
-	uint32_t anon_start = PAGE_UP(file_end) > start && ph->p_filesz ? PAGE_UP(file_end) : start;
-	if (mem_end > anon_start) {
-		long r = mm_map(mm, anon_start, mem_end - anon_start, prot,
-				MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, 0, 0);
-		if (mm_is_err(r))
-			return (int)r;
-	}
-	return 0;
-}
-
-/* Build the program's address space; on success *mmp and *img describe it. */
-static int load_elf(struct file *f, struct mm **mmp, struct exec_image *img)
-{
-	struct elf32_ehdr h;
-	int err = read_exact(f, &h, sizeof h, 0);
-	if (!err)
-		err = check_header(&h);
-	if (err)
-		return -ENOEXEC;	/* too short to be one, or not one we run */
-	uint32_t table = (uint32_t)h.e_phnum * sizeof(struct elf32_phdr);
-	struct elf32_phdr *ph = kmalloc(table);
-	if (!ph)
-		return -ENOMEM;
-	if (read_exact(f, ph, table, h.e_phoff)) {
-		kfree(ph);
-		return -ENOEXEC;	/* not all in the file: Linux says ENOEXEC */
-	}
-	for (int i = 0; i < h.e_phnum && !err; i++)
-		if (ph[i].p_type == PT_INTERP)
-			err = check_interp(f, &ph[i]);
-	if (err) {
-		kfree(ph);
-		return err;
-	}
-
-	uint32_t bias = 0, lowest = 0xFFFFFFFF;
-	for (int i = 0; i < h.e_phnum; i++)
-		if (ph[i].p_type == PT_LOAD && ph[i].p_vaddr < lowest)
-			lowest = ph[i].p_vaddr;
-	/* Nothing to load is no error: the program starts where nothing is,
-	 * and faults, as on Linux. */
-	if (h.e_type == ET_DYN && lowest != 0xFFFFFFFF)
-		bias = ET_DYN_BASE - PAGE_DOWN(lowest);
-
-	struct mm *mm = mm_create();
-	if (!mm) {
-		kfree(ph);
-		return -ENOMEM;
-	}
-	uint32_t brk = 0, phdr = 0;
-	for (int i = 0; i < h.e_phnum && !err; i++) {
-		if (ph[i].p_type == PT_PHDR)
-			phdr = ph[i].p_vaddr + bias;
-		if (ph[i].p_type != PT_LOAD)
-			continue;
-		err = map_segment(mm, f->inode, &ph[i], bias);
-		/* Linux's start_code/end_code: the executable segment's file
-		 * part; start_data/end_data: the writable one's. */
-		uint32_t at = ph[i].p_vaddr + bias;
-		if ((ph[i].p_flags & PF_X) && (!mm->start_code || at < mm->start_code))
-			mm->start_code = at;
-		if ((ph[i].p_flags & PF_X) && at + ph[i].p_filesz > mm->end_code)
-			mm->end_code = at + ph[i].p_filesz;
-		if ((ph[i].p_flags & PF_W) && (!mm->start_data || at < mm->start_data))
-			mm->start_data = at;
-		if ((ph[i].p_flags & PF_W) && at + ph[i].p_filesz > mm->end_data)
-			mm->end_data = at + ph[i].p_filesz;
-		uint32_t end = PAGE_UP(ph[i].p_vaddr + bias + ph[i].p_memsz);
-		if (end > brk)
-			brk = end;
-		/* Without PT_PHDR: the headers are wherever the segment holding them lands. */
-		if (!phdr && ph[i].p_offset <= h.e_phoff &&
-		    h.e_phoff + h.e_phnum * sizeof ph[0] <= ph[i].p_offset + ph[i].p_filesz)
-			phdr = ph[i].p_vaddr + bias + (h.e_phoff - ph[i].p_offset);
-	}
-	if (!err) {
-		long r = mm_map(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
-				PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, 0, 0);
-		if (mm_is_err(r))
-			err = (int)r;
-		else
-			vma_find(mm, USER_STACK_TOP - 1)->flags |= VMA_STACK;
-		mm_set_stack_limit(mm, current->rlimits[RLIMIT_STACK].cur);
-	}
-	kfree(ph);
-	if (err) {
-		mm_put(mm);
-		return err;
-	}
-	mm->brk_start = mm->brk = brk;
-	img->entry = h.e_entry + bias;
-	img->phdr = phdr;
-	img->phnum = h.e_phnum;
-	*mmp = mm;
-	return 0;
 }
 
 /*
@@ -382,7 +194,7 @@ long do_execve(const char *path, struct exec_args *a)
 	struct exec_image img;
 	err = inode_deny_write(f->inode);	/* ETXTBSY: open for writing */
 	if (!err) {
-		err = load_elf(f, &mm, &img);
+		err = exec_load_elf(f, &mm, &img);
 		if (err) {
 			inode_allow_write(f->inode);
 		} else {		/* the new space holds the denial */
@@ -393,6 +205,8 @@ long do_execve(const char *path, struct exec_args *a)
 	file_put(f);
 	char *exe = err ? 0 : vfs_absolute_path(run);	/* /proc/PID/exe: the interpreter */
 	kfree(run);
+	img.ids = exec_new_ids(current->uid, current->euid, current->gid, current->egid,
+			       file_mode, file_uid, file_gid, in_group_p);
 	uint32_t sp = 0;
 	if (!err && !exe)
 		err = -ENOMEM;
@@ -432,7 +246,7 @@ long do_execve(const char *path, struct exec_args *a)
 	tls_load(current);
 	fpu_task_init(current);
 	vfork_release(current);
-	start_thread(task_trapframe(current), img.entry, sp);
+	start_thread(task_trapframe(current), img.start, sp);
 	return 0;
 }
 

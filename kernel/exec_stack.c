@@ -76,8 +76,9 @@ uint32_t exec_build_stack(struct mm *mm, const struct exec_args *a, const char *
 	const uint32_t auxv[][2] = {
 		{ AT_HWCAP, cpu_features() }, { AT_PAGESZ, PAGE_SIZE }, { AT_CLKTCK, 100 },
 		{ AT_PHDR, img->phdr }, { AT_PHENT, 32 }, { AT_PHNUM, img->phnum },
-		{ AT_BASE, 0 }, { AT_FLAGS, 0 }, { AT_ENTRY, img->entry },
-		{ AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 }, { AT_SECURE, 0 },
+		{ AT_BASE, img->base }, { AT_FLAGS, 0 }, { AT_ENTRY, img->entry },
+		{ AT_UID, img->ids.uid }, { AT_EUID, img->ids.euid }, { AT_GID, img->ids.gid },
+		{ AT_EGID, img->ids.egid }, { AT_SECURE, img->ids.secure },
 		{ AT_RANDOM, random_at }, { AT_EXECFN, fn_at }, { AT_PLATFORM, platform_at },
 		{ AT_NULL, 0 },
 	};

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Take one file out of a Debian i386 package, without installing it.
 
-    tools/i386pkg.py PACKAGE MEMBER DEST
+    tools/i386pkg.py PACKAGE MEMBER DEST [MEMBER DEST]...
 
 Downloads PACKAGE:i386 with `apt-get download` (adding the i386
 architecture to dpkg and running `apt-get update` first if apt does not know
 the package yet), unpacks it with `dpkg-deb -x` in a scratch directory, and
 copies MEMBER (a path inside the package, e.g. bin/busybox; a glob is
-allowed) to DEST.  Does nothing if DEST exists.  Used for Debian's i386
+allowed) to DEST, and each further MEMBER to its DEST from the same
+download.  Does nothing if every DEST exists.  Used for Debian's i386
 Linux kernel (the oracle) and busybox-static (a real program for the
 tests); this machine cannot run them, QEMU can.
 """
@@ -45,9 +46,12 @@ def ensure_known(package):
         sys.exit("i386pkg: apt knows no package %s:i386" % package)
 
 
-def fetch(package, member, dest):
-    """Copy MEMBER of PACKAGE:i386 to DEST; returns DEST."""
-    if os.path.exists(dest):
+def fetch(package, member, dest, *more):
+    """Copy MEMBER of PACKAGE:i386 to DEST (and each further member, dest
+    pair of MORE); returns DEST."""
+    pairs = [(member, dest)] + list(zip(more[0::2], more[1::2]))
+    pairs = [(m, d) for m, d in pairs if not os.path.exists(d)]
+    if not pairs:
         return dest
     ensure_known(package)
     with tempfile.TemporaryDirectory() as tmp:
@@ -61,18 +65,20 @@ def fetch(package, member, dest):
             sys.exit("i386pkg: expected one .deb for %s, got %s" % (package, debs))
         extract = os.path.join(tmp, "x")
         subprocess.run(["dpkg-deb", "-x", debs[0], extract], check=True)
-        found = sorted(glob.glob(os.path.join(extract, member)))
-        if not found:
-            sys.exit("i386pkg: %s has no %s" % (package, member))
-        os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
-        shutil.copyfile(found[-1], dest + ".tmp")
-        os.chmod(dest + ".tmp", 0o755)
-        os.replace(dest + ".tmp", dest)
-    log("%s ready (from %s:i386)" % (dest, package))
+        for member, dest in pairs:
+            found = sorted(glob.glob(os.path.join(extract, member)))
+            if not found:
+                sys.exit("i386pkg: %s has no %s" % (package, member))
+            os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
+            # A symbolic link in the package: its target's bytes.
+            shutil.copyfile(os.path.realpath(found[-1]), dest + ".tmp")
+            os.chmod(dest + ".tmp", 0o755)
+            os.replace(dest + ".tmp", dest)
+            log("%s ready (from %s:i386)" % (dest, package))
     return dest
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) < 4 or len(sys.argv) % 2:
         sys.exit(__doc__)
     fetch(*sys.argv[1:])

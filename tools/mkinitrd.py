@@ -8,7 +8,9 @@ of our kernel.
 ARCHIVE-PATH=HOST-FILE puts a copy of HOST-FILE at ARCHIVE-PATH (mode 0755
 if the host file is executable, else 0644).  --standard adds the root file
 system the kernel boots with (what `make` puts in build/initrd.cpio): the
-programs in /bin (ours, and busybox and the glibc example when built), the
+programs in /bin (ours, and busybox and the glibc example when built),
+Debian's glibc and dynamically linked programs (build/i386/root/, fetched
+by make) at their Debian paths, the
 tests in /tests, /etc/motd, /etc/passwd, /etc/group, the device nodes, and empty
 /tmp (mode 1777), /root (0700) and /proc;
 files given explicitly take the place of standard ones of the same name.  Parent directories are created
@@ -114,6 +116,13 @@ def standard_files():
     busybox = os.path.join(BUILD, "i386", "busybox")
     if os.path.exists(busybox):
         files.append(("bin/busybox", busybox))
+    # Debian's dynamically linked programs and glibc, at their own paths.
+    debian = os.path.join(BUILD, "i386", "root")
+    for top, dirs, names in sorted(os.walk(debian)):
+        dirs.sort()
+        for n in sorted(names):
+            host = os.path.join(top, n)
+            files.append((os.path.relpath(host, debian), host))
     return files
 
 

@@ -91,6 +91,13 @@ def build_initramfs(names, out=None):
     uml = os.path.join(BUILD, "user", "bin", "uml")     # the guest kernel: altmm_uml_start starts it
     if os.path.exists(uml) and not any(os.path.basename(p) == "uml" for p in progs):
         args.append("bin/uml=" + uml)
+    # Debian's glibc and dynamic programs, where the standard initrd has them.
+    debian = os.path.join(BUILD, "i386", "root")
+    for top, dirs, files in sorted(os.walk(debian)):
+        dirs.sort()
+        for n in sorted(files):
+            host = os.path.join(top, n)
+            args.append(os.path.relpath(host, debian) + "=" + host)
     out = out or os.path.join(CACHE, "tests.cpio")
     os.makedirs(os.path.dirname(out), exist_ok=True)
     cmd = [sys.executable, os.path.join(ROOT, "tools", "mkinitrd.py"), "-o", out,

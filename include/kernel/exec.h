@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <lib/elf_rules.h>
 
 #define EXEC_ARG_MAX	(128 * 1024)	/* bytes of argument and environment strings */
 
@@ -32,9 +33,23 @@ long do_execve(const char *path, struct exec_args *a);
 
 /* What the loaded program tells its C library through the auxiliary vector. */
 struct exec_image {
-	uint32_t entry;		/* AT_ENTRY */
+	uint32_t entry;		/* AT_ENTRY: the program's own entry point */
 	uint32_t phdr, phnum;	/* AT_PHDR, AT_PHNUM: its program headers in memory */
+	uint32_t base;		/* AT_BASE: where the interpreter is, or 0 */
+	uint32_t start;		/* where it starts: the interpreter's entry, or entry */
+	struct exec_ids ids;	/* AT_UID.. AT_EGID, AT_SECURE */
 };
+
+/* exec_load_elf's answer for a file that Linux refuses only after it has
+ * let go of the old program: do_execve kills the process.  Never seen by
+ * a program. */
+#define EXEC_KILLED	1000
+
+struct file;
+/* Build the address space of the ELF program f (exec_elf.c): its
+ * segments, its interpreter's, the stack area.  0 with *mm and all of img
+ * but ids filled in, or -errno (-EXEC_KILLED: see above). */
+int exec_load_elf(struct file *f, struct mm **mm, struct exec_image *img);
 
 /* Build the initial stack in mm (exec_stack.c): strings, auxiliary vector,
  * envp, argv, argc, as Linux lays them out.  Returns the stack pointer, or

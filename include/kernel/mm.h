@@ -102,6 +102,12 @@ long mm_unmap(struct mm *mm, uint32_t addr, uint32_t len);
  * writable. */
 #define MM_MAP_NO_MAYWRITE	0x80000000u
 
+/* Where a mapping of len bytes (<= USER_END) goes without MAP_FIXED
+ * (mm_map's choice; exec places an interpreter with it): the
+ * hint if it is free and in range, else the highest free gap below
+ * MMAP_TOP; 0 if there is none. */
+uint32_t mm_free_area(struct mm *mm, uint32_t hint, uint32_t len);
+
 /* mmap2 into mm: as mm_map, with the backing named by the caller's
  * descriptor fd (ignored for MAP_ANONYMOUS), checked as mmap2 checks it. */
 long mm_map_fd(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd,

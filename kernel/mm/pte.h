@@ -38,11 +38,6 @@ void pte_clear_range(struct mm *mm, uint32_t start, uint32_t end);
  * the shared core of munmap and of shrinking brk.  0 or -ENOMEM. */
 int mm_unmap_range(struct mm *mm, uint32_t start, uint32_t end);
 
-/* Where a mapping of len bytes (<= USER_END) goes without MAP_FIXED: the
- * hint if it is free and in range, else the highest free gap below
- * MMAP_TOP; 0 if there is none. */
-uint32_t mm_free_area(struct mm *mm, uint32_t hint, uint32_t len);
-
 /* Invalidate va in the TLB if mm is the address space loaded now. */
 void tlb_flush_page(struct mm *mm, uint32_t va);
 void tlb_flush_all(struct mm *mm);
