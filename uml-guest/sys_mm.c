@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <lib/mm_rules.h>
 
 /* The heap area, if there is one ending at end. */
 static struct vma *heap_ending_at(struct mm *mm, uint32_t end)
@@ -72,12 +73,16 @@ static int choose_address(struct proc *p, uint32_t addr, uint32_t len, int flags
 	return *at ? 0 : -ENOMEM;
 }
 
+static bool range_free(void *mm, uint32_t start, uint32_t end) { return vma_range_free(mm, start, end); }
+
 /*
- * Linux's order (do_mmap): the descriptor is looked up first; then the
+ * Linux's order (do_mmap): the descriptor is looked up first (and
+ * MAP_HUGETLB has its own rules, <lib/mm_rules.h>); then the
  * length (0: EINVAL; rounding up wraps: ENOMEM), the file offset
  * (EOVERFLOW), the address (choose_address: a fixed range, then its
  * alignment, then MAP_FIXED_NOREPLACE's EEXIST), and only then the type
- * and the file itself (access, then what it is).
+ * (mmap_check_type) and the file itself (access, then what it is, then
+ * MAP_GROWSDOWN, which no file mapping may have).
  */
 long sys_mmap2(struct proc *p, uint32_t addr, uint32_t len, int prot, int flags, int fd, uint32_t pgoff)
 {
@@ -89,6 +94,8 @@ long sys_mmap2(struct proc *p, uint32_t addr, uint32_t len, int prot, int flags,
 
 	if (!anon && (!(f = fd_file(p, fd)) || (f->flags & O_PATH)))
 		return -EBADF;                  /* O_PATH: a name, not a file to map */
+	if (flags & MAP_HUGETLB)                /* no file is on hugetlbfs, and no huge pages */
+		return anon ? mmap_hugetlb_anon(addr, len, flags, pgoff, USER_TOP, range_free, p->mm) : -EINVAL;
 	if (!len)
 		return -EINVAL;
 	len = PAGE_UP(len);
@@ -102,9 +109,12 @@ long sys_mmap2(struct proc *p, uint32_t addr, uint32_t len, int prot, int flags,
 	int err = choose_address(p, addr, len, flags, &at);
 	if (err)
 		return err;
-	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
-		return -EINVAL;
+	err = mmap_check_type(flags, !anon);
+	if (err)
+		return err;
 	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
+	if (anon && type != MAP_PRIVATE && (flags & MAP_GROWSDOWN))
+		return -EINVAL;
 	if (!anon) {
 		int acc = f->flags & O_ACCMODE;
 		if (type != MAP_PRIVATE && (prot & PROT_WRITE) && acc != O_RDWR)
@@ -115,6 +125,8 @@ long sys_mmap2(struct proc *p, uint32_t addr, uint32_t len, int prot, int flags,
 			return -ENODEV;
 		if (__syscall2(__NR_fstat64, f->hostfd, &st) < 0 || S_ISDIR(st.st_mode))
 			return -ENODEV;
+		if (flags & MAP_GROWSDOWN)
+			return -EINVAL;         /* no file mapping grows */
 		regular = S_ISREG(st.st_mode);
 		if (!regular && type != MAP_PRIVATE && (prot & PROT_WRITE)) {
 			log_missing(p, "shared writable file mapping, prot", prot);

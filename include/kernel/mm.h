@@ -108,6 +108,10 @@ long mm_unmap(struct mm *mm, uint32_t addr, uint32_t len);
  * MMAP_TOP; 0 if there is none. */
 uint32_t mm_free_area(struct mm *mm, uint32_t hint, uint32_t len);
 
+/* mm_map's argument checks alone (kernel/mm/mmap.c says their order):
+ * where the mapping would go, or -errno.  file: a file will back it. */
+long mm_map_check(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, bool file,
+		  uint32_t pgoff);
 /* mmap2 into mm: as mm_map, with the backing named by the caller's
  * descriptor fd (ignored for MAP_ANONYMOUS), checked as mmap2 checks it. */
 long mm_map_fd(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd,

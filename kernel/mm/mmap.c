@@ -12,14 +12,10 @@
 #include <kernel/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
+#include <lib/mm_rules.h>
 #include "pte.h"
 
 #define PROT_ALL	(PROT_READ | PROT_WRITE | PROT_EXEC)
-/* Flags mm_map understands; MAP_SHARED_VALIDATE refuses any other. */
-#define MAP_KNOWN	(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_DENYWRITE | \
-			 MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | \
-			 MAP_STACK | MAP_FIXED_NOREPLACE)
-
 /* Highest free gap of len bytes below MMAP_TOP, or 0. */
 static uint32_t find_gap(struct mm *mm, uint32_t len)
 {
@@ -66,38 +62,58 @@ int mm_unmap_range(struct mm *mm, uint32_t start, uint32_t end)
 	return 0;
 }
 
-long mm_map(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
-	    struct inode *inode, uint32_t pgoff)
+/*
+ * mm_map's checks, in Linux 6.1's order (do_mmap): the length (0 is
+ * EINVAL; rounding up that wraps is ENOMEM), the file offset (EOVERFLOW,
+ * whatever the mapping), the address (a fixed range past the top, then its
+ * alignment, then MAP_FIXED_NOREPLACE's EEXIST, with or without
+ * MAP_FIXED; else a free gap, ENOMEM without one), the type (a file may be
+ * MAP_SHARED_VALIDATE, with no flag it does not know: EOPNOTSUPP; memory
+ * may not), and last the protection bits, which Linux's mmap ignores but
+ * altmm's mm_mmap refuses (the mmap system call masks them first).
+ * Returns where the mapping goes, or -errno; changes nothing.
+ */
+long mm_map_check(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, bool file,
+		  uint32_t pgoff)
 {
 	if (len == 0)
-		return -EINVAL;
-	uint32_t type = flags & MAP_TYPE;
-	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
-		return -EINVAL;
-	if (type == MAP_SHARED_VALIDATE && (flags & ~(MAP_KNOWN | MM_MAP_NO_MAYWRITE)))
-		return -EOPNOTSUPP;
-	if (prot & ~(PROT_ALL | PROT_SEM))
 		return -EINVAL;
 	if (len > 0xFFFFF000u)
 		return -ENOMEM;
 	len = PAGE_UP(len);
-	if (inode && pgoff + (len >> PAGE_SHIFT) < pgoff)
+	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
 		return -EOVERFLOW;
 	/* From here on len <= USER_END, so USER_END - len cannot wrap. */
 	if (len > USER_END)
 		return -ENOMEM;
-	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
-	if (fixed) {
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr > USER_END - len)	/* Linux: the range first, then alignment */
 			return -ENOMEM;
 		if (addr & (PAGE_SIZE - 1))
 			return -EINVAL;
-		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
-		    !vma_range_free(mm, addr, addr + len))
+		if ((flags & MAP_FIXED_NOREPLACE) && !vma_range_free(mm, addr, addr + len))
 			return -EEXIST;
 	} else if (!(addr = mm_free_area(mm, addr, len))) {
 		return -ENOMEM;
 	}
+	long err = mmap_check_type(flags & ~MM_MAP_NO_MAYWRITE, file);
+	if (err)
+		return err;
+	if (prot & ~(PROT_ALL | PROT_SEM))
+		return -EINVAL;
+	return addr;
+}
+
+long mm_map(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
+	    struct inode *inode, uint32_t pgoff)
+{
+	long checked = mm_map_check(mm, addr, len, prot, flags, inode != 0, pgoff);
+	if (mm_is_err(checked))
+		return checked;
+	addr = (uint32_t)checked;
+	len = PAGE_UP(len);
+	uint32_t type = flags & MAP_TYPE;
+	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
 
 	struct vma want = {
 		.start = addr, .end = addr + len, .prot = prot & PROT_ALL,

@@ -10,52 +10,84 @@
 #include <kernel/vfs.h>
 #include <uapi/fcntl.h>
 #include <uapi/mman.h>
+#include <lib/mm_rules.h>
 #include <uapi/stat.h>
 #include "pte.h"
+
+static bool range_free(void *mm, uint32_t start, uint32_t end) { return vma_range_free(mm, start, end); }
+
+/* Anonymous memory, private or shared (type checked by mm_map_check). */
+static long map_anon(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags)
+{
+	if ((flags & MAP_TYPE) == MAP_PRIVATE)
+		return mm_map(mm, addr, len, prot, flags, 0, 0);
+	if (flags & MAP_GROWSDOWN)
+		return -EINVAL;
+	/* Shared anonymous memory needs pages both sides of a fork can find. */
+	struct inode *shm;
+	long r = vfs_shmem_create(PAGE_UP(len), &shm);
+	if (r)
+		return r;
+	r = mm_map(mm, addr, len, prot, flags, shm, 0);
+	inode_put(shm);
+	return r;
+}
+
+/* A file, in do_mmap's order: a shared writable mapping needs a file open
+ * for writing, every mapping one open for reading (EACCES); then the file
+ * must be one that maps (ENODEV), and no file mapping grows (EINVAL).
+ * (O_APPEND does not matter: Linux looks at the inode's append-only
+ * attribute, which no file here has.) */
+static long map_file(struct mm *mm, struct file *f, uint32_t addr, uint32_t len, uint32_t prot,
+		     uint32_t flags, uint32_t pgoff)
+{
+	uint32_t acc = f->flags & O_ACCMODE;
+	bool shared = (flags & MAP_TYPE) != MAP_PRIVATE;
+	if (shared && (prot & PROT_WRITE) && acc == O_RDONLY)
+		return -EACCES;
+	if (acc == O_WRONLY)
+		return -EACCES;
+	if (inode_is_dev_zero(f->inode))
+		return map_anon(mm, addr, len, prot, flags | MAP_ANONYMOUS);
+	if (!inode_mappable(f->inode))
+		return -ENODEV;	/* a directory, a device, an address space... */
+	if (flags & MAP_GROWSDOWN)
+		return -EINVAL;
+	/* A shared mapping of a read-only file: mprotect will refuse PROT_WRITE. */
+	return mm_map(mm, addr, len, prot, flags | (shared && acc != O_RDWR ? MM_MAP_NO_MAYWRITE : 0),
+		      f->inode, pgoff);
+}
 
 long mm_map_fd(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd,
 	       uint32_t pgoff)
 {
 	flags &= ~MM_MAP_NO_MAYWRITE;	/* the kernel's own bit, never the caller's */
-	if (flags & MAP_ANONYMOUS) {
-		if ((flags & MAP_TYPE) == MAP_PRIVATE)
-			return mm_map(mm, addr, len, prot, flags, 0, 0);
-		/* Shared anonymous memory needs pages both sides of a fork can find. */
-		if (len == 0)
-			return -EINVAL;
-		struct inode *shm;
-		long r = vfs_shmem_create(PAGE_UP(len), &shm);
-		if (r)
-			return r;
-		r = mm_map(mm, addr, len, prot, flags, shm, 0);
-		inode_put(shm);
+	bool anon = flags & MAP_ANONYMOUS;
+	struct file *f = anon ? 0 : fd_get(fd);
+	if (!anon && !f)
+		return -EBADF;		/* the descriptor first, as Linux */
+	long r;
+	if (flags & MAP_HUGETLB) {	/* no file is on hugetlbfs, and there are no huge pages */
+		r = anon ? mmap_hugetlb_anon(addr, len, flags, pgoff, USER_END, range_free, mm) : -EINVAL;
+		if (f)
+			file_put(f);
 		return r;
 	}
-	struct file *f = fd_get(fd);
-	if (!f)
-		return -EBADF;
-	long r;
-	uint32_t acc = f->flags & O_ACCMODE;
-	if (acc == O_WRONLY)
-		r = -EACCES;
-	else if ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE) &&
-		 (acc != O_RDWR || (f->flags & O_APPEND)))
-		r = -EACCES;
-	else if (inode_is_dev_zero(f->inode))
-		r = mm_map_fd(mm, addr, len, prot, flags | MAP_ANONYMOUS, -1, 0);
-	else if (!inode_mappable(f->inode))
-		r = -ENODEV;	/* a directory, a device, an address space... */
-	else	/* a shared mapping of a read-only file: mprotect will refuse PROT_WRITE */
-		r = mm_map(mm, addr, len, prot,
-			   flags | ((flags & MAP_TYPE) != MAP_PRIVATE && acc != O_RDWR ? MM_MAP_NO_MAYWRITE : 0),
-			   f->inode, pgoff);
-	file_put(f);
+	r = mm_map_check(mm, addr, len, prot, flags, !anon, pgoff);
+	if (!mm_is_err(r))
+		r = anon ? map_anon(mm, addr, len, prot, flags) : map_file(mm, f, addr, len, prot, flags, pgoff);
+	if (f)
+		file_put(f);
 	return r;
 }
 
+/* Linux's mmap ignores protection bits it does not know (altmm's mm_mmap,
+ * which shares mm_map_fd, refuses them). */
+#define PROT_KNOWN	(PROT_READ | PROT_WRITE | PROT_EXEC)
+
 static long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags, int fd, uint32_t pgoff)
 {
-	return mm_map_fd(current->mm, addr, len, prot, flags, fd, pgoff);
+	return mm_map_fd(current->mm, addr, len, prot & PROT_KNOWN, flags, fd, pgoff);
 }
 SYSCALL(mmap2, sys_mmap2);
 
@@ -67,7 +99,7 @@ static long sys_old_mmap(const uint32_t __user *args)
 		return -EFAULT;
 	if (a[5] & (PAGE_SIZE - 1))
 		return -EINVAL;
-	return mm_map_fd(current->mm, a[0], a[1], a[2], a[3], (int)a[4], a[5] >> PAGE_SHIFT);
+	return mm_map_fd(current->mm, a[0], a[1], a[2] & PROT_KNOWN, a[3], (int)a[4], a[5] >> PAGE_SHIFT);
 }
 SYSCALL(mmap, sys_old_mmap);
 

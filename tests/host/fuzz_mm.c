@@ -89,32 +89,38 @@ struct map_args { uint32_t addr, len, prot, flags; int file; uint32_t pgoff; };
 static int64_t predict_map(struct mspace *s, const struct map_args *a)
 {
 	uint32_t type = a->flags & MAP_TYPE;
-	if (a->len == 0 || (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE))
-		return -EINVAL;
-	if (type == MAP_SHARED_VALIDATE && (a->flags & MAP_HUGETLB))
-		return -EOPNOTSUPP;
-	if (a->prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+	if (a->len == 0)
 		return -EINVAL;
 	if (a->len > 0xFFFFF000u)
 		return -ENOMEM;
 	uint64_t len = page_up(a->len);
-	if (a->file >= 0 && a->pgoff + len / P > 0xFFFFFFFFull)
+	if (a->pgoff + len / P > 0xFFFFFFFFull)
 		return -EOVERFLOW;
 	if (len > USER_END)
 		return -ENOMEM;
+	uint64_t addr;
 	if (a->flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (a->addr + len > USER_END)
 			return -ENOMEM;
 		if (a->addr % P)
 			return -EINVAL;
-		if (!(a->flags & MAP_FIXED) && !model_range_free(s, a->addr, a->addr + len))
+		if ((a->flags & MAP_FIXED_NOREPLACE) && !model_range_free(s, a->addr, a->addr + len))
 			return -EEXIST;
-		return a->addr;
+		addr = a->addr;
+	} else {
+		addr = page_up(a->addr);
+		if (!addr || addr + len > USER_END || addr < MMAP_BOTTOM || !model_range_free(s, addr, addr + len))
+			addr = model_gap(s, len);
+		if (!addr)
+			return -ENOMEM;
 	}
-	uint64_t addr = page_up(a->addr);
-	if (!addr || addr + len > USER_END || addr < MMAP_BOTTOM || !model_range_free(s, addr, addr + len))
-		addr = model_gap(s, len);
-	return addr ? (int64_t)addr : -ENOMEM;
+	if (type != MAP_SHARED && type != MAP_PRIVATE && !(a->file >= 0 && type == MAP_SHARED_VALIDATE))
+		return -EINVAL;
+	if (type == MAP_SHARED_VALIDATE && (a->flags & MAP_FIXED_NOREPLACE))
+		return -EOPNOTSUPP;	/* newer than the flags it knows */
+	if (a->prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;
+	return (int64_t)addr;
 }
 
 static int64_t predict_unmap(uint32_t addr, uint32_t len)

@@ -68,7 +68,7 @@ TEST(mmap_argument_errors_in_linux_order)
 	CHECK_EQ(map(mm, 0, 0, RW, FIX), -EINVAL);
 	CHECK_EQ(map(mm, 0, P, RW, MAP_ANONYMOUS), -EINVAL);	/* neither shared nor private */
 	CHECK_EQ(map(mm, 0, P, RW, MAP_ANONYMOUS | 0x4), -EINVAL);
-	CHECK_EQ(map(mm, 0, P, RW, MAP_SHARED_VALIDATE | MAP_HUGETLB), -EOPNOTSUPP);
+	CHECK_EQ(map(mm, 0, P, RW, MAP_SHARED_VALIDATE | MAP_HUGETLB), -EINVAL);	/* memory: no type */
 	CHECK_EQ(map(mm, 0, P, 0x10, ANON), -EINVAL);
 	CHECK_EQ(map(mm, 0, 0xFFFFFFFF, RW, ANON), -ENOMEM);
 	CHECK_EQ(map(mm, 0, 0xFFFFF001, RW, ANON), -ENOMEM);
@@ -77,6 +77,11 @@ TEST(mmap_argument_errors_in_linux_order)
 	CHECK_EQ(map(mm, 0, MMAP_TOP, RW, ANON), -ENOMEM);	/* no gap that big below MMAP_TOP */
 	struct inode *f = fake_file_create(4);
 	CHECK_EQ(mm_map(mm, 0, 2 * P, PROT_READ, MAP_PRIVATE, f, 0xFFFFFFFF), -EOVERFLOW);
+	CHECK_EQ(mm_map(mm, 0, P, RW, MAP_SHARED_VALIDATE | MAP_SYNC, f, 0), -EOPNOTSUPP);
+	CHECK_EQ(mm_map(mm, 0x30000000, P, RW, MAP_SHARED_VALIDATE | MAP_FIXED_NOREPLACE, f, 0), -EOPNOTSUPP);
+	CHECK_EQ(mm_map(mm, 0, P, RW, 0, f, 0), -EINVAL);
+	CHECK_EQ(mm_map(mm, 0x1001, P, RW, MAP_FIXED, f, 0), -EINVAL);	/* the address before the type */
+	CHECK_EQ(mm_map(mm, 0xBFFFF000u, 2 * P, RW, MAP_FIXED | 0xf, f, 0), -ENOMEM);
 	CHECK_EQ(mm_map(mm, 0, P, PROT_READ, MAP_PRIVATE, f, 0xFFFFFFFE), MMAP_TOP - P);
 	CHECK(mm->vmas->inode == f);
 	CHECK_EQ(fake_file_refs(f), 2);

@@ -148,8 +148,9 @@ static void test_errors(void)
 	MMAP_ERR(mm_mmap(m, A(0x40000010), PAGE, RW, ANON | MAP_FIXED, -1, 0), EINVAL);
 	MMAP_ERR(mm_mmap(m, A(0xbffff000), 2 * PAGE, RW, ANON | MAP_FIXED, -1, 0), ENOMEM);
 	MMAP_ERR(mm_mmap(m, A(0xc0000000), PAGE, RW, ANON | MAP_FIXED, -1, 0), ENOMEM);
-	MMAP_ERR(mm_mmap(m, NULL, PAGE, RW, MAP_SHARED_VALIDATE | MAP_ANONYMOUS | MAP_SYNC, -1, 0),
-	         EOPNOTSUPP);
+	/* MAP_SHARED_VALIDATE is a type for files only (as mmap in Linux 6.1). */
+	MMAP_ERR(mm_mmap(m, NULL, PAGE, RW, MAP_SHARED_VALIDATE | MAP_ANONYMOUS | MAP_SYNC, -1, 0), EINVAL);
+	MMAP_ERR(mm_mmap(m, NULL, PAGE, RW, MAP_SHARED_VALIDATE | MAP_SYNC, f, 0), EOPNOTSUPP);
 	/* The file to map, by our descriptor table. */
 	MMAP_ERR(mm_mmap(m, NULL, PAGE, RW, MAP_SHARED, 9999, 0), EBADF);
 	MMAP_ERR(mm_mmap(m, NULL, PAGE, PROT_READ, MAP_SHARED, p[0], 0), ENODEV);
