@@ -350,7 +350,8 @@ static long kill_one(struct task *t, int sig, int code, bool shared)
 
 /* pid 0: our group; pid < -1: group -pid; pid -1: all but init and us.
  * As Linux: a group is 0 if any member took the signal, else the last
- * error; -1 ignores the EPERMs (0 if it found anyone at all). */
+ * error; -1 ignores the EPERMs (0 if it found anyone at all, and see
+ * below if not). */
 static long kill_many(int pid, int sig)
 {
 	int pgrp = pid == 0 ? current->pgid : -pid;
@@ -367,6 +368,11 @@ static long kill_many(int pid, int sig)
 		if (pid != -1 || r != -EPERM)
 			ret = r;
 	}
+	/* Linux always has its kernel threads (kthreadd is pid 2), which
+	 * kill(-1) counts too: alone with init, the caller gets 0, or EINVAL
+	 * for a bad number, never ESRCH.  So here. */
+	if (!found && pid == -1)
+		return sig < 0 || sig > NSIG ? -EINVAL : 0;
 	if (!found)
 		return -ESRCH;
 	return pid != -1 && success ? 0 : ret;

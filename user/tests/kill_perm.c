@@ -3,7 +3,8 @@
  * itself, root anyone, others a process whose real or saved uid is the
  * sender's real or effective uid; SIGCONT anyone in the same session.
  * kill of one process is then EPERM; of a group, 0 if any member took it;
- * kill(-1) does not count the refusals.  Signal 0 checks only.
+ * kill(-1) does not count the refusals, and finds someone even alone
+ * with init (Linux's kernel threads).  Signal 0 checks only.
  */
 #include "check.h"
 #include <signal.h>
@@ -78,5 +79,9 @@ int main(void)
 	close(hold_saved);
 	CHECK_EQ(wait_status(root_child), 0);           /* SIGUSR1 never reached it */
 	CHECK_EQ(wait_status(saved_1000), 0);
+	/* Alone with init: Linux counts its kernel threads, so 0, never ESRCH
+	 * (and a bad number is still EINVAL). */
+	CHECK_EQ(kill(-1, 0), 0);
+	CHECK_ERR(kill(-1, 65), EINVAL);
 	return 0;
 }
