@@ -117,6 +117,27 @@ static int number(const char *s, const char **end)
 
 /* What abs ("/proc..." clean) names: a node, with *pid and *fd for
  * per-process ones, or -ENOENT. */
+/* Who owns a /proc/PID file of mode mode: the process's effective ids,
+ * but root's for an undumpable process (or a zombie), all but the
+ * world-readable directories (Linux's task_dump_owner). */
+static void proc_owner(const struct proc *t, uint32_t mode, struct stat64 *st)
+{
+	st->st_uid = st->st_gid = 0;
+	if (t && (mode == (S_IFDIR | 0555) || (t->dumpable && t->mm && t->state != P_ZOMBIE))) {
+		st->st_uid = t->euid;
+		st->st_gid = t->egid;
+	}
+}
+
+/* May p search t's fd/ or fdinfo/ (0500, proc_owner's)?  Its own always
+ * (Linux's proc_fd_permission). */
+static int fd_dir_searchable(struct proc *p, struct proc *t)
+{
+	struct stat64 st = { .st_mode = S_IFDIR | 0500 };
+	proc_owner(t, st.st_mode, &st);
+	return t == p || !guest_permission(p, &st, 1);
+}
+
 static int lookup(struct proc *p, const char *abs, int *pid, int *fd)
 {
 	const char *s = abs + 5;                /* after "/proc" */
@@ -154,6 +175,8 @@ static int lookup(struct proc *p, const char *abs, int *pid, int *fd)
 			return node == PN_EXE && !t->mm ? -ENOENT : node;
 		if ((node != PN_FD_DIR && node != PN_FDINFO_DIR) || rest[0] != '/')
 			continue;
+		if (!fd_dir_searchable(p, t))
+			return -EACCES;
 		*fd = number(rest + 1, &rest);
 		if (*fd < 0 || *rest || *fd >= t->max_fds || !t->fd[*fd] || t->state == P_ZOMBIE)
 			return -ENOENT;
@@ -235,6 +258,8 @@ long procfs_stat(struct proc *p, const char *abs, int nofollow, struct stat64 *s
 	else
 		st->st_mode = node == PN_COMM ? S_IFREG | 0644 : node == PN_ENVIRON || node == PN_PAGEMAP
 		              ? S_IFREG | 0400 : S_IFREG | 0444;
+	if (pid && !(node == PN_SELF && nofollow))      /* the link itself is /proc's: root's */
+		proc_owner(proc_find(pid), st->st_mode, st);
 	return 0;
 }
 
@@ -316,6 +341,15 @@ long procfs_open(struct proc *p, const char *abs, int flags, struct gfile **out)
 	int dir = is_dir(node), acc = flags & O_ACCMODE;
 	if ((flags & O_DIRECTORY) && !dir)
 		return -ENOTDIR;
+	/* The owner and mode decide, as for any file (a process's own fd/
+	 * and fdinfo/ always open to it). */
+	static const int want[4] = { 4, 2, 6, 6 };     /* Linux's ACC_MODE */
+	struct stat64 st;
+	long err = procfs_stat(p, abs, 0, &st);
+	if (!err && !((node == PN_FD_DIR || node == PN_FDINFO_DIR) && pid == p->pid))
+		err = guest_permission(p, &st, want[acc] | (flags & O_TRUNC ? 2 : 0));
+	if (err)
+		return err;
 	if (node >= PN_SYSCTL || node == PN_COMM || node == PN_PAGEMAP) {  /* live, not snapshots */
 		const struct sysctl *c = node >= PN_SYSCTL ? &sysctls[node - PN_SYSCTL] : NULL;
 		if (acc != O_RDONLY && (node == PN_PAGEMAP || (c && c->kind == 2 && !c->min)))

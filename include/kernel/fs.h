@@ -82,6 +82,9 @@ struct inode_ops {
 	int (*open)(struct inode *inode, struct file *f);
 	/* The last reference is gone: free the file system's private data. */
 	void (*release)(struct inode *inode);
+	/* May the caller access it (MAY_* bits)?  0 or -EACCES.  NULL: the
+	 * owner, group and mode decide (inode_permission's rule). */
+	int (*permission)(const struct inode *inode, int mask);
 };
 
 struct inode {
@@ -231,8 +234,11 @@ int do_truncate(struct inode *inode, uint64_t size);
 #define MAY_WRITE	2	/* = W_OK */
 #define MAY_READ	4	/* = R_OK */
 
-/* May the caller (its fs ids and groups) do mask to inode?  0 or -EACCES. */
+/* May the caller (its fs ids and groups) do mask to inode?  0 or -EACCES.
+ * The file system's own rule if it has one (iops->permission), else: */
 int inode_permission(const struct inode *inode, int mask);
+/* The owner, group and mode decide, root overriding (cred_rules.h). */
+int inode_generic_permission(const struct inode *inode, int mask);
 /* Write and search on dir, to make a name in it: 0 or -EACCES. */
 int may_create_in(const struct inode *dir);
 /* May the caller remove (or rename away) victim from dir?  -EACCES (dir

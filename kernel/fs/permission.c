@@ -27,6 +27,13 @@
  * include/lib/cred_rules.h's, shared with the guest kernel. */
 int inode_permission(const struct inode *inode, int mask)
 {
+	if (inode->iops && inode->iops->permission)
+		return inode->iops->permission(inode, mask);
+	return inode_generic_permission(inode, mask);
+}
+
+int inode_generic_permission(const struct inode *inode, int mask)
+{
 	bool owner = current && current->fsuid == inode->uid;
 	bool group = !owner && in_group_p(inode->gid);
 	return rule_permission(inode->mode, owner, group, cred_fs_capable(), mask);

@@ -179,6 +179,22 @@ int procfs_inode_pid(struct inode *inode)
 
 /* --- inodes ------------------------------------------------------------------------------- */
 
+/* /proc/<pid>/...: the task's effective ids, as Linux's task_dump_owner;
+ * but an undumpable task's (or a zombie's) files are root's, all but the
+ * world-readable directories, so that a process that was root cannot
+ * open what it could read then (environ, pagemap) once it is not.  The
+ * inode is made at each lookup, so the owner is always the current one. */
+void procfs_set_owner(struct inode *inode, int pid)
+{
+	struct task *t = pid ? task_find(pid) : 0;
+	if (t && (inode->mode == (S_IFDIR | 0555) || (t->dumpable && t->mm))) {
+		inode->uid = t->euid;
+		inode->gid = t->egid;
+	} else {
+		inode->uid = inode->gid = 0;
+	}
+}
+
 static struct inode *proc_inode(uint32_t mode, uint32_t ino, const struct proc_entry *e, int pid,
 				struct inode *parent)
 {
@@ -195,11 +211,7 @@ static struct inode *proc_inode(uint32_t mode, uint32_t ino, const struct proc_e
 	}
 	node->entry = e;
 	node->pid = pid;
-	struct task *owner = pid ? task_find(pid) : 0;
-	if (owner) {			/* /proc/<pid>: the task's effective ids, as Linux */
-		inode->uid = owner->euid;
-		inode->gid = owner->egid;
-	}
+	procfs_set_owner(inode, pid);
 	inode->priv = node;
 	inode->ino = ino;
 	inode->nlink = S_ISDIR(mode) ? 2 : 1;

@@ -58,6 +58,7 @@ static struct inode *fd_inode(int pid, int fd, enum fd_kind kind, uint32_t mode,
 		return 0;
 	}
 	*n = (struct fd_node){ pid, fd, kind };
+	procfs_set_owner(inode, pid);
 	inode->priv = n;
 	inode->ino = FD_INO(pid, kind, fd);
 	inode->nlink = kind <= FDINFO_DIR ? 2 : 1;
@@ -201,8 +202,18 @@ static void fd_release(struct inode *inode)
 	kfree(inode->priv);
 }
 
+/* fd/ and fdinfo/ are 0500: but a process may always look into its own,
+ * even when they are root's (Linux's proc_fd_permission). */
+static int fd_dir_permission(const struct inode *inode, int mask)
+{
+	int err = inode_generic_permission(inode, mask);
+	const struct fd_node *n = inode->priv;
+	return err && current && n->pid == current->pid ? 0 : err;
+}
+
 static const struct inode_ops fd_dir_iops = {
 	.lookup = fd_lookup, .readdir = fd_readdir, .create = fd_no_create, .release = fd_release,
+	.permission = fd_dir_permission,
 };
 static const struct inode_ops fd_link_iops = { .readlink = fd_readlink, .release = fd_release };
 static const struct inode_ops fdinfo_iops = { .open = fdinfo_open, .release = fd_release };

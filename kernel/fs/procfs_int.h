@@ -57,5 +57,7 @@ int proc_file_path(struct inode *inode, char *buf, size_t size);
 
 /* procfs.c: the pid a <pid> directory (or a file in it) stands for. */
 int procfs_inode_pid(struct inode *inode);
+/* procfs.c: give an inode of /proc/<pid> (pid 0: of /proc) its owner. */
+void procfs_set_owner(struct inode *inode, int pid);
 
 #endif
