@@ -67,18 +67,24 @@ static void fill_children(struct task *t, struct rusage *ru)
 	ru->ru_nivcsw = (int32_t)t->cnivcsw;
 }
 
-void rusage_reap(struct task *parent, struct task *child, struct rusage *ru)
+void rusage_both(struct task *child, struct rusage *ru)
 {
-	/* wait4's answer: the child's own and its children's (RUSAGE_BOTH). */
 	memset(ru, 0, sizeof *ru);
 	uint64_t ut = child->utime + child->cutime, st = child->stime + child->cstime;
 	ticks_to_timeval(ut, &ru->ru_utime.tv_sec, &ru->ru_utime.tv_usec);
 	ticks_to_timeval(st, &ru->ru_stime.tv_sec, &ru->ru_stime.tv_usec);
-	uint32_t maxrss = child->maxrss_kb > child->cmaxrss_kb ? child->maxrss_kb : child->cmaxrss_kb;
-	ru->ru_maxrss = (int32_t)maxrss;
+	uint32_t own = peak_rss_kb(child);	/* a zombie's: what it had at exit */
+	ru->ru_maxrss = (int32_t)(own > child->cmaxrss_kb ? own : child->cmaxrss_kb);
 	ru->ru_minflt = (int32_t)(child->min_flt + child->cmin_flt);
 	ru->ru_nvcsw = (int32_t)(child->nvcsw + child->cnvcsw);
 	ru->ru_nivcsw = (int32_t)(child->nivcsw + child->cnivcsw);
+}
+
+void rusage_reap(struct task *parent, struct task *child, struct rusage *ru)
+{
+	/* wait4's answer: the child's own and its children's (RUSAGE_BOTH). */
+	rusage_both(child, ru);
+	uint32_t maxrss = (uint32_t)ru->ru_maxrss;
 	/* The parent's children's figures (its cutime/cstime: exit.c). */
 	parent->cmin_flt += child->min_flt + child->cmin_flt;
 	parent->cnvcsw += child->nvcsw + child->cnvcsw;

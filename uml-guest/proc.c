@@ -324,57 +324,64 @@ void proc_free(struct proc *p)
 	p->state = P_FREE;
 }
 
-static int wait_matches(struct proc *parent, struct proc *c, int pid)
+/* Which children a wait is for: P_ALL, P_PID id, or P_PGID id. */
+static int wait_matches(struct proc *parent, struct proc *c, int idtype, int id)
 {
 	if (c->state == P_FREE || c->ppid != parent->pid)
 		return 0;
-	if (pid > 0)
-		return c->pid == pid;
-	if (pid == 0)
-		return c->pgid == parent->pgid;
-	if (pid < -1)
-		return c->pgid == -pid;
-	return 1;
+	return idtype == P_ALL || (idtype == P_PID ? c->pid == id : c->pgid == id);
 }
 
-long sys_wait4(struct proc *p, int pid, uint32_t ustatus, int options, uint32_t rusage)
+/* What a wait found: wait4's status word, waitid's code and status. */
+struct wait_found {
+	int pid, status, code, info;
+	uint32_t uid;
+	struct rusage ru;
+};
+
+/*
+ * The wait of wait4 and waitid, as the host's (kernel/exit.c): a zombie
+ * (only with WEXITED: without it, no child at all), a stop (WSTOPPED) or
+ * a continue (WCONTINUED) to report, the report used up unless WNOWAIT.
+ * 1 with *r, 0 (WNOHANG: nothing yet), or -errno; blocks otherwise.
+ */
+static long do_wait(struct proc *p, int idtype, int id, int options, struct wait_found *r)
 {
-	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
-		return -EINVAL;
-	if (pid == -2147483647 - 1)
-		return -ESRCH;                  /* as Linux: -INT_MIN is no process group */
 	int found = 0;
+	int keep = options & WNOWAIT;
 	for (int i = 0; i < proc_slots; i++) {
 		struct proc *c = procs[i];
-		if (!wait_matches(p, c, pid))
+		if (!wait_matches(p, c, idtype, id) || (c->state == P_ZOMBIE && !(options & WEXITED)))
 			continue;
 		found = 1;
-		int status;
+		r->pid = c->pid;
+		r->uid = c->uid;
 		if (c->state == P_ZOMBIE) {
-			status = c->exit_status;
-		} else if ((options & WUNTRACED) && c->wait_report == CLD_STOPPED) {
-			status = W_STOPCODE(c->stop_sig);
+			r->status = c->exit_status;
+			int sig = r->status & 0x7f;
+			r->code = !sig ? CLD_EXITED : r->status & WCOREFLAG ? CLD_DUMPED : CLD_KILLED;
+			r->info = !sig ? (r->status >> 8) & 0xff : sig;
+			if (!keep) {
+				p->cutime_ticks += c->utime_ticks + c->cutime_ticks;   /* /proc/PID/stat's cutime */
+				rusage_reap(p, c, &r->ru);
+				proc_free(c);
+				return 1;
+			}
+		} else if ((options & WSTOPPED) && c->wait_report == CLD_STOPPED) {
+			r->status = W_STOPCODE(c->stop_sig);
+			r->code = CLD_STOPPED;
+			r->info = c->stop_sig;
 		} else if ((options & WCONTINUED) && c->wait_report == CLD_CONTINUED) {
-			status = W_CONTINUED;
+			r->status = W_CONTINUED;
+			r->code = CLD_CONTINUED;
+			r->info = SIGCONT;
 		} else {
 			continue;
 		}
-		/* As Linux: the report is used up (a zombie reaped, a stop or
-		 * continue told) even when the copies below fault. */
-		int cpid = c->pid, reaped = c->state == P_ZOMBIE;
-		struct rusage ru;
-		if (reaped) {
-			p->cutime_ticks += c->utime_ticks + c->cutime_ticks;   /* /proc/PID/stat's cutime */
-			rusage_reap(p, c, &ru);
-			proc_free(c);
-		}
-		else
+		if (!keep)
 			c->wait_report = 0;
-		if (ustatus && copy_to_user(p, ustatus, &status, 4))
-			return -EFAULT;
-		if (reaped && rusage && copy_to_user(p, rusage, &ru, sizeof ru))
-			return -EFAULT;
-		return cpid;
+		rusage_both(c, &r->ru);
+		return 1;
 	}
 	if (!found)
 		return -ECHILD;
@@ -383,4 +390,58 @@ long sys_wait4(struct proc *p, int pid, uint32_t ustatus, int options, uint32_t 
 	if (sig_pending(p))
 		return -ERESTARTSYS;
 	return sched_block(p, p, 1);
+}
+
+long sys_wait4(struct proc *p, int pid, uint32_t ustatus, int options, uint32_t rusage)
+{
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
+		return -EINVAL;
+	if (pid == -2147483647 - 1)
+		return -ESRCH;                  /* as Linux: -INT_MIN is no process group */
+	struct wait_found r;
+	long err = do_wait(p, pid > 0 ? P_PID : pid == -1 ? P_ALL : P_PGID,
+	                   pid > 0 ? pid : pid == 0 ? p->pgid : -pid, options | WEXITED, &r);
+	if (err <= 0 || err == BLOCK)
+		return err;
+	/* As Linux: the report is used up (a zombie reaped, a stop or
+	 * continue told) even when the copies below fault. */
+	if (ustatus && copy_to_user(p, ustatus, &r.status, 4))
+		return -EFAULT;
+	if (rusage && copy_to_user(p, rusage, &r.ru, sizeof r.ru))
+		return -EFAULT;
+	return r.pid;
+}
+
+/* waitid: the host's checks and answers (kernel/exit.c, sys_waitid). */
+long sys_waitid(struct proc *p, int idtype, int id, uint32_t infop, int options, uint32_t rusage)
+{
+	enum { P_PIDFD_ = 3 };
+	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL))
+		return -EINVAL;
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	if ((idtype == P_PID && id <= 0) || (idtype == P_PGID && id < 0) || (idtype == P_PIDFD_ && id < 0))
+		return -EINVAL;
+	if (idtype == P_PIDFD_)
+		return -EBADF;                  /* no pidfds here */
+	if (idtype != P_ALL && idtype != P_PID && idtype != P_PGID)
+		return -EINVAL;
+	if (idtype == P_PGID && id == 0)
+		id = p->pgid;
+	struct wait_found r;
+	long err = do_wait(p, idtype, id, options, &r);
+	if (err == BLOCK || err == -ERESTARTSYS)
+		return err;                     /* blocked (it runs again when woken), or interrupted */
+	if (err > 0 && rusage && copy_to_user(p, rusage, &r.ru, sizeof r.ru))
+		return -EFAULT;
+	if (!infop)
+		return err > 0 ? 0 : err;
+	int32_t info[6] = { 0 };
+	if (err > 0) {
+		info[0] = SIGCHLD, info[2] = r.code, info[3] = r.pid;
+		info[4] = (int32_t)r.uid, info[5] = r.info;
+	}
+	if (copy_to_user(p, infop, info, sizeof info))
+		return -EFAULT;
+	return err > 0 ? 0 : err;
 }

@@ -109,6 +109,7 @@ long sys_times(struct proc *p, uint32_t ubuf);
 long sys_prctl(struct proc *p, int option, uint32_t arg2);             /* sys_prctl.c */
 void rusage_exit(struct proc *p);
 void rusage_reap(struct proc *parent, struct proc *child, struct rusage *ru);
+void rusage_both(struct proc *child, struct rusage *ru);      /* without reaping */
 long sys_mincore(struct proc *p, uint32_t addr, uint32_t len, uint32_t uvec);
 long sys_old_mmap(struct proc *p, uint32_t uargs);
 long sys_msync(struct proc *p, uint32_t addr, uint32_t len, int flags);

@@ -30,15 +30,21 @@ void rusage_exit(struct proc *p)
 	peak_rss_kb(p);
 }
 
-void rusage_reap(struct proc *parent, struct proc *child, struct rusage *ru)
+void rusage_both(struct proc *child, struct rusage *ru)
 {
 	memset(ru, 0, sizeof *ru);
 	ticks_to_timeval(child->utime_ticks + child->cutime_ticks, &ru->ru_utime.tv_sec, &ru->ru_utime.tv_usec);
-	uint32_t maxrss = child->maxrss_kb > child->cmaxrss_kb ? child->maxrss_kb : child->cmaxrss_kb;
-	ru->ru_maxrss = (int32_t)maxrss;
+	uint32_t own = peak_rss_kb(child);      /* a zombie's: what it had at exit */
+	ru->ru_maxrss = (int32_t)(own > child->cmaxrss_kb ? own : child->cmaxrss_kb);
 	ru->ru_minflt = (int32_t)(child->min_flt + child->cmin_flt);
 	ru->ru_nvcsw = (int32_t)(child->nvcsw + child->cnvcsw);
 	ru->ru_nivcsw = (int32_t)(child->nivcsw + child->cnivcsw);
+}
+
+void rusage_reap(struct proc *parent, struct proc *child, struct rusage *ru)
+{
+	rusage_both(child, ru);
+	uint32_t maxrss = (uint32_t)ru->ru_maxrss;
 	parent->cmin_flt += child->min_flt + child->cmin_flt;
 	parent->cnvcsw += child->nvcsw + child->cnvcsw;
 	parent->cnivcsw += child->nivcsw + child->cnivcsw;

@@ -92,6 +92,7 @@ static long dispatch(struct proc *p)
 	case __NR_execve:       return do_execve(p, a, b, c);
 	case __NR_wait4:        return sys_wait4(p, a, b, c, d);
 	case __NR_waitpid:      return sys_wait4(p, a, b, c, 0);
+	case __NR_waitid:       return sys_waitid(p, a, b, c, d, e);
 	case __NR_getpgid:      return sys_getpgid(p, a);
 	case __NR_setpgid:      return sys_setpgid(p, a, b);
 	case __NR_getsid:       return sys_getsid(p, a);

@@ -282,6 +282,7 @@ long proc_fork(struct proc *parent, uint32_t flags, uint32_t newsp,
                uint32_t ptid, uint32_t ctid, uint32_t tls);
 void proc_exit(struct proc *p, int status);     /* status as wait4 reports it */
 long sys_wait4(struct proc *p, int pid, uint32_t ustatus, int options, uint32_t rusage);
+long sys_waitid(struct proc *p, int idtype, int id, uint32_t infop, int options, uint32_t rusage);
 struct proc *proc_create_init(void);
 /* kernel.pid_max and kernel.threads-max (/proc/sys/kernel), their ranges
  * as Linux's sysctls have them. */
