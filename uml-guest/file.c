@@ -422,6 +422,27 @@ long sys_close(struct proc *p, int fd)
 	return 0;
 }
 
+/* close_range: the host's rules (kernel/fs/fdtable.c): EINVAL for an
+ * unknown flag or first > last; CLOSE_RANGE_CLOEXEC marks instead of
+ * closing; CLOSE_RANGE_UNSHARE changes nothing (tables are never shared). */
+long sys_close_range(struct proc *p, uint32_t first, uint32_t last, uint32_t flags)
+{
+	enum { CLOSE_RANGE_UNSHARE_ = 2, CLOSE_RANGE_CLOEXEC_ = 4 };
+	if (flags & ~(uint32_t)(CLOSE_RANGE_UNSHARE_ | CLOSE_RANGE_CLOEXEC_))
+		return -EINVAL;
+	if (first > last)
+		return -EINVAL;
+	for (uint32_t fd = first; fd <= last && fd < (uint32_t)p->max_fds; fd++) {
+		if (!p->fd[fd])
+			continue;
+		if (flags & CLOSE_RANGE_CLOEXEC_)
+			set_cloexec(p, (int)fd, 1);
+		else
+			sys_close(p, (int)fd);
+	}
+	return 0;
+}
+
 /* dup2 and dup3, in Linux's order: flags, the same descriptor, newfd
  * against RLIMIT_NOFILE (EBADF), then oldfd. */
 long sys_dup3(struct proc *p, int fd, int newfd, int flags, int dup2_style)

@@ -16,6 +16,7 @@ long sys_pread_pwrite(struct proc *p, int writing, int fd, uint32_t buf, uint32_
                       uint32_t lo, uint32_t hi);
 long sys_readv_writev(struct proc *p, int writing, int fd, uint32_t uiov, int cnt);
 long sys_close(struct proc *p, int fd);
+long sys_close_range(struct proc *p, uint32_t first, uint32_t last, uint32_t flags);
 long sys_dup3(struct proc *p, int fd, int newfd, int flags, int dup2_style);
 long sys_fcntl(struct proc *p, int fd, int cmd, uint32_t arg);
 long sys_lseek(struct proc *p, int fd, int32_t off, int whence);

@@ -147,6 +147,7 @@ static long dispatch(struct proc *p)
 	case __NR_openat:       return sys_openat(p, a, b, c, d);
 	case __NR_creat:        return sys_openat(p, AT_FDCWD, a, O_CREAT | O_WRONLY | O_TRUNC, b);
 	case __NR_close:        return sys_close(p, a);
+	case __NR_close_range:  return sys_close_range(p, a, b, c);
 	case __NR_dup:          return sys_fcntl(p, a, F_DUPFD, 0);
 	case __NR_dup2:         return sys_dup3(p, a, b, 0, 1);
 	case __NR_dup3:         return sys_dup3(p, a, b, c, 0);

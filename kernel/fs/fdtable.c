@@ -279,6 +279,34 @@ long sys_close(int fd)
 }
 SYSCALL(close, sys_close);
 
+/*
+ * close_range(first, last, flags): close every descriptor from first to
+ * last (the table's end at most), or with CLOSE_RANGE_CLOEXEC mark them
+ * close-on-exec instead; CLOSE_RANGE_UNSHARE first gives the caller a
+ * table of its own, which it always has here (no CLONE_FILES).  Linux's
+ * errors: EINVAL for another flag or first > last; holes are no error.
+ */
+#define CLOSE_RANGE_UNSHARE	2
+#define CLOSE_RANGE_CLOEXEC	4
+static long sys_close_range(uint32_t first, uint32_t last, uint32_t flags)
+{
+	if (flags & ~(uint32_t)(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
+	if (first > last)
+		return -EINVAL;
+	struct files *t = current->files;
+	for (uint32_t fd = first; fd <= last && fd < (uint32_t)t->max_fds; fd++) {
+		if (!t->fd[fd])
+			continue;
+		if (flags & CLOSE_RANGE_CLOEXEC)
+			set_cloexec(t, (int)fd, true);
+		else
+			file_put(fd_remove(t, (int)fd));
+	}
+	return 0;
+}
+SYSCALL(close_range, sys_close_range);
+
 static long dup_from(int oldfd, int min, bool cloexec)
 {
 	struct file *f = fd_get_raw(oldfd);
