@@ -1,6 +1,7 @@
 /*
- * execve: a static ELF32 program from the host's files, loaded into guest
- * physical memory, and its first stack, laid out as Linux i386 lays it.
+ * execve: an ELF32 program from the host's files (exec_elf.c loads it,
+ * and its interpreter if it is dynamically linked) into guest physical
+ * memory, and its first stack, laid out as Linux i386 lays it.
  *
  * The new image is built beside the old one, in a fresh address space
  * (a new host space and page table, mm.c), and swapped in only when it is
@@ -9,10 +10,6 @@
  * The checks are Linux's, and so are their errors; those Linux makes
  * only after it has let go of the old program end the process with
  * SIGSEGV here too (exec_killed).
- *
- * Segments are private mappings of the file, as mmap makes them
- * (filemap.c): pages come when touched, a page beyond the end of the
- * file is SIGBUS, a later segment over an earlier one replaces it.
  */
 #include "uml.h"
 #include "sys.h"
@@ -28,28 +25,17 @@
 #include <uapi/auxv.h>
 #include <uapi/resource.h>
 #include <uapi/elf.h>
+#include <lib/elf_rules.h>
 #include <lib/script.h>
 
 #define ARG_MAX_        (128 * 1024)    /* argument and environment strings */
 #define PLATFORM        "i686"
-
-#define PHDRS_MAX_BYTES PAGE            /* Linux's limit on the program header table */
-#define EM_486          6               /* Linux i386 runs these too */
-#define ET_DYN_BASE     0x00400000u     /* where a position-independent program goes (as the host) */
-/* load_elf's answer for a file that Linux refuses only after the point
- * of no return: see exec_killed().  Never seen by a program. */
-#define EXEC_KILLED     1000
 
 /* The strings of argv and envp, one after the other, each with its NUL. */
 struct exec_args {
 	char *buf;
 	uint32_t len;
 	int argc, envc;
-};
-
-/* What loading found out, for the auxiliary vector. */
-struct image {
-	uint32_t entry, phdr, phnum, brk;
 };
 
 /* The state the FPU is in when a program starts: finit's, SSE masked.
@@ -121,142 +107,6 @@ static int copy_user_vector(struct proc *p, uint32_t uvec, struct exec_args *a, 
 	return 0;
 }
 
-/* ---- Loading ---- */
-
-/*
- * Map one PT_LOAD segment: the file's pages privately, then zeroed memory
- * up to p_memsz.  What Linux cannot map (it finds out after the point of
- * no return) is -EXEC_KILLED.
- */
-static int load_segment(struct mm *mm, int fd, uint64_t file_size, const struct elf32_phdr *ph, uint32_t bias)
-{
-	uint32_t vaddr = ph->p_vaddr + bias;
-	struct mm_layout *l = &mm->layout;      /* Linux's start_code... for /proc */
-	if ((ph->p_flags & PF_X) && (!l->start_code || vaddr < l->start_code))
-		l->start_code = vaddr;
-	if ((ph->p_flags & PF_X) && vaddr + ph->p_filesz > l->end_code)
-		l->end_code = vaddr + ph->p_filesz;
-	if ((ph->p_flags & PF_W) && (!l->start_data || vaddr < l->start_data))
-		l->start_data = vaddr;
-	if ((ph->p_flags & PF_W) && vaddr + ph->p_filesz > l->end_data)
-		l->end_data = vaddr + ph->p_filesz;
-	if (ph->p_filesz > ph->p_memsz || (ph->p_offset & (PAGE - 1)) != (vaddr & (PAGE - 1)) ||
-	    vaddr + ph->p_memsz < vaddr || vaddr + ph->p_memsz > MMAP_TOP)
-		return -EXEC_KILLED;
-	int prot = ((ph->p_flags & PF_R) ? PROT_READ : 0) | ((ph->p_flags & PF_W) ? PROT_WRITE : 0) |
-	           ((ph->p_flags & PF_X) ? PROT_EXEC : 0);
-	uint32_t start = PAGE_DOWN(vaddr), file_end = vaddr + ph->p_filesz;
-	uint32_t mem_end = PAGE_UP(vaddr + ph->p_memsz), anon_start = start;
-	if (ph->p_filesz) {
-		anon_start = PAGE_UP(file_end);
-		vma_remove(mm, start, anon_start);      /* over an earlier segment: replaces it */
-		struct vma *v = vma_add(mm, start, anon_start, prot, VMA_FILE);
-		if (!v)
-			return -ENOMEM;
-		v->fm = fmap_new(fd, 0);
-		v->pgoff = ph->p_offset / PAGE;
-		if (!v->fm)
-			return -ENOMEM;
-		/* The rest of the last file page is .bss: zeros.  Unless the
-		 * page is beyond the end of the file: it is SIGBUS, as on Linux. */
-		uint32_t tail = anon_start - file_end;
-		int in_file = PAGE_DOWN(ph->p_offset + ph->p_filesz - 1) < file_size;
-		if (tail && ph->p_memsz > ph->p_filesz && (prot & PROT_WRITE) && in_file) {
-			static const uint8_t zeros[PAGE];
-			if (copy_to_mm(mm, file_end, zeros, tail))
-				return -ENOMEM;
-		}
-	}
-	if (mem_end > anon_start) {
-		vma_remove(mm, anon_start, mem_end);
-		if (!vma_add(mm, anon_start, mem_end, prot, 0))
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-/*
- * A PT_INTERP: Linux opens the interpreter first, so a missing one is
- * that error; the name must be 2 to PATH_MAX bytes with its NUL, and in
- * the file (else EIO).  Having no dynamic linker, we refuse what Linux
- * would run: ENOEXEC.
- */
-static int check_interp(struct proc *p, int fd, const struct elf32_phdr *ph)
-{
-	static char name[PATH_MAX_], host[PATH_MAX_ + 8];
-	if (ph->p_filesz > PATH_MAX_ || ph->p_filesz < 2)
-		return -ENOEXEC;
-	long r = __syscall5(__NR_pread64, fd, name, ph->p_filesz, ph->p_offset, 0);
-	if (r != (long)ph->p_filesz)
-		return r < 0 ? (int)r : -EIO;
-	if (name[ph->p_filesz - 1])
-		return -ENOEXEC;
-	static char abs[2 * PATH_MAX_ + 2];
-	snprintf(abs, sizeof abs, "%s%s%s", name[0] == '/' ? "" : p->cwd, name[0] == '/' ? "" : "/", name);
-	int err = guest_to_host(abs, host, sizeof host);
-	if (err)
-		return err;
-	int ifd = __syscall3(__NR_open, host, O_RDONLY | O_CLOEXEC, 0);
-	if (ifd < 0)
-		return ifd;
-	struct stat64 st;
-	err = __syscall2(__NR_fstat64, ifd, &st);
-	close(ifd);
-	if (!err)
-		err = !S_ISREG(st.st_mode) || !(st.st_mode & 0111) ? -EACCES : -ENOEXEC;
-	return err;
-}
-
-static int load_elf(struct proc *p, struct mm *mm, int fd, uint64_t file_size, struct image *img)
-{
-	struct elf32_ehdr eh;
-	static struct elf32_phdr ph[PHDRS_MAX_BYTES / sizeof(struct elf32_phdr)];
-
-	/* Linux's header checks: magic, type, machine, the table's entry
-	 * size and total size (the class and byte order it never reads). */
-	if (__syscall5(__NR_pread64, fd, &eh, sizeof eh, 0, 0) != sizeof eh || eh.e_magic != ELF_MAGIC ||
-	    (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) ||
-	    (eh.e_machine != EM_386 && eh.e_machine != EM_486) || eh.e_phentsize != sizeof ph[0])
-		return -ENOEXEC;
-	uint32_t size = (uint32_t)eh.e_phnum * sizeof ph[0];
-	if (!size || size > sizeof ph || __syscall5(__NR_pread64, fd, ph, size, eh.e_phoff, 0) != (long)size)
-		return -ENOEXEC;
-	for (int i = 0; i < eh.e_phnum; i++)
-		if (ph[i].p_type == PT_INTERP) {
-			int err = check_interp(p, fd, &ph[i]);
-			if (err)
-				return err;
-		}
-
-	uint32_t bias = 0, lowest = 0xffffffff;
-	for (int i = 0; i < eh.e_phnum; i++)
-		if (ph[i].p_type == PT_LOAD && ph[i].p_vaddr < lowest)
-			lowest = ph[i].p_vaddr;
-	if (eh.e_type == ET_DYN && lowest != 0xffffffff)
-		bias = ET_DYN_BASE - PAGE_DOWN(lowest);
-	/* Nothing to load is no error: the program starts where nothing is,
-	 * and faults, as on Linux. */
-	img->entry = eh.e_entry + bias;
-	img->phnum = eh.e_phnum;
-	img->phdr = img->brk = 0;
-	for (int i = 0; i < eh.e_phnum; i++) {
-		if (ph[i].p_type == PT_PHDR)
-			img->phdr = ph[i].p_vaddr + bias;
-		if (ph[i].p_type != PT_LOAD)
-			continue;
-		int err = load_segment(mm, fd, file_size, &ph[i], bias);
-		if (err)
-			return err;
-		/* The program headers, if this segment carries them. */
-		if (!img->phdr && eh.e_phoff >= ph[i].p_offset && eh.e_phoff < ph[i].p_offset + ph[i].p_filesz)
-			img->phdr = ph[i].p_vaddr + bias + (eh.e_phoff - ph[i].p_offset);
-		uint32_t end = PAGE_UP(ph[i].p_vaddr + bias + ph[i].p_memsz);
-		if (end > img->brk)
-			img->brk = end;
-	}
-	return 0;
-}
-
 /* ---- The first stack ---- */
 
 /*
@@ -264,8 +114,8 @@ static int load_elf(struct proc *p, struct mm *mm, int fd, uint64_t file_size, s
  * strings, "i686" (AT_PLATFORM), 16 random bytes (AT_RANDOM), then from
  * a 16-byte aligned sp up: argc, argv[], NULL, envp[], NULL, auxv pairs.
  */
-static int build_stack(struct mm *mm, const struct exec_args *a, const char *execfn, const struct image *img,
-                       uint32_t *sp_out)
+static int build_stack(struct mm *mm, const struct exec_args *a, const char *execfn,
+                       const struct exec_image *img, const struct exec_ids *ids, uint32_t *sp_out)
 {
 	uint32_t fn_len = strlen(execfn) + 1;
 	uint32_t fn_at = USER_TOP - 4 - fn_len;
@@ -275,8 +125,9 @@ static int build_stack(struct mm *mm, const struct exec_args *a, const char *exe
 	uint32_t aux[][2] = {
 		{ AT_HWCAP, cpu_features() }, { AT_PAGESZ, PAGE }, { AT_CLKTCK, 100 },
 		{ AT_PHDR, img->phdr }, { AT_PHENT, sizeof(struct elf32_phdr) }, { AT_PHNUM, img->phnum },
-		{ AT_BASE, 0 }, { AT_FLAGS, 0 }, { AT_ENTRY, img->entry },
-		{ AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 }, { AT_SECURE, 0 },
+		{ AT_BASE, img->base }, { AT_FLAGS, 0 }, { AT_ENTRY, img->entry },
+		{ AT_UID, ids->uid }, { AT_EUID, ids->euid }, { AT_GID, ids->gid },
+		{ AT_EGID, ids->egid }, { AT_SECURE, ids->secure },
 		{ AT_RANDOM, random_at }, { AT_EXECFN, fn_at }, { AT_PLATFORM, platform_at },
 		{ AT_NULL, 0 },
 	};
@@ -330,7 +181,9 @@ static long open_program(struct proc *p, char *hostpath, char *exe, const char *
 	static char head[SCRIPT_BUF], name[PATH_MAX_];
 	const char *given = execfn;
 	for (int depth = 0; ; depth++) {
-		int fd = __syscall3(__NR_open, hostpath, O_RDONLY | O_CLOEXEC, 0);
+		/* O_NONBLOCK: a FIFO's open must not wait for a writer (with the
+		 * whole guest); it is EACCES just below. */
+		int fd = __syscall3(__NR_open, hostpath, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
 		if (fd < 0)
 			return fd;
 		long err = __syscall2(__NR_fstat64, fd, st);
@@ -371,9 +224,18 @@ static long open_program(struct proc *p, char *hostpath, char *exe, const char *
 	}
 }
 
+/* exec_new_ids asks whether a gid is one of the caller's: the process
+ * that execs, which build_image notes here. */
+static struct proc *exec_proc;
+
+static bool exec_in_group(uint32_t gid)
+{
+	return cred_in_group(exec_proc, gid);
+}
+
 /* Build the whole new image from the program open_program found. */
 static long build_image(struct proc *p, struct mm *mm, char *hostpath, char *exe, const char *execfn,
-                        struct exec_args *a, struct image *img, uint32_t *sp, struct stat64 *file)
+                        struct exec_args *a, struct exec_image *img, uint32_t *sp, struct stat64 *file)
 {
 	struct stat64 st;
 	int fd = open_program(p, hostpath, exe, execfn, a, &st);
@@ -382,14 +244,21 @@ static long build_image(struct proc *p, struct mm *mm, char *hostpath, char *exe
 	*file = st;                             /* the program's: its set-id bits */
 	long err = busy_deny_write(mm, st.st_dev, st.st_ino);      /* ETXTBSY: open for writing */
 	if (!err)
-		err = load_elf(p, mm, fd, st.st_size, img);
+		err = exec_load_elf(p, mm, fd, st.st_size, img);
 	close(fd);
 	if (!err && !vma_add(mm, USER_TOP - STACK_SIZE, USER_TOP,
 	                     PROT_READ | PROT_WRITE, VMA_STACK))
 		err = -ENOMEM;
 	mm_set_stack_limit(mm, p->rlim[RLIMIT_STACK].cur);
-	if (!err)
-		err = build_stack(mm, a, execfn, img, sp);
+	if (!err) {
+		/* The ids the program will run with, for its auxiliary vector:
+		 * from the ids before, which cred_exec changes only after the
+		 * point of no return. */
+		exec_proc = p;
+		struct exec_ids ids = exec_new_ids(p->uid, p->euid, p->gid, p->egid, st.st_mode,
+		                                   st.st_uid, st.st_gid, exec_in_group);
+		err = build_stack(mm, a, execfn, img, &ids, sp);
+	}
 	return err;
 }
 
@@ -414,7 +283,7 @@ static void exec_killed(struct proc *p)
 static long exec_common(struct proc *p, char *hostpath, char *exe,
                         const char *execfn, struct exec_args *a)
 {
-	struct image img;
+	struct exec_image img;
 	uint32_t sp = 0;
 
 	struct mm *mm = mm_create();
@@ -441,7 +310,7 @@ static long exec_common(struct proc *p, char *hostpath, char *exe,
 	p->regs.ds = home_regs.ds;
 	p->regs.es = home_regs.es;
 	p->regs.eflags = home_regs.eflags;
-	p->regs.eip = img.entry;
+	p->regs.eip = img.start;                /* the interpreter's entry, if there is one */
 	p->regs.esp = sp;
 	fpu_initial(&p->fpu);
 	p->fpu_changed = p->fpu_clean = 1;

@@ -79,30 +79,13 @@ static int in_proc(const char *abs)
 	return !strncmp(abs, "/proc", 5) && (abs[5] == 0 || abs[5] == '/');
 }
 
-/*
- * Resolve (dirfd, upath): abs gets the clean absolute guest path, and
- * then host the host's path (returns 0), unless the path is in the
- * guest's /proc (returns IN_PROC); or -errno.  With follow (bit
- * RESOLVE_FOLLOW), a final /proc/PID/exe link is followed (for everything
- * but readlink, lstat); with RESOLVE_FD a descriptor must be free once
- * the name is read (EMFILE before any lookup: open, as Linux).
- */
 #define RESOLVE_FOLLOW  1
 #define RESOLVE_FD      2
-static int resolve_path(struct proc *p, int dirfd, uint32_t upath, int follow, char *abs,
-                   char *host, size_t hsize)
+
+/* The lookup, of a non-empty path already in our memory (path_host_of's too). */
+static int resolve_name(struct proc *p, int dirfd, const char *path, int follow, char *abs,
+                        char *host, size_t hsize)
 {
-	static char path[PATH_MAX_];
-	int len = strncpy_from_user(p, path, upath, sizeof path);
-	if (len < 0)
-		return len;
-	if (len == 0)
-		return -ENOENT;
-	if (follow & RESOLVE_FD) {
-		int fd = fd_free(p, 0);
-		if (fd < 0)
-			return fd;
-	}
 	const char *base = p->cwd;
 	if (path[0] != '/' && dirfd != AT_FDCWD) {
 		struct gfile *f = fd_file(p, dirfd);
@@ -131,6 +114,31 @@ static int resolve_path(struct proc *p, int dirfd, uint32_t upath, int follow, c
 	return n < (int)hsize ? 0 : -ENAMETOOLONG;
 }
 
+/*
+ * Resolve (dirfd, upath): abs gets the clean absolute guest path, and
+ * then host the host's path (returns 0), unless the path is in the
+ * guest's /proc (returns IN_PROC); or -errno.  With follow (bit
+ * RESOLVE_FOLLOW), a final /proc/PID/exe link is followed (for everything
+ * but readlink, lstat); with RESOLVE_FD a descriptor must be free once
+ * the name is read (EMFILE before any lookup: open, as Linux).
+ */
+static int resolve_path(struct proc *p, int dirfd, uint32_t upath, int follow, char *abs,
+                   char *host, size_t hsize)
+{
+	static char path[PATH_MAX_];
+	int len = strncpy_from_user(p, path, upath, sizeof path);
+	if (len < 0)
+		return len;
+	if (len == 0)
+		return -ENOENT;
+	if (follow & RESOLVE_FD) {
+		int fd = fd_free(p, 0);
+		if (fd < 0)
+			return fd;
+	}
+	return resolve_name(p, dirfd, path, follow, abs, host, hsize);
+}
+
 /* resolve_path, which checks search permission on the directories of
  * the path for the guest's ids (perm.c): the host, where the guest is
  * root, would not refuse. */
@@ -140,15 +148,17 @@ static int resolve(struct proc *p, int dirfd, uint32_t upath, int follow, char *
 	return resolve_path(p, dirfd, upath, follow, abs, host, hsize);
 }
 
-/* The host path of a guest path the guest kernel holds (a script's
- * interpreter), against p's current directory; abs gets the clean guest
- * path.  Files in the guest's /proc are not the host's: EACCES. */
+/* The host path of a guest path the guest kernel holds (a script's or a
+ * program's interpreter), looked up as execve's own path is: against p's
+ * current directory, with search permission, a final /proc/PID/exe link
+ * followed; abs gets the clean guest path.  Other files in the guest's
+ * /proc are not the host's: EACCES. */
 int path_host_of(struct proc *p, const char *path, char *abs, char *out, size_t size)
 {
-	int err = normalize(p->cwd, path, abs, PATH_MAX_);
-	if (err)
-		return err;
-	return in_proc(abs) ? -EACCES : guest_to_host(abs, out, size);
+	if (!*path)
+		return -ENOENT;
+	int r = resolve_name(p, AT_FDCWD, path, RESOLVE_FOLLOW, abs, out, size);
+	return r == IN_PROC ? -EACCES : r;
 }
 
 /* The host path of (dirfd, upath), and its clean guest path in abs. */

@@ -163,7 +163,16 @@ long sys_setrlimit(struct proc *p, int res, uint32_t unew);
 long sys_reboot(struct proc *p, uint32_t magic1, uint32_t magic2, uint32_t cmd);
 long sys_futex(struct proc *p, uint32_t uaddr, int op, uint32_t val, uint32_t utimeout);
 
-/* exec.c */
+/* exec.c; exec_elf.c, its ELF loader: exec_load_elf maps the program (and
+ * its interpreter) into mm.  -EXEC_KILLED: a file Linux refuses only after
+ * its point of no return, so the process dies (exec_killed); never seen by
+ * a program. */
+#define EXEC_KILLED     1000
+struct exec_image {
+	uint32_t entry, phdr, phnum, brk;       /* the program's, for the auxiliary vector */
+	uint32_t base, start;                   /* AT_BASE (an ET_DYN interpreter's bias); the first eip */
+};
+int exec_load_elf(struct proc *p, struct mm *mm, int fd, uint64_t file_size, struct exec_image *img);
 void fpu_init(void);
 void fpu_initial(struct fpstate_32 *f);
 int fpu_is_initial(const struct fpstate_32 *f);   /* f is what fpu_initial makes */

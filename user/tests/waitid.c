@@ -136,13 +136,20 @@ int main(void)
 	CHECK_EQ(waitid_(P_PID, pid, &si, WEXITED, NULL), 0);
 	expect_info(&si, SIGCHLD, CLD_KILLED, pid, 0, SIGQUIT);
 
-	/* Stopped (reported once), continued, and then an exit only WEXITED sees. */
+	/* Stopped (reported once), continued, and then an exit only WEXITED
+	 * sees.  The child exits only when the pipe closes: once it is a
+	 * zombie, WCONTINUED finds nothing (ECHILD), on Linux too. */
+	CHECK_OK(pipe(hold));
 	pid = fork();
 	CHECK_OK(pid);
 	if (pid == 0) {
+		char c;
+		close(hold[1]);
 		raise(SIGSTOP);
+		read(hold[0], &c, 1);
 		_exit(5);
 	}
+	close(hold[0]);
 	fill(&si);
 	CHECK_EQ(waitid_(P_PID, pid, &si, WSTOPPED, NULL), 0);
 	expect_info(&si, SIGCHLD, CLD_STOPPED, pid, 0, SIGSTOP);
@@ -156,6 +163,7 @@ int main(void)
 	fill(&si);
 	CHECK_EQ(waitid_(P_PID, pid, &si, WCONTINUED, NULL), 0);
 	expect_info(&si, SIGCHLD, CLD_CONTINUED, pid, 0, SIGCONT);
+	close(hold[1]);
 	/* Once it has exited, a wait without WEXITED finds no child at all. */
 	fill(&si);
 	CHECK_EQ(waitid_(P_PID, pid, &si, WEXITED | WNOWAIT, NULL), 0);
